@@ -1,0 +1,116 @@
+package dev.resilience.core;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A pattern instance that can be wrapped around calls: a circuit breaker, a retry, a timeout, a bulkhead, a
+ * rate limiter or a fallback. Every pattern implements the two primitive operations {@link #execute} and
+ * {@link #executeAsync}; every convenience method below (for {@link Supplier}, {@link Callable},
+ * {@link Runnable}, {@link Function} and asynchronous suppliers) is written once, here, in terms of them.
+ *
+ * <p>The primitives take the rest of the pipeline as a {@link Chain}, which is what lets {@link Pipeline}
+ * compose any number of policies in any order without one class per combination.
+ *
+ * <p>Exceptions of the call reach the caller unchanged, checked ones included; the library's own rejections
+ * are {@link ResilienceException}s.
+ *
+ * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
+ */
+public interface Policy {
+
+    /** The instance name, as configured (for example {@code resilience.retry.instances.<name>}). */
+    String name();
+
+    /**
+     * Runs {@code call} through this policy and the rest of the chain, on the calling thread (a timeout may
+     * hand the call to a worker and wait for it).
+     *
+     * @param call the protected call
+     * @param next the policies nested inside this one; {@link Chain#terminal()} when there are none
+     * @return the call's result
+     * @throws Throwable the call's own failure unchanged, or this policy's rejection
+     */
+    <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable;
+
+    /**
+     * Starts {@code call} through this policy and the rest of the chain, without blocking the calling thread.
+     * The outcome is recorded when the returned stage completes.
+     *
+     * @param call starts the protected work and returns its stage
+     * @param next the policies nested inside this one; {@link AsyncChain#terminal()} when there are none
+     * @return a stage that completes with the call's result, its failure, or this policy's rejection
+     */
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next);
+
+    /** Runs {@code supplier} under this policy. */
+    default <T> T executeSupplier(Supplier<T> supplier) {
+        try {
+            return execute(supplier::get, Chain.terminal());
+        } catch (Throwable t) {
+            throw Exceptions.rethrow(t);
+        }
+    }
+
+    /** Runs {@code callable} under this policy; its checked exceptions are thrown unchanged. */
+    default <T> T executeCallable(Callable<T> callable) throws Exception {
+        try {
+            return execute(callable::call, Chain.terminal());
+        } catch (Throwable t) {
+            throw Exceptions.rethrow(t);
+        }
+    }
+
+    /** Runs {@code runnable} under this policy. */
+    default void executeRunnable(Runnable runnable) {
+        try {
+            execute(() -> {
+                runnable.run();
+                return null;
+            }, Chain.terminal());
+        } catch (Throwable t) {
+            throw Exceptions.rethrow(t);
+        }
+    }
+
+    /** Starts the asynchronous call under this policy; never blocks. */
+    default <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier) {
+        return executeAsync(supplier, AsyncChain.terminal());
+    }
+
+    /** A supplier that runs {@code supplier} under this policy each time it is called. */
+    default <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
+        return () -> executeSupplier(supplier);
+    }
+
+    /** A callable that runs {@code callable} under this policy each time it is called. */
+    default <T> Callable<T> decorateCallable(Callable<T> callable) {
+        return () -> executeCallable(callable);
+    }
+
+    /** A runnable that runs {@code runnable} under this policy each time it is run. */
+    default Runnable decorateRunnable(Runnable runnable) {
+        return () -> executeRunnable(runnable);
+    }
+
+    /** A function that applies {@code function} under this policy each time it is applied. */
+    default <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
+        return input -> {
+            try {
+                return execute(() -> function.apply(input), Chain.terminal());
+            } catch (Throwable t) {
+                throw Exceptions.rethrow(t);
+            }
+        };
+    }
+
+    /** An asynchronous supplier that starts {@code supplier} under this policy each time it is called. */
+    default <T> Supplier<CompletionStage<T>> decorateCompletionStage(
+            Supplier<? extends CompletionStage<T>> supplier) {
+        return () -> executeCompletionStage(supplier);
+    }
+}

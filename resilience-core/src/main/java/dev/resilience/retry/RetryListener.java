@@ -42,8 +42,10 @@ public interface RetryListener {
      * The call failed with a retryable outcome and will not be retried any more: attempts exhausted, budget
      * refused, interrupted or cancelled while waiting.
      *
-     * @param attempts the number of attempts made
-     * @param lastErrorOrNull the failure the caller receives, or {@code null} when the call ends with a result
+     * @param attempts the number of attempts that completed (an attempt still in flight when the call was
+     *        cancelled is not counted)
+     * @param lastErrorOrNull the failure the caller receives (a {@link java.util.concurrent.CancellationException}
+     *        for a cancelled asynchronous call), or {@code null} when the call ends with a result
      *        that {@link RetryConfig#retryOnResult()} still rejected (the caller receives that result)
      */
     default void onError(Retry retry, int attempts, Throwable lastErrorOrNull) {

@@ -522,6 +522,7 @@ public final class RetryConfig {
          * @throws InvalidConfigurationException when the array or an element is {@code null}
          */
         @SafeVarargs
+        @SuppressWarnings("varargs") // the array is only read, never stored or exposed
         public final Builder retryExceptions(Class<? extends Throwable>... types) {
             return retryExceptions(types == null ? null : Arrays.asList(types));
         }
@@ -540,6 +541,7 @@ public final class RetryConfig {
          * @throws InvalidConfigurationException when the array or an element is {@code null}
          */
         @SafeVarargs
+        @SuppressWarnings("varargs") // the array is only read, never stored or exposed
         public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
             return ignoreExceptions(types == null ? null : Arrays.asList(types));
         }

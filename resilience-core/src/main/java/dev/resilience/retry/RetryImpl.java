@@ -148,6 +148,10 @@ final class RetryImpl implements Retry {
                     }
                     context.onFailure(error);
                     throw error;
+                } catch (Throwable sleeperFailure) {
+                    // A custom sleeper broke: that ends the call, counted as a failure, like a broken predicate.
+                    context.onFailure(sleeperFailure);
+                    throw sleeperFailure;
                 }
             }
             try {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * again and ends the call with the last failure of the call (the {@code InterruptedException} added to it as
  * suppressed), or with the last result when the call was being retried because of its result. It never
  * throws the {@code InterruptedException} itself, because the protected method does not necessarily declare
- * it.
+ * it. Any other exception a sleeper throws ends the call with that exception.
  *
  * <p>Implementations must be thread-safe: one sleeper serves every call of a retry.
  *

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * thread ever waits: between attempts the call is only a task in the scheduler's queue.
  *
  * <p>Cancellation: the returned future, when cancelled, cancels the pending scheduled attempt and the attempt
- * in flight, and ends the call as failed with a {@link CancellationException}. Every step checks whether the
+ * in flight, and ends the call as failed with a {@link CancellationException}. A caller that completes the
+ * returned future itself stops the retries too; the next step that sees it ends the call the same way. Every step checks whether the
  * returned future is done before starting more work, and rechecks after publishing what it started, so a
  * cancellation racing with a step is seen by one side or the other.
  */
@@ -46,6 +47,7 @@ final class AsyncRetryCall<T> extends CallContext implements Runnable, BiConsume
     public void run() {
         pending = null;
         if (result.isDone()) {
+            abandoned();
             return;
         }
         CompletionStage<T> stage;
@@ -69,7 +71,7 @@ final class AsyncRetryCall<T> extends CallContext implements Runnable, BiConsume
     public void accept(T value, Throwable failure) {
         inFlight = null;
         if (result.isDone()) {
-            // Cancelled (or completed by the caller) meanwhile: that path ended the call.
+            abandoned();
             return;
         }
         Throwable error = failure == null ? null : Stages.unwrap(failure);
@@ -122,7 +124,17 @@ final class AsyncRetryCall<T> extends CallContext implements Runnable, BiConsume
         if (stage != null) {
             cancel(stage);
         }
-        onFailure(new CancellationException("Retry '" + retry.name() + "': the call was cancelled"));
+        abandoned();
+    }
+
+    /**
+     * The returned future is done although this call did not complete it: cancelled, or completed by the caller.
+     * Ends the call as failed unless it has ended already (ending is idempotent).
+     */
+    private void abandoned() {
+        if (!isEnded()) {
+            onFailure(new CancellationException("Retry '" + retry.name() + "': the call was cancelled"));
+        }
     }
 
     private static void cancel(CompletionStage<?> stage) {

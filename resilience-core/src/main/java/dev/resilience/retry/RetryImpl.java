@@ -116,7 +116,14 @@ final class RetryImpl implements Retry {
         } catch (Throwable error) {
             return retry(new CallContext(this, current), call, next, error, null);
         }
-        if (current.isRetriedResult(result)) {
+        boolean retried;
+        try {
+            retried = current.isRetriedResult(result);
+        } catch (Throwable predicateFailure) {
+            failed(1, predicateFailure); // as decide() does on the slow path
+            throw predicateFailure;
+        }
+        if (retried) {
             return retry(new CallContext(this, current), call, next, null, result);
         }
         // What CallContext.onResult + onSuccess decide for an accepted first result, without the context.

@@ -266,6 +266,8 @@ class RetryAsyncTest {
 
             assertThat(attempts.count).hasValue(1);
             assertThat(result.join()).isEqualTo("caller gave up");
+            assertThat(listener.events).containsExactly("retry 1 wait=PT0.5S IOException(down)",
+                    "error 1 CancellationException(Retry 'backend': the call was cancelled)");
         }
     }
 

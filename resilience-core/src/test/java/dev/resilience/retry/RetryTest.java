@@ -273,6 +273,19 @@ class RetryTest {
                     "error 2 IllegalStateException(predicate bug)");
             assertMetrics(retry, 0, 0, 0, 1);
         }
+
+        @Test
+        void aPredicateThrowingAtTheFirstResultIsCountedToo() {
+            IllegalStateException predicateBug = new IllegalStateException("predicate bug");
+            Retry retry = retry(RetryConfig.builder().retryOnResult(r -> {
+                throw predicateBug;
+            }));
+
+            assertThatThrownBy(() -> retry.executeSupplier(() -> "x")).isSameAs(predicateBug);
+
+            assertThat(listener.events).containsExactly("error 1 IllegalStateException(predicate bug)");
+            assertMetrics(retry, 0, 0, 1, 0);
+        }
     }
 
     @Nested

@@ -32,12 +32,6 @@ public final class Durations {
         return high != 0 || low < 0 ? Long.MAX_VALUE : low;
     }
 
-    /** {@code a + b} for non-negative values, {@link Long#MAX_VALUE} when the sum does not fit. */
-    static long addSaturated(long a, long b) {
-        long sum = a + b;
-        return sum < 0 ? Long.MAX_VALUE : sum;
-    }
-
     /** Exact short form in the largest unit that divides it: {@code 1s}, {@code 1500ms}, {@code 0s}. */
     public static String format(Duration duration) {
         long nanos = toNanosSaturated(duration);
@@ -65,13 +59,12 @@ public final class Durations {
      * ({@code 320ms}, {@code 1320ms}), whole microseconds below ({@code 17us}), nanoseconds below 1us.
      */
     public static String formatWait(long nanos) {
-        if (nanos >= 1_000_000L) {
-            return ceilDiv(nanos, 1_000_000L) + "ms";
+        if (nanos < 1_000L) {
+            return nanos + "ns";
         }
-        if (nanos >= 1_000L) {
-            return ceilDiv(nanos, 1_000L) + "us";
-        }
-        return nanos + "ns";
+        long micros = ceilDiv(nanos, 1_000L);
+        // 999_999ns rounds up to 1000us: say 1ms.
+        return micros < 1_000L ? micros + "us" : ceilDiv(nanos, 1_000_000L) + "ms";
     }
 
     private static long ceilDiv(long value, long divisor) {

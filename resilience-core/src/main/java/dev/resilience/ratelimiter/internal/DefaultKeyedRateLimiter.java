@@ -172,6 +172,26 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
         return limiters.size();
     }
 
+    /**
+     * Whether the map and the slots agree: same keys, dense slots, each limiter knowing its slot, at most
+     * {@code max-keys}. For tests; takes the lock.
+     */
+    boolean isConsistent() {
+        synchronized (lock) {
+            if (count != limiters.size() || count > shared.settings.config.maxKeys()) {
+                return false;
+            }
+            for (int i = 0; i < slots.length; i++) {
+                KeyLimiter limiter = slots[i];
+                if (i < count ? limiter == null || limiter.slot != i || limiters.get(limiter.key) != limiter
+                        : limiter != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     @Override
     public void reconfigure(RateLimiterConfig config) {
         Objects.requireNonNull(config, "config");

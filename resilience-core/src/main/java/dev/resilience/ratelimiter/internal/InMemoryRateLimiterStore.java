@@ -123,9 +123,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
         while ((next = w.next) == SEALED) {
             w = successorOf(w);
         }
-        long elapsed = Math.max(0L, now - w.origin);
-        long floor = (elapsed / w.period) * w.limit;
-        long available = floor + w.limit - Math.max(next, floor);
+        long available = w.limit - used(next, Math.max(0L, now - w.origin) / w.period, w.limit);
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, available));
     }
 
@@ -140,8 +138,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
         long now = ticker.read();
         long sealed = w.seal();
         long cycle = Math.max(0L, now - w.origin) / w.period;
-        long floor = cycle * w.limit;
-        long used = Math.max(sealed, floor) - floor;
+        long used = used(sealed, cycle, w.limit);
         long usedInCurrent = Math.min(used, w.limit);
         long reservedAhead = used - usedInCurrent;
         // The current period keeps what it used (up to the new limit); reservations beyond it stay promised.
@@ -154,10 +151,17 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
         }
         long sealed = w.seal();
         long cycle = Math.max(0L, now - w.origin) / w.period;
-        long floor = cycle * w.limit;
-        Window successor = new Window(w.origin + cycle * w.period, w.limit, w.period, Math.max(sealed, floor) - floor);
+        Window successor = new Window(w.origin + cycle * w.period, w.limit, w.period, used(sealed, cycle, w.limit));
         window = successor;
         return successor;
+    }
+
+    /**
+     * Permits of period {@code cycle} and later already taken, {@code max(next - cycle * limit, 0)}, without
+     * overflow for a {@code cycle} far beyond {@code maxCycle} (a limiter idle for very long).
+     */
+    private static long used(long next, long cycle, long limit) {
+        return cycle > next / limit ? 0L : next - cycle * limit;
     }
 
     private Window successorOf(Window sealed) {

@@ -19,8 +19,8 @@ import dev.resilience.ratelimiter.internal.DefaultKeyedRateLimiter;
  * }</pre>
  *
  * <h2>Memory is bounded</h2>
- * At most {@code max-keys} keys are held. A new key beyond that evicts the least recently used one, whose
- * limiter is forgotten: if it comes back it starts with a full period, so size {@code max-keys} above the number
+ * At most {@code max-keys} keys are held. A new key beyond that evicts the least recently used one (the one
+ * least recently asked for a permit), whose limiter is forgotten: if it comes back it starts with a full period, so size {@code max-keys} above the number
  * of keys active within one period. Eviction is exact least-recently-used up to 16 keys, and an approximation
  * above: the least recently used of 16 keys sampled at random (as Redis does), which evicts from the oldest
  * few percent of keys and practically never a key in active use. That keeps lookups lock-free: only adding a
@@ -68,7 +68,8 @@ public interface KeyedRateLimiter {
 
     /**
      * The limiter of {@code key}, created on first use. Use it like any {@link RateLimiter}, for example in a
-     * {@link dev.resilience.core.Pipeline}; each use counts as a use of the key for eviction. Its
+     * {@link dev.resilience.core.Pipeline}; each permit asked of it counts as a use of the key for
+     * eviction (looking it up does not). Its
      * {@link RateLimiter#reconfigure reconfigure}, {@link RateLimiter#addListener addListener} and
      * {@link RateLimiter#onEvent onEvent} throw {@link UnsupportedOperationException}: configure and listen on
      * the keyed limiter. A limiter held after its key was evicted keeps working on its own, outside this

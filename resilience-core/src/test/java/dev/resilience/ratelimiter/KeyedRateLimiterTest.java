@@ -28,10 +28,12 @@ class KeyedRateLimiterTest {
         return KeyedRateLimiter.of("api", config(limit, maxKeys).build());
     }
 
-    /** Uses {@code key} one nanosecond after the previous use, so recency is unambiguous. */
+    /** Takes a permit of {@code key} one nanosecond after the previous use, so recency is unambiguous. */
     private RateLimiter use(KeyedRateLimiter keyed, Object key) {
         ticker.advance(1);
-        return keyed.limiterFor(key);
+        RateLimiter limiter = keyed.limiterFor(key);
+        assertThat(limiter.tryAcquirePermission()).isTrue();
+        return limiter;
     }
 
     @Nested
@@ -150,7 +152,7 @@ class KeyedRateLimiterTest {
 
         @Test
         void theLeastRecentlyUsedKeyGoes() {
-            KeyedRateLimiter keyed = keyed(1, 3);
+            KeyedRateLimiter keyed = keyed(100, 3);
             RateLimiter a = use(keyed, "a");
             RateLimiter b = use(keyed, "b");
             RateLimiter c = use(keyed, "c");
@@ -166,24 +168,40 @@ class KeyedRateLimiterTest {
         }
 
         @Test
-        void usingAKeyForAPermitCountsAsUse() {
+        void askingForAPermitEitherWayCountsAsUse() {
+            KeyedRateLimiter keyed = keyed(5, 2);
+            RateLimiter a = use(keyed, "a");
+            RateLimiter b = use(keyed, "b");
+            ticker.advance(1);
+            keyed.tryAcquirePermission("a");
+            use(keyed, "c");
+            assertThat(keyed.limiterFor("a")).as("a was used after b").isSameAs(a);
+
+            ticker.advance(1);
+            a.tryAcquirePermission();
+            use(keyed, "b");
+
+            assertThat(keyed.limiterFor("a")).as("a was used after c").isSameAs(a);
+            assertThat(keyed.limiterFor("b")).isNotSameAs(b);
+            assertThat(a.metrics().availablePermissions()).isEqualTo(2);
+        }
+
+        @Test
+        void lookingAKeyUpIsNotAUse() {
             KeyedRateLimiter keyed = keyed(5, 2);
             RateLimiter a = use(keyed, "a");
             use(keyed, "b");
             ticker.advance(1);
-            keyed.tryAcquirePermission("a");
-            ticker.advance(1);
-            a.tryAcquirePermission();
+            keyed.limiterFor("a");
 
             use(keyed, "c");
 
-            assertThat(use(keyed, "a")).isSameAs(a);
-            assertThat(a.metrics().availablePermissions()).isEqualTo(3);
+            assertThat(keyed.limiterFor("a")).isNotSameAs(a);
         }
 
         @Test
         void exactLeastRecentlyUsedOrderUpToSixteenKeys() {
-            KeyedRateLimiter keyed = keyed(1, 16);
+            KeyedRateLimiter keyed = keyed(100, 16);
             List<RateLimiter> limiters = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 limiters.add(use(keyed, i));
@@ -234,12 +252,12 @@ class KeyedRateLimiterTest {
 
         @Test
         void aLowerMaxKeysEvictsAtOnce() {
-            KeyedRateLimiter keyed = keyed(1, 10);
+            KeyedRateLimiter keyed = keyed(100, 10);
             for (int i = 0; i < 10; i++) {
                 use(keyed, i);
             }
 
-            keyed.reconfigure(config(1, 4).build());
+            keyed.reconfigure(config(100, 4).build());
 
             assertThat(keyed.size()).isEqualTo(4);
             ticker.advance(1);

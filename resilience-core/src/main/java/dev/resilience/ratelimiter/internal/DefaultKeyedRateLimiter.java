@@ -70,10 +70,9 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
     @Override
     public RateLimiter limiterFor(Object key) {
         Objects.requireNonNull(key, "key");
-        long now = shared.settings.ticker.read();
-        KeyLimiter limiter = lookUp(key, now);
-        limiter.touch(now);
-        return limiter;
+        // No ticker read for a held key: asking the returned limiter for a permit stamps its recency.
+        KeyLimiter limiter = limiters.get(key);
+        return limiter != null ? limiter : add(key, shared.settings.ticker.read());
     }
 
     @Override

@@ -195,7 +195,8 @@ public final class RateLimiterConfig {
 
         /**
          * {@code limit-refresh-period}: the length of one period. Periods are cut from the moment the limiter is
-         * created; at the start of each one, {@code limit-for-period} permits are available again. Default 1s.
+         * created; at the start of each one, {@code limit-for-period} permits are available again. Default 1s
+         * ({@link #DEFAULT_LIMIT_REFRESH_PERIOD}; resilience4j's is 500ns).
          *
          * @param limitRefreshPeriod greater than zero; nanosecond precision
          * @throws dev.resilience.core.InvalidConfigurationException when null, zero or negative
@@ -208,7 +209,7 @@ public final class RateLimiterConfig {
         /**
          * {@code timeout-duration}: how long a caller may wait for a permit. A caller that would have to wait
          * longer is rejected at once with a {@link RateLimitExceededException}, without waiting. Default zero:
-         * reject whenever the current period has no permit left.
+         * reject whenever the current period has no permit left ({@link #DEFAULT_TIMEOUT_DURATION}).
          *
          * @param timeoutDuration zero or more; nanosecond precision
          * @throws dev.resilience.core.InvalidConfigurationException when null or negative
@@ -220,7 +221,8 @@ public final class RateLimiterConfig {
 
         /**
          * {@code max-keys}: for a {@link KeyedRateLimiter}, how many keys it holds at most; beyond that the
-         * least recently used key is forgotten. Ignored by plain limiters. Default 10,000.
+         * least recently used key is forgotten. Ignored by plain limiters. Default 10,000
+         * ({@link #DEFAULT_MAX_KEYS}).
          *
          * @param maxKeys at least 1
          * @throws dev.resilience.core.InvalidConfigurationException when below 1
@@ -232,7 +234,8 @@ public final class RateLimiterConfig {
 
         /**
          * {@code writable-stack-trace-enabled}: whether rejections record a stack trace. Default {@code false}:
-         * a rejection is an expected outcome under load, and filling a stack trace costs microseconds.
+         * a rejection is an expected outcome under load, and filling a stack trace costs microseconds
+         * ({@link #DEFAULT_WRITABLE_STACK_TRACE_ENABLED}).
          */
         public Builder writableStackTraceEnabled(boolean writableStackTraceEnabled) {
             this.writableStackTraceEnabled = writableStackTraceEnabled;

@@ -166,17 +166,6 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
         return next.proceed(call);
     }
 
-    /*
-     * Overridden only to skip the method-reference adapter the default method creates: acquiring first and
-     * calling the supplier directly keeps the synchronous success path at zero allocation even when the JIT
-     * does not inline the chain.
-     */
-    @Override
-    public <T> T executeSupplier(Supplier<T> supplier) {
-        acquire(shared.settings, 1);
-        return supplier.get();
-    }
-
     @Override
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         Settings settings = shared.settings;

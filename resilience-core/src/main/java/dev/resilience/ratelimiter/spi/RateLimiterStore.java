@@ -25,6 +25,12 @@ import dev.resilience.ratelimiter.internal.InMemoryRateLimiterStore;
  *   <li>Never more than {@code limit-for-period} permits belong to one period.
  * </ul>
  *
+ * <p>A remote store need not copy the in-memory representation (one ever-growing permit number). Two small
+ * values per limiter, the start of the period of the last grant and the permits taken from that period
+ * onwards, carry the same information and stay far below 2<sup>53</sup> (Lua numbers are doubles). It should
+ * read the time on the server (Redis {@code TIME}) so that all application instances agree on the periods,
+ * and let the state expire once {@code limit-refresh-period} plus {@code timeout-duration} have passed unused.
+ *
  * <p>Implementations are thread-safe. Stores are created per limiter by a {@link Factory}, chosen with
  * {@link RateLimiterConfig.Builder#store(Factory)}.
  *

@@ -212,7 +212,7 @@ public final class DefaultTimeout implements Timeout {
                 DeadlineContext.set(previous);
             }
             AsyncTimeout<T> result = new AsyncTimeout<>(this, config, stage, start, budget);
-            if (!(stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone())) {
+            if (!isDone(stage)) {
                 // Assigned before the callback is registered, so the callback always finds it to cancel.
                 result.timer = config.scheduler().schedule(result, budget, TimeUnit.NANOSECONDS);
             }
@@ -220,6 +220,15 @@ public final class DefaultTimeout implements Timeout {
             return result;
         } catch (Throwable t) {
             return Stages.failed(t);
+        }
+    }
+
+    private static boolean isDone(CompletionStage<?> stage) {
+        try {
+            return stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone();
+        } catch (UnsupportedOperationException minimalStage) {
+            // CompletableFuture.minimalCompletionStage() is a CompletableFuture that refuses isDone().
+            return false;
         }
     }
 

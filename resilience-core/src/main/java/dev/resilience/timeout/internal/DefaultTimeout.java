@@ -17,6 +17,7 @@ import dev.resilience.timeout.TimeoutListener;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -365,8 +366,10 @@ public final class DefaultTimeout implements Timeout {
 
         @Override
         public void onError(Timeout timeout, long durationNanos, Throwable failure) {
-            publish("ERROR", Map.of("duration", Duration.ofNanos(durationNanos),
-                    "exception", failure.getClass().getName()));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("duration", Duration.ofNanos(durationNanos));
+            details.put("exception", failure.getClass().getName());
+            publish("ERROR", details);
         }
 
         @Override

@@ -3,7 +3,8 @@ package dev.resilience.timeout.internal;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>On a JDK with virtual threads (21+) it is {@code Executors.newVirtualThreadPerTaskExecutor()}, looked up
  * reflectively because the library is compiled for Java 17: a call blocked in I/O then costs no platform
  * thread. Otherwise it is a pool of at most {@value #MAX_PLATFORM_THREADS} daemon threads named
- * {@code resilience-timeout-N}, idle ones ending after {@value #KEEP_ALIVE_SECONDS} s; when all are busy,
- * further calls queue for a thread, and the caller's timeout keeps running while they wait (so a saturated
- * pool shows up as timeouts, never as unbounded thread creation). Internal: not part of the public API.
+ * {@code resilience-timeout-N}: idle threads are reused, new ones start only when none is idle, and idle ones
+ * end after {@value #KEEP_ALIVE_SECONDS} s. When all {@value #MAX_PLATFORM_THREADS} are busy, further calls
+ * queue for a thread while the caller's timeout keeps running (so a saturated pool shows up as timeouts,
+ * never as unbounded thread creation). Internal: not part of the public API.
  */
 public final class TimeoutWorkers {
 
@@ -64,10 +66,34 @@ public final class TimeoutWorkers {
             thread.setDaemon(true);
             return thread;
         };
-        // core == max with core threads timing out: grows to the bound, queues beyond it, shrinks when idle.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_PLATFORM_THREADS, MAX_PLATFORM_THREADS,
-                KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        HandOffQueue queue = new HandOffQueue();
+        // An idle thread takes a task directly; otherwise the queue refuses it, so the pool starts a thread,
+        // up to the bound; at the bound the rejection handler queues it for the next free thread.
+        return new ThreadPoolExecutor(0, MAX_PLATFORM_THREADS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, queue, factory,
+                (task, pool) -> {
+                    if (pool.isShutdown()) {
+                        throw new RejectedExecutionException("The timeout workers are shut down");
+                    }
+                    queue.enqueue(task);
+                });
+    }
+
+    /**
+     * A queue that accepts a task only when an idle worker is waiting for one ({@link #offer}), so a
+     * {@link ThreadPoolExecutor} with core size 0 reuses idle threads and starts new ones up to its maximum,
+     * instead of queueing while below it (its usual order) or starting a thread per task (a core size equal
+     * to the maximum). Tomcat's {@code TaskQueue} uses the same trick.
+     */
+    static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean offer(Runnable task) {
+            return tryTransfer(task);
+        }
+
+        void enqueue(Runnable task) {
+            super.offer(task);
+        }
     }
 }

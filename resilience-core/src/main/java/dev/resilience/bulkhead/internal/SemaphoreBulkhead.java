@@ -52,6 +52,8 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
     private final Permits permits;
     private final ListenerList<BulkheadListener> listeners = new ListenerList<>(BulkheadListener.class);
     private final ConcurrentLinkedQueue<AsyncCall<?>> asyncWaiters = new ConcurrentLinkedQueue<>();
+    /** Size of {@link #asyncWaiters}, so giving a permit back reads one int instead of walking the queue. */
+    private final AtomicInteger asyncWaiting = new AtomicInteger();
     private final AtomicInteger drainWork = new AtomicInteger();
     private volatile BulkheadConfig config;
 
@@ -118,7 +120,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
             return true;
         }
         // A permit freed while this caller was giving up went to nobody: let an asynchronous waiter have it.
-        if (!asyncWaiters.isEmpty()) {
+        if (asyncWaiting.get() != 0) {
             drainAsyncWaiters();
         }
         return false;
@@ -126,7 +128,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
 
     private void release() {
         permits.release();
-        if (!asyncWaiters.isEmpty()) {
+        if (asyncWaiting.get() != 0) {
             drainAsyncWaiters();
         }
     }
@@ -207,7 +209,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
         try {
             BulkheadConfig config = this.config;
             // A fair bulkhead lets nobody overtake asynchronous calls already waiting.
-            boolean overtakes = !config.fairCallHandling() || asyncWaiters.isEmpty();
+            boolean overtakes = !config.fairCallHandling() || asyncWaiting.get() == 0;
             if (overtakes && permits.tryAcquire()) {
                 notifyPermitted();
                 AsyncCall<T> result = new AsyncCall<>(this, call, next, AsyncCall.RUNNING);
@@ -221,12 +223,19 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
             AsyncCall<T> waiter = new AsyncCall<>(this, call, next, AsyncCall.WAITING);
             waiter.config = config;
             asyncWaiters.add(waiter);
+            asyncWaiting.incrementAndGet();
             waiter.timer = config.scheduler().schedule(waiter, config.maxWaitNanos(), TimeUnit.NANOSECONDS);
             // A permit may have come free before the waiter was queued: nobody else would look again.
             drainAsyncWaiters();
             return waiter;
         } catch (Throwable t) {
             return Stages.failed(t);
+        }
+    }
+
+    private void removeWaiter(AsyncCall<?> waiter) {
+        if (asyncWaiters.remove(waiter)) {
+            asyncWaiting.decrementAndGet();
         }
     }
 
@@ -242,6 +251,9 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
                     break;
                 }
                 AsyncCall<?> waiter = asyncWaiters.poll();
+                if (waiter != null) {
+                    asyncWaiting.decrementAndGet();
+                }
                 if (waiter == null || !waiter.grant()) {
                     permits.release();
                     continue;
@@ -330,7 +342,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
         @Override
         public void run() {
             if (STATE.compareAndSet(this, WAITING, ABANDONED)) {
-                owner.asyncWaiters.remove(this);
+                owner.removeWaiter(this);
                 owner.notifyRejected();
                 completeExceptionally(owner.full(config));
             }
@@ -342,7 +354,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
             boolean cancelled = super.cancel(mayInterruptIfRunning);
             if (cancelled) {
                 if (STATE.compareAndSet(this, WAITING, ABANDONED)) {
-                    owner.asyncWaiters.remove(this);
+                    owner.removeWaiter(this);
                     ScheduledFuture<?> pending = timer;
                     if (pending != null) {
                         pending.cancel(false);

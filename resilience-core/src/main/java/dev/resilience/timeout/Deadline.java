@@ -101,13 +101,13 @@ public final class Deadline {
     public static <T> T run(Deadline deadline, CheckedSupplier<? extends T> call) throws Throwable {
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(call, "call");
-        Deadline previous = DeadlineContext.current();
-        Deadline effective = previous == null ? deadline : previous.earlier(deadline);
-        DeadlineContext.set(effective);
+        DeadlineContext.Slot slot = DeadlineContext.slot();
+        Deadline previous = slot.deadline;
+        slot.deadline = previous == null ? deadline : previous.earlier(deadline);
         try {
             return call.get();
         } finally {
-            DeadlineContext.set(previous);
+            slot.deadline = previous;
         }
     }
 

@@ -90,9 +90,8 @@ public final class DefaultTimeout implements Timeout {
     }
 
     /** The budget in nanos for a call starting now under {@code config}: never more than the current deadline. */
-    private static long budget(TimeoutConfig config) {
+    private static long budget(TimeoutConfig config, Deadline outer) {
         long budget = config.timeoutNanos();
-        Deadline outer = DeadlineContext.current();
         if (outer != null) {
             long remaining = outer.remainingNanos();
             if (remaining < budget) {
@@ -112,7 +111,7 @@ public final class DefaultTimeout implements Timeout {
     @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         TimeoutConfig config = this.config;
-        long budget = budget(config);
+        long budget = budget(config, DeadlineContext.current());
         if (budget <= 0) {
             notifyTimeout(0L);
             throw exceeded(config, 0L, true);
@@ -172,15 +171,16 @@ public final class DefaultTimeout implements Timeout {
 
         @Override
         public T call() {
-            Deadline previous = DeadlineContext.current();
-            DeadlineContext.set(deadline);
+            DeadlineContext.Slot slot = DeadlineContext.slot();
+            Deadline previous = slot.deadline;
+            slot.deadline = deadline;
             try {
                 return next.proceed(call);
             } catch (Throwable t) {
                 // FutureTask catches any Throwable; the caller unwraps ExecutionException and rethrows it as is.
                 throw Exceptions.rethrow(t);
             } finally {
-                DeadlineContext.set(previous);
+                slot.deadline = previous;
             }
         }
     }
@@ -197,20 +197,22 @@ public final class DefaultTimeout implements Timeout {
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         try {
             TimeoutConfig config = this.config;
-            long budget = budget(config);
+            DeadlineContext.Slot slot = DeadlineContext.slot();
+            Deadline previous = slot.deadline;
+            long budget = budget(config, previous);
             if (budget <= 0) {
                 notifyTimeout(0L);
                 return Stages.failed(exceeded(config, 0L, false));
             }
             Ticker ticker = config.ticker();
             long start = ticker.read();
-            Deadline previous = DeadlineContext.current();
-            DeadlineContext.set(Deadline.at(start + budget, ticker));
+            // Timeouts that the call starts synchronously see this call's deadline.
+            slot.deadline = Deadline.at(start + budget, ticker);
             CompletionStage<T> stage;
             try {
                 stage = next.proceed(call);
             } finally {
-                DeadlineContext.set(previous);
+                slot.deadline = previous;
             }
             AsyncTimeout<T> result = new AsyncTimeout<>(this, config, stage, start, budget);
             if (!isDone(stage)) {

@@ -135,9 +135,15 @@ class TimeoutAsyncTest {
     @Test
     void anAlreadyCompletedCallSchedulesNoTimer() throws Exception {
         Timeout timeout = timeout(Duration.ofSeconds(30), true);
-        CompletionStage<String> result = timeout.executeCompletionStage(() -> CompletableFuture.completedFuture("ok"));
-        assertThat(result.toCompletableFuture().get()).isEqualTo("ok");
+        RecordingTimeoutListener listener = new RecordingTimeoutListener();
+        timeout.addListener(listener);
+        CompletableFuture<String> done = CompletableFuture.completedFuture("ok");
+
+        CompletionStage<String> result = timeout.executeCompletionStage(() -> done);
+
+        assertThat(result).as("returned as is, nothing to wrap").isSameAs(done);
         assertThat(scheduler.getTaskCount()).isZero();
+        assertThat(listener.calls).containsExactly("success 0");
     }
 
     @Test

@@ -214,8 +214,14 @@ public final class DefaultTimeout implements Timeout {
             } finally {
                 slot.deadline = previous;
             }
+            boolean done = isDone(stage);
+            if (done && !((CompletableFuture<?>) stage).isCompletedExceptionally()) {
+                // Completed in time before it was even returned: nothing to time, nothing to wrap.
+                notifySuccess(ticker, start);
+                return stage;
+            }
             AsyncTimeout<T> result = new AsyncTimeout<>(this, config, stage, start, budget);
-            if (!isDone(stage)) {
+            if (!done) {
                 // Assigned before the callback is registered, so the callback always finds it to cancel.
                 result.timer = config.scheduler().schedule(result, budget, TimeUnit.NANOSECONDS);
             }

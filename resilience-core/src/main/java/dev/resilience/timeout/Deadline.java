@@ -22,7 +22,9 @@ import java.util.Optional;
  * ({@link TimeoutExceededException#deadlineExceeded()}).
  *
  * <p>The current deadline lives in a {@link ThreadLocal}: it follows synchronous nesting on one thread and is
- * handed over by {@code Timeout} to its worker thread. Work that you hand to other threads yourself does not
+ * handed over by {@code Timeout} to its worker thread, and by the bulkheads to the thread that starts a queued
+ * call (a thread-pool bulkhead's thread, or whichever thread frees a permit). Work that you hand to other
+ * threads yourself does not
  * see it unless you pass it along ({@code Deadline d = Deadline.current().orElse(null)} on one side,
  * {@code Deadline.run(d, ...)} on the other). An asynchronous {@code Timeout} reads the current deadline once,
  * when the call starts.

@@ -1,5 +1,6 @@
 package dev.resilience.bulkhead;
 
+import dev.resilience.timeout.Deadline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -210,6 +211,21 @@ class BulkheadAsyncTest {
         assertThat(started).hasValue(0);
         assertThat(scheduler.getQueue()).isEmpty();
         assertThat(bulkhead.metrics().availableConcurrentCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aQueuedCallStartedByAnotherThreadSeesItsCallersDeadline() throws Throwable {
+        Bulkhead bulkhead = bulkhead(1, Duration.ofSeconds(30));
+        bulkhead.acquirePermission();
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
+        CompletionStage<Deadline> waiting = Deadline.run(deadline, () -> bulkhead.executeCompletionStage(
+                () -> CompletableFuture.completedFuture(Deadline.current().orElse(null))));
+
+        Thread releaser = new Thread(bulkhead::releasePermission);
+        releaser.start();
+        releaser.join(5_000);
+
+        assertThat(waiting.toCompletableFuture().get(5, TimeUnit.SECONDS)).isSameAs(deadline);
     }
 
     @Test

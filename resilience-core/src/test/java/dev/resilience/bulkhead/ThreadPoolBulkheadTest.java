@@ -2,6 +2,7 @@ package dev.resilience.bulkhead;
 
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.timeout.Deadline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -252,6 +253,17 @@ class ThreadPoolBulkheadTest {
                 "2026-01-02T03:04:05Z thread-pool-bulkhead 'backend' CALL_PERMITTED",
                 "2026-01-02T03:04:05Z thread-pool-bulkhead 'backend' CALL_REJECTED",
                 "2026-01-02T03:04:05Z thread-pool-bulkhead 'backend' CALL_FINISHED");
+    }
+
+    @Test
+    void theSubmittersDeadlineIsCurrentOnThePoolThread() throws Throwable {
+        ThreadPoolBulkhead bulkhead = bulkhead(1, 1, 1);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
+        CompletableFuture<Deadline> seen = Deadline.run(deadline,
+                () -> bulkhead.submit(() -> Deadline.current().orElse(null)).toCompletableFuture());
+        assertThat(seen.get(5, TimeUnit.SECONDS)).isSameAs(deadline);
+        assertThat(bulkhead.submit(() -> Deadline.current().isPresent()).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS)).isFalse();
     }
 
     @Test

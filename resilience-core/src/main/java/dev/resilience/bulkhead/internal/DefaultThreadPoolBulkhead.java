@@ -11,6 +11,8 @@ import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.timeout.Deadline;
+import dev.resilience.timeout.internal.DeadlineContext;
 
 import java.time.Instant;
 import java.util.Map;
@@ -169,6 +171,8 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
         private final DefaultThreadPoolBulkhead owner;
         private final Supplier<? extends CompletionStage<T>> call;
         private final AsyncChain next;
+        /** The submitter's deadline, if any: the call starts on a pool thread, which must see it too. */
+        private final Deadline deadline;
         private volatile int state;
         private volatile CompletionStage<T> source;
         volatile Runnable queued;
@@ -178,6 +182,7 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
             this.owner = owner;
             this.call = call;
             this.next = next;
+            this.deadline = DeadlineContext.current();
         }
 
         /** On a pool thread. */
@@ -186,11 +191,16 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
             if (!STATE.compareAndSet(this, QUEUED, STARTED)) {
                 return; // cancelled while queued, already reported finished
             }
+            DeadlineContext.Slot slot = DeadlineContext.slot();
+            Deadline previous = slot.deadline;
+            slot.deadline = deadline;
             CompletionStage<T> stage;
             try {
                 stage = next.proceed(call);
             } catch (Throwable t) {
                 stage = Stages.failed(t);
+            } finally {
+                slot.deadline = previous;
             }
             source = stage;
             if (isCancelled()) {

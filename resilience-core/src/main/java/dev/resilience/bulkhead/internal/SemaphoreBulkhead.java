@@ -11,6 +11,8 @@ import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.timeout.Deadline;
+import dev.resilience.timeout.internal.DeadlineContext;
 import dev.resilience.timeout.internal.DurationFormat;
 
 import java.time.Instant;
@@ -222,6 +224,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
             }
             AsyncCall<T> waiter = new AsyncCall<>(this, call, next, AsyncCall.WAITING);
             waiter.config = config;
+            waiter.deadline = DeadlineContext.current();
             asyncWaiters.add(waiter);
             asyncWaiting.incrementAndGet();
             waiter.timer = config.scheduler().schedule(waiter, config.maxWaitNanos(), TimeUnit.NANOSECONDS);
@@ -285,7 +288,9 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
         private volatile int state;
         private volatile CompletionStage<T> source;
         volatile ScheduledFuture<?> timer;
+        /** For a waiter: its config, and the caller's deadline, since another thread may start it. */
         BulkheadConfig config;
+        Deadline deadline;
 
         AsyncCall(SemaphoreBulkhead owner, Supplier<? extends CompletionStage<T>> call, AsyncChain next, int state) {
             this.owner = owner;
@@ -314,11 +319,22 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
                 return;
             }
             CompletionStage<T> stage;
+            DeadlineContext.Slot slot = null;
+            Deadline previous = null;
+            if (deadline != null) {
+                slot = DeadlineContext.slot();
+                previous = slot.deadline;
+                slot.deadline = deadline;
+            }
             try {
                 stage = next.proceed(call);
             } catch (Throwable t) {
                 // Chains never throw; a hand-written one might, and the permit must still come back.
                 stage = Stages.failed(t);
+            } finally {
+                if (slot != null) {
+                    slot.deadline = previous;
+                }
             }
             source = stage;
             if (isCancelled()) {

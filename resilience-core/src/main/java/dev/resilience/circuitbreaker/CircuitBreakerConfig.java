@@ -10,7 +10,6 @@ import dev.resilience.core.internal.SharedScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -438,7 +437,12 @@ public final class CircuitBreakerConfig {
          */
         @SafeVarargs
         public final Builder recordExceptions(Class<? extends Throwable>... types) {
-            return recordExceptions(Arrays.asList(Checks.notNull("record-exceptions", types)));
+            Checks.notNull("record-exceptions", types);
+            List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
+            for (Class<? extends Throwable> type : types) {
+                list.add(type);
+            }
+            return recordExceptions(list);
         }
 
         /** {@code record-exceptions} as a list; see {@link #recordExceptions(Class[])}. */
@@ -454,7 +458,12 @@ public final class CircuitBreakerConfig {
          */
         @SafeVarargs
         public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
-            return ignoreExceptions(Arrays.asList(Checks.notNull("ignore-exceptions", types)));
+            Checks.notNull("ignore-exceptions", types);
+            List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
+            for (Class<? extends Throwable> type : types) {
+                list.add(type);
+            }
+            return ignoreExceptions(list);
         }
 
         /** {@code ignore-exceptions} as a list; see {@link #ignoreExceptions(Class[])}. */

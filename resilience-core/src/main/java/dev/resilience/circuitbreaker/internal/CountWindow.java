@@ -15,9 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code AtomicLong}, 21 bits each ({@link #FIELD_BITS}), so that a single read is a consistent snapshot and
  * a single atomic add updates all three.
  *
- * <p>Recording a call: take the next slot index (a CAS on {@link #cursor}, wrapping at {@code size}); if the
- * slot already holds the same code, the totals would not change and we are done (the steady state of a
- * healthy service: one atomic operation per call). Otherwise add the new code to the totals <em>first</em>,
+ * <p>Recording a call. First, if the totals say every slot holds this very outcome (a full ring of successes:
+ * the steady state of a healthy service), nothing would change, whichever slot we overwrote: return after one
+ * plain read. No write at all means threads sharing a breaker do not contend in that state. This is exact:
+ * while every slot holds the same code the cursor position is irrelevant, and a different outcome arriving
+ * later still lives for exactly {@code size} recorded calls. Otherwise take the next slot index (a CAS on
+ * {@link #cursor}, wrapping at {@code size}); if the slot already holds the same code, again nothing changes.
+ * Otherwise add the new code to the totals <em>first</em>,
  * then swap it into the slot, then subtract the code we evicted. Because a code is counted before it becomes
  * visible in a slot, whoever evicts it later subtracts something already counted, so every field stays
  * non-negative and never borrows from its neighbour, even under races. Between the add and the subtract the
@@ -54,6 +58,8 @@ final class CountWindow implements SlidingWindow {
 
     private final int size;
     private final int minimumNumberOfCalls;
+    /** The packed totals of a ring whose every slot holds a given code, by code. */
+    private final long[] uniform = new long[8];
     private final AtomicIntegerArray ring;
     private final AtomicInteger cursor = new AtomicInteger();
     private final AtomicLong totals = new AtomicLong();
@@ -67,11 +73,17 @@ final class CountWindow implements SlidingWindow {
         // The window never holds more than size calls, so a larger minimum would never be reached.
         this.minimumNumberOfCalls = Math.max(1, Math.min(minimumNumberOfCalls, size));
         this.ring = new AtomicIntegerArray(size);
+        for (int code = 1; code < 8; code++) {
+            uniform[code] = size * DELTA[code]; // no carry: every field stays below 2^21
+        }
     }
 
     @Override
     public long record(int outcome, long nowNanos) {
         int code = 1 | outcome << 1;
+        if (totals.get() == uniform[code]) {
+            return NO_RATES;
+        }
         int index = nextIndex();
         if (ring.get(index) == code) {
             return NO_RATES;

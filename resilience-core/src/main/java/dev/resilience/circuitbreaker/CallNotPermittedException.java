@@ -19,6 +19,7 @@ public class CallNotPermittedException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The state in which the call was rejected. */
     private final CircuitBreaker.State state;
 
     /**

@@ -3,6 +3,7 @@ package dev.resilience.circuitbreaker;
 import dev.resilience.circuitbreaker.CircuitBreaker.State;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import dev.resilience.core.Chain;
+import dev.resilience.core.Pipeline;
 import dev.resilience.core.event.ResilienceEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -1182,6 +1183,26 @@ class CircuitBreakerTest {
             }, Chain.terminal())).isSameAs(boom);
 
             assertThat(cb.metrics().failedCalls()).isEqualTo(3);
+        }
+    }
+
+    @Nested
+    class InAPipeline {
+
+        @Test
+        void recordsAndRejectsLikeAnyOtherPolicy() throws Throwable {
+            CircuitBreaker outer = CircuitBreaker.of("outer", config().build());
+            Pipeline pipeline = Pipeline.of(outer, cb);
+
+            assertThat(pipeline.<String>execute(() -> "ok")).isEqualTo("ok");
+            assertThat(pipeline.executeAsync(() -> CompletableFuture.completedFuture("async"))
+                    .toCompletableFuture().join()).isEqualTo("async");
+            cb.transitionToForcedOpenState();
+            assertThatThrownBy(() -> pipeline.execute(() -> "never")).isInstanceOf(CallNotPermittedException.class);
+
+            assertThat(cb.metrics().successfulCalls()).isEqualTo(2);
+            assertThat(outer.metrics().successfulCalls()).isEqualTo(2);
+            assertThat(outer.metrics().failedCalls()).isEqualTo(1); // the inner rejection is a failure to the outer one
         }
     }
 

@@ -73,6 +73,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     private final AtomicReference<Timer> timer = new AtomicReference<>();
     private volatile Settings settings;
 
+    /**
+     * Creates the breaker and its store; starts CLOSED unless the store already holds a state.
+     *
+     * @throws NullPointerException when {@code name} or {@code config} is {@code null}, or the store factory
+     *         returns {@code null}
+     */
     public CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
         this.name = Objects.requireNonNull(name, "name");
         Settings s = new Settings(Objects.requireNonNull(config, "config"));

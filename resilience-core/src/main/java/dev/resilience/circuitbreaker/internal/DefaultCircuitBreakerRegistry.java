@@ -11,6 +11,7 @@ public final class DefaultCircuitBreakerRegistry
         extends AbstractRegistry<CircuitBreaker, CircuitBreakerConfig, CircuitBreakerListener>
         implements CircuitBreakerRegistry {
 
+    /** A registry whose {@code default} configuration is {@code defaultConfig}. */
     public DefaultCircuitBreakerRegistry(CircuitBreakerConfig defaultConfig) {
         super(defaultConfig);
     }

@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  *       state (they record every failure and never open); Failsafe has no such state, so its breaker is
  *       closed again whenever the failures open it (once every 50 calls).
  *   <li>{@code shared2_*}: two threads calling one shared breaker (contention on its window).
+ *   <li>{@code success_oursWithoutClock}: diagnostic only, not a fair comparison: our breaker with a ticker that
+ *       returns a constant, which shows what the breaker itself costs apart from the two
+ *       {@code System.nanoTime()} reads that slow-call detection needs on every call.
  * </ul>
  *
  * <p>Run with the GC profiler for allocation per call: {@code java -jar resilience-benchmarks/target/benchmarks.jar
@@ -58,6 +61,7 @@ public class CircuitBreakerBenchmark {
 
     private CircuitBreaker ours;
     private CircuitBreaker oursRecording;
+    private CircuitBreaker oursWithoutClock;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jRecording;
     private dev.failsafe.CircuitBreaker<Object> failsafeRecordingBreaker;
@@ -73,6 +77,8 @@ public class CircuitBreakerBenchmark {
         ours = CircuitBreaker.of("ours", config);
         oursRecording = CircuitBreaker.of("ours-recording", config);
         oursRecording.transitionToMetricsOnlyState();
+        oursWithoutClock = CircuitBreaker.of("ours-without-clock", CircuitBreakerConfig.from(config)
+                .ticker(() -> 0L).build());
 
         io.github.resilience4j.circuitbreaker.CircuitBreakerConfig r4jConfig =
                 io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
@@ -106,6 +112,11 @@ public class CircuitBreakerBenchmark {
     @Benchmark
     public String success_ours() {
         return ours.executeSupplier(success);
+    }
+
+    @Benchmark
+    public String success_oursWithoutClock() {
+        return oursWithoutClock.executeSupplier(success);
     }
 
     @Benchmark

@@ -498,7 +498,12 @@ public final class CircuitBreakerConfig {
             return this;
         }
 
-        /** The source of time for durations and waits; default {@link Ticker#system()}. Tests pass a fake. */
+        /**
+         * The source of time for durations and waits; default {@link Ticker#system()}. Tests pass a fake.
+         * A recording call reads it twice (start and end, for slow-call detection), which with
+         * {@code System.nanoTime()} is most of a protected call's cost; a cheaper, coarser ticker trades
+         * slow-call precision for speed.
+         */
         public Builder ticker(Ticker ticker) {
             this.ticker = Checks.notNull("ticker", ticker);
             return this;

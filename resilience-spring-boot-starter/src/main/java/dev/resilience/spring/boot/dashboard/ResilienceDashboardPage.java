@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -146,8 +147,9 @@ final class ResilienceDashboardPage {
 
     private static long refreshMillis(@Nullable Duration interval) {
         if (interval == null || interval.compareTo(ResilienceDashboardProperties.MIN_REFRESH_INTERVAL) < 0) {
+            // Echo the value as written in YAML (50ms), not as Duration.toString() (PT0.05S).
             throw new InvalidConfigurationException(ResilienceDashboardProperties.PREFIX + ".refresh-interval",
-                    interval, "must be at least 100ms");
+                    (interval != null) ? DurationStyle.SIMPLE.print(interval) : "null", "must be at least 100ms");
         }
         return interval.toMillis();
     }

@@ -1,0 +1,109 @@
+package dev.resilience.spring.boot.dashboard;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerListener;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.ratelimiter.RateLimiter;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Stand-in for the {@code resilience} actuator endpoint while it is being built elsewhere: serves the JSON shape
+ * of the contract ("Actuator") at the same paths, so the dashboard is developed and tested against it. To be
+ * replaced by the real endpoint once it is on {@code main}.
+ */
+@RestController
+class StubResilienceEndpoint {
+
+    private final CircuitBreakerRegistry circuitBreakers;
+
+    private final List<Bulkhead> bulkheads;
+
+    private final List<RateLimiter> rateLimiters;
+
+    private final Map<String, List<Map<String, Object>>> transitions = new ConcurrentHashMap<>();
+
+    StubResilienceEndpoint(CircuitBreakerRegistry circuitBreakers, List<Bulkhead> bulkheads,
+            List<RateLimiter> rateLimiters) {
+        this.circuitBreakers = circuitBreakers;
+        this.bulkheads = bulkheads;
+        this.rateLimiters = rateLimiters;
+        circuitBreakers.addListener(new CircuitBreakerListener() {
+            @Override
+            public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+                Map<String, Object> transition = new LinkedHashMap<>();
+                transition.put("from", from.name());
+                transition.put("to", to.name());
+                transition.put("time", Instant.now().toString());
+                transitions.computeIfAbsent(breaker.name(), name -> new CopyOnWriteArrayList<>()).add(transition);
+            }
+        });
+    }
+
+    @GetMapping("/actuator/resilience")
+    Map<String, Object> overview() {
+        Map<String, Object> breakers = new LinkedHashMap<>();
+        for (CircuitBreaker breaker : circuitBreakers.all()) {
+            CircuitBreaker.Metrics metrics = breaker.metrics();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("state", breaker.state().name());
+            entry.put("failureRate", metrics.failureRate());
+            entry.put("slowCallRate", metrics.slowCallRate());
+            entry.put("bufferedCalls", metrics.bufferedCalls());
+            entry.put("failedCalls", metrics.failedCalls());
+            entry.put("notPermittedCalls", metrics.notPermittedCalls());
+            entry.put("transitions", new ArrayList<>(transitions.getOrDefault(breaker.name(), List.of())));
+            breakers.put(breaker.name(), entry);
+        }
+        Map<String, Object> bulkheadEntries = new LinkedHashMap<>();
+        for (Bulkhead bulkhead : bulkheads) {
+            bulkheadEntries.put(bulkhead.name(), Map.of(
+                    "availableConcurrentCalls", bulkhead.metrics().availableConcurrentCalls(),
+                    "maxAllowedConcurrentCalls", bulkhead.metrics().maxAllowedConcurrentCalls()));
+        }
+        Map<String, Object> limiterEntries = new LinkedHashMap<>();
+        for (RateLimiter limiter : rateLimiters) {
+            limiterEntries.put(limiter.name(), Map.of(
+                    "availablePermissions", limiter.metrics().availablePermissions(),
+                    "numberOfWaitingThreads", limiter.metrics().numberOfWaitingThreads()));
+        }
+        Map<String, Object> overview = new LinkedHashMap<>();
+        overview.put("circuitBreakers", breakers);
+        overview.put("retries", Map.of());
+        overview.put("bulkheads", bulkheadEntries);
+        overview.put("rateLimiters", limiterEntries);
+        overview.put("timeouts", Map.of());
+        return overview;
+    }
+
+    @PostMapping("/actuator/resilience/circuit-breakers/{name}")
+    ResponseEntity<Void> transition(@PathVariable String name, @RequestBody Map<String, String> body) {
+        CircuitBreaker breaker = circuitBreakers.find(name).orElse(null);
+        if (breaker == null) {
+            return ResponseEntity.notFound().build();
+        }
+        CircuitBreaker.State state;
+        try {
+            state = CircuitBreaker.State.valueOf(body.getOrDefault("state", ""));
+        }
+        catch (IllegalArgumentException ex) {
+            return ResponseEntity.badRequest().build();
+        }
+        breaker.transitionTo(state);
+        return ResponseEntity.noContent().build();
+    }
+}

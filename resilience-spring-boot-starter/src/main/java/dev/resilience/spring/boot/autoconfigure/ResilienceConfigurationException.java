@@ -25,13 +25,18 @@ public class ResilienceConfigurationException extends RuntimeException {
      * @param description what is wrong, naming the full property path
      * @param action what to do about it
      * @param property the full path of the offending property, when one property is at fault
-     * @param cause the underlying failure, if any
+     * @param detail the underlying failure (the core builder's exception, a {@code ClassNotFoundException}),
+     *        if any; kept as a suppressed exception rather than the cause, so that this exception, whose
+     *        message says everything, is the root cause Spring Boot reports
      */
     public ResilienceConfigurationException(String description, String action, @Nullable String property,
-            @Nullable Throwable cause) {
-        super(Objects.requireNonNull(description, "description"), cause);
+            @Nullable Throwable detail) {
+        super(Objects.requireNonNull(description, "description"));
         this.action = Objects.requireNonNull(action, "action");
         this.property = property;
+        if (detail != null) {
+            addSuppressed(detail);
+        }
     }
 
     /** What to do about it. */

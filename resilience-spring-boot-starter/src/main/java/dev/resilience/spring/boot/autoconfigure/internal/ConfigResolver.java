@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import dev.resilience.core.InvalidConfigurationException;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * Turns the properties of one pattern into finished core configurations, for every pattern alike.
  *
  * <p>A level (a config or an instance) is built as {@code XConfig.from(parent)}, then the level's own
- * non-null settings, then every customizer, then {@code build()}. Its parent is the config named by its
+ * non-null settings, then every customizer, then {@code build()}, then the finisher (if any). Its parent is the config named by its
  * {@code base-config} if set, else the {@code default} config, else (for {@code default} itself) the core's
  * built-in defaults. Every config is built, used or not, so that a bad value anywhere fails the start.
  *
@@ -44,12 +45,26 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
 
     private final PatternMapping<C, B, P> mapping;
     private final List<? extends ConfigCustomizer<? super B>> customizers;
+    private final UnaryOperator<C> finisher;
     private final ClassLoader classLoader;
 
     public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
             ClassLoader classLoader) {
+        this(mapping, customizers, UnaryOperator.identity(), classLoader);
+    }
+
+    /**
+     * @param mapping how the pattern's properties map onto its builder
+     * @param customizers applied, in order, to every level after its properties
+     * @param finisher applied to every built configuration, last: for what must hold whatever the customizers
+     *        did (context propagation); must be idempotent, as a level inherits its parent's finished config
+     * @param classLoader loads the exception classes named in properties
+     */
+    public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
+            UnaryOperator<C> finisher, ClassLoader classLoader) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.customizers = List.copyOf(customizers);
+        this.finisher = Objects.requireNonNull(finisher, "finisher");
         this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
     }
 
@@ -147,7 +162,7 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
             } catch (IllegalStateException e) {
                 throw contradictory(path, e);
             }
-            return new ResolvedConfigs.Node<>(config, List.copyOf(chain));
+            return new ResolvedConfigs.Node<>(finisher.apply(config), List.copyOf(chain));
         }
 
         /** The parent level, or {@code null} when the parent is the core's built-in defaults. */

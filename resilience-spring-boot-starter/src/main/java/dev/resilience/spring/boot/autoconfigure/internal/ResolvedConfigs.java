@@ -81,22 +81,34 @@ public final class ResolvedConfigs<C, P extends InstanceProperties> {
      * <ul>
      *   <li>an instance named in the properties gets its new config;
      *   <li>an instance that was named before and no longer is falls back to the new {@code default};
-     *   <li>any other existing instance that runs on a shared config (the old {@code default} or another
-     *       named config, recognised by identity) gets the new version of that config.
+     *   <li>any other existing instance gets the new version of the shared config it runs on (see
+     *       {@link #followShared}).
      * </ul>
      *
      * @param configOf reads an instance's current configuration
+     * @param nameOf reads an instance's name
      */
     public <E> void reapplyTo(Registry<E, C, ?> registry, ResolvedConfigs<C, P> previous,
             Function<? super E, ? extends C> configOf, Function<? super E, String> nameOf) {
-        Map<C, String> previousShared = new IdentityHashMap<>();
-        previous.configs.forEach((name, node) -> previousShared.putIfAbsent(node.config(), name));
         applyTo(registry);
         for (String name : previous.instances.keySet()) {
             if (!instances.containsKey(name)) {
                 registry.configureInstance(name, defaultConfig());
             }
         }
+        followShared(registry, previous, configOf, nameOf);
+    }
+
+    /**
+     * Reconfigures the existing instances of {@code registry} that the properties do not name and that run on
+     * a shared config of {@code previous} (its {@code default} or another named config, recognised by
+     * identity) with the new version of that config. Instances created with a configuration of their own are
+     * left alone.
+     */
+    public <E> void followShared(Registry<E, C, ?> registry, ResolvedConfigs<C, P> previous,
+            Function<? super E, ? extends C> configOf, Function<? super E, String> nameOf) {
+        Map<C, String> previousShared = new IdentityHashMap<>();
+        previous.configs.forEach((name, node) -> previousShared.putIfAbsent(node.config(), name));
         for (E instance : registry.all()) {
             String name = nameOf.apply(instance);
             if (instances.containsKey(name) || previous.instances.containsKey(name)) {

@@ -1,0 +1,277 @@
+package dev.resilience.retry;
+
+import dev.resilience.core.AsyncChain;
+import dev.resilience.core.Chain;
+import dev.resilience.core.CheckedSupplier;
+import dev.resilience.core.Stages;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.event.ListenerList;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The {@link Retry} implementation. The whole state is the current configuration (one volatile reference, read
+ * once per call), the listeners and four striped counters; the per-call state lives in a {@link CallContext},
+ * which the synchronous path creates only once the first attempt has failed, so that a call succeeding at once
+ * allocates nothing.
+ */
+final class RetryImpl implements Retry {
+
+    private final String name;
+    private volatile RetryConfig config;
+    private final ListenerList<RetryListener> listeners = new ListenerList<>(RetryListener.class);
+    private final LongAdder successfulWithoutRetry = new LongAdder();
+    private final LongAdder successfulWithRetry = new LongAdder();
+    private final LongAdder failedWithoutRetry = new LongAdder();
+    private final LongAdder failedWithRetry = new LongAdder();
+    private final Metrics metrics = new Metrics() {
+        @Override
+        public long successfulCallsWithoutRetry() {
+            return successfulWithoutRetry.sum();
+        }
+
+        @Override
+        public long successfulCallsWithRetry() {
+            return successfulWithRetry.sum();
+        }
+
+        @Override
+        public long failedCallsWithoutRetry() {
+            return failedWithoutRetry.sum();
+        }
+
+        @Override
+        public long failedCallsWithRetry() {
+            return failedWithRetry.sum();
+        }
+
+        @Override
+        public String toString() {
+            return "Retry.Metrics[successfulCallsWithoutRetry=" + successfulCallsWithoutRetry()
+                    + ", successfulCallsWithRetry=" + successfulCallsWithRetry()
+                    + ", failedCallsWithoutRetry=" + failedCallsWithoutRetry()
+                    + ", failedCallsWithRetry=" + failedCallsWithRetry() + "]";
+        }
+    };
+
+    RetryImpl(String name, RetryConfig config) {
+        this.name = name;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public RetryConfig config() {
+        return config;
+    }
+
+    @Override
+    public void reconfigure(RetryConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public void addListener(RetryListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(RetryListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public RetryListener onEvent(EventConsumer consumer) {
+        RetryListener adapter = new RetryEvents(consumer);
+        listeners.add(adapter);
+        return adapter;
+    }
+
+    @Override
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public Context context() {
+        RetryConfig current = config;
+        deposit(current);
+        return new CallContext(this, current);
+    }
+
+    @Override
+    public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
+        RetryConfig current = config;
+        deposit(current);
+        T result;
+        try {
+            result = next.proceed(call);
+        } catch (Throwable error) {
+            return retry(new CallContext(this, current), call, next, error, null);
+        }
+        boolean retried;
+        try {
+            retried = current.isRetriedResult(result);
+        } catch (Throwable predicateFailure) {
+            failed(1, predicateFailure); // as decide() does on the slow path
+            throw predicateFailure;
+        }
+        if (retried) {
+            return retry(new CallContext(this, current), call, next, null, result);
+        }
+        // What CallContext.onResult + onSuccess decide for an accepted first result, without the context.
+        succeeded(1);
+        return result;
+    }
+
+    /**
+     * The synchronous loop, entered after a first attempt that failed ({@code error != null}) or returned a
+     * rejected result.
+     */
+    private <T> T retry(CallContext context, CheckedSupplier<? extends T> call, Chain next, Throwable error,
+            T result) throws Throwable {
+        long wait = decide(context, error, result);
+        while (wait >= 0) {
+            if (wait > 0) {
+                try {
+                    context.config.sleeper().sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    // No further attempt. The caller may not declare InterruptedException, so keep the call's own
+                    // outcome and set the flag again for the code above to see.
+                    Thread.currentThread().interrupt();
+                    if (error == null) {
+                        context.onSuccess();
+                        return result;
+                    }
+                    if (error != interrupted) {
+                        error.addSuppressed(interrupted);
+                    }
+                    context.onFailure(error);
+                    throw error;
+                } catch (Throwable sleeperFailure) {
+                    // A custom sleeper broke: that ends the call, counted as a failure, like a broken predicate.
+                    context.onFailure(sleeperFailure);
+                    throw sleeperFailure;
+                }
+            }
+            try {
+                result = next.proceed(call);
+                error = null;
+            } catch (Throwable failure) {
+                result = null;
+                error = failure;
+            }
+            wait = decide(context, error, result);
+        }
+        if (error != null) {
+            context.onFailure(error);
+            throw error;
+        }
+        context.onSuccess();
+        return result;
+    }
+
+    private static long decide(CallContext context, Throwable error, Object result) throws Throwable {
+        try {
+            return error != null ? context.onError(error) : context.onResult(result);
+        } catch (Throwable decisionFailure) {
+            // A predicate or interval function threw: that ends the call, counted as a failure.
+            context.onFailure(decisionFailure);
+            throw decisionFailure;
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
+        try {
+            RetryConfig current = config;
+            deposit(current);
+            AsyncRetryCall<T> retryCall = new AsyncRetryCall<>(this, current, call, next);
+            retryCall.run();
+            return retryCall.result();
+        } catch (Throwable t) {
+            return Stages.failed(t);
+        }
+    }
+
+    private static void deposit(RetryConfig config) {
+        RetryBudget budget = config.budgetOrNull();
+        if (budget != null) {
+            budget.deposit();
+        }
+    }
+
+    // Outcome recording, shared by every path. Listener loops cost a volatile read when nobody listens.
+
+    void succeeded(int attempts) {
+        (attempts <= 1 ? successfulWithoutRetry : successfulWithRetry).increment();
+        for (RetryListener listener : listeners.get()) {
+            try {
+                listener.onSuccess(this, attempts);
+            } catch (Throwable t) {
+                listenerFailed(listener, t);
+            }
+        }
+    }
+
+    void failed(int attempts, Throwable errorOrNull) {
+        (attempts <= 1 ? failedWithoutRetry : failedWithRetry).increment();
+        for (RetryListener listener : listeners.get()) {
+            try {
+                listener.onError(this, attempts, errorOrNull);
+            } catch (Throwable t) {
+                listenerFailed(listener, t);
+            }
+        }
+    }
+
+    void ignored(int attempts, Throwable error) {
+        (attempts <= 1 ? failedWithoutRetry : failedWithRetry).increment();
+        for (RetryListener listener : listeners.get()) {
+            try {
+                listener.onIgnoredError(this, error);
+            } catch (Throwable t) {
+                listenerFailed(listener, t);
+            }
+        }
+    }
+
+    void retrying(int attempt, long waitNanos, Throwable errorOrNull) {
+        for (RetryListener listener : listeners.get()) {
+            try {
+                listener.onRetry(this, attempt, waitNanos, errorOrNull);
+            } catch (Throwable t) {
+                listenerFailed(listener, t);
+            }
+        }
+    }
+
+    void budgetExhausted(int attempt, Throwable errorOrNull) {
+        for (RetryListener listener : listeners.get()) {
+            try {
+                listener.onBudgetExhausted(this, attempt, errorOrNull);
+            } catch (Throwable t) {
+                listenerFailed(listener, t);
+            }
+        }
+    }
+
+    private static void listenerFailed(RetryListener listener, Throwable failure) {
+        if (failure instanceof VirtualMachineError) {
+            throw (VirtualMachineError) failure;
+        }
+        ListenerList.failed(listener, failure);
+    }
+
+    @Override
+    public String toString() {
+        return "Retry '" + name + "' " + config;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.resilience.spring.aop;
+
+import dev.resilience.core.AsyncChain;
+import dev.resilience.core.Chain;
+import dev.resilience.core.CheckedSupplier;
+import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Policy;
+import dev.resilience.core.Stages;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The {@code @Fallback} layer of one annotated method: on a failure that {@code applyOn}/{@code ignore}
+ * select, tries the resolved fallback methods in order with the call's own arguments. The first that returns
+ * gives the result. When every one fails, the original failure is thrown with theirs added as suppressed.
+ *
+ * <p>Everything was resolved when the bean was created; a call that succeeds costs one try/catch here.
+ */
+final class FallbackPolicy implements Policy {
+
+    private final String protectedMethod;
+    private final FallbackMethod[] methods;
+    private final ExceptionClassifier classifier;
+    private final FallbackObserver observer;
+
+    FallbackPolicy(String protectedMethod, FallbackMethod[] methods, ExceptionClassifier classifier,
+            FallbackObserver observer) {
+        this.protectedMethod = protectedMethod;
+        this.methods = methods.clone();
+        this.classifier = classifier;
+        this.observer = observer;
+    }
+
+    @Override
+    public String name() {
+        return protectedMethod;
+    }
+
+    @Override
+    public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
+        try {
+            return next.proceed(call);
+        } catch (Throwable failure) {
+            if (!classifier.isRecorded(failure)) {
+                throw failure;
+            }
+            MethodCall methodCall = (MethodCall) call;
+            for (FallbackMethod method : methods) {
+                FallbackMethod.Candidate candidate = method.candidateFor(failure);
+                if (candidate == null) {
+                    continue;
+                }
+                try {
+                    @SuppressWarnings("unchecked")
+                    T result = (T) method.invoke(candidate, methodCall.target(), methodCall.arguments(), failure);
+                    observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
+                    return result;
+                } catch (Throwable fallbackFailure) {
+                    addSuppressed(failure, fallbackFailure);
+                }
+            }
+            observer.onFallbackFailed(protectedMethod, failure);
+            throw failure;
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
+        CompletionStage<T> stage = next.proceed(call);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable failure = Stages.unwrap(error);
+            if (!classifier.isRecorded(failure)) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            tryAsync((MethodCall.Async) call, failure, 0, result);
+        });
+        // Cancelling what the caller holds cancels the call in flight.
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                stage.toCompletableFuture().cancel(true);
+            }
+        });
+        return result;
+    }
+
+    /** Tries the fallbacks from {@code index} on, one stage after another, without blocking. */
+    @SuppressWarnings("unchecked")
+    private <T> void tryAsync(MethodCall.Async call, Throwable failure, int index, CompletableFuture<T> result) {
+        for (int i = index; i < methods.length; i++) {
+            FallbackMethod method = methods[i];
+            FallbackMethod.Candidate candidate = method.candidateFor(failure);
+            if (candidate == null) {
+                continue;
+            }
+            CompletionStage<Object> attempt;
+            try {
+                attempt = call.adapt(method.invoke(candidate, call.target(), call.arguments(), failure));
+            } catch (Throwable fallbackFailure) {
+                addSuppressed(failure, fallbackFailure);
+                continue;
+            }
+            int following = i + 1;
+            attempt.whenComplete((value, error) -> {
+                if (error == null) {
+                    observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
+                    result.complete((T) value);
+                } else {
+                    addSuppressed(failure, Stages.unwrap(error));
+                    tryAsync(call, failure, following, result);
+                }
+            });
+            return;
+        }
+        observer.onFallbackFailed(protectedMethod, failure);
+        result.completeExceptionally(failure);
+    }
+
+    private static void addSuppressed(Throwable failure, Throwable fallbackFailure) {
+        if (fallbackFailure != failure) {
+            failure.addSuppressed(fallbackFailure);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Fallback" + java.util.Arrays.toString(methods);
+    }
+}

@@ -23,7 +23,8 @@ import java.util.Objects;
 public final class AspectOrder {
 
     /** The default order as text. */
-    public static final String DEFAULT_DESCRIPTION = "fallback, retry, circuit-breaker, rate-limiter, timeout, bulkhead";
+    public static final String DEFAULT_DESCRIPTION =
+            "fallback, retry, circuit-breaker, rate-limiter, timeout, bulkhead";
 
     /** The default order, outermost first. */
     public static final List<String> DEFAULT_KEYS =

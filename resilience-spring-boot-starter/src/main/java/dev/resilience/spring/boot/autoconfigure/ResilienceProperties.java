@@ -122,7 +122,8 @@ public class ResilienceProperties {
     }
 
     /**
-     * The circuit breakers, {@code resilience.circuit-breaker}. Only pins the type argument, so that the configuration processor
+     * The circuit breakers, {@code resilience.circuit-breaker}. Only pins the type argument, so that the
+     * configuration processor
      * describes the map values.
      */
     public static final class CircuitBreakers extends PatternProperties<CircuitBreakerProperties> {
@@ -136,21 +137,24 @@ public class ResilienceProperties {
     }
 
     /**
-     * The semaphore bulkheads, {@code resilience.bulkhead}. Only pins the type argument, so that the configuration processor
+     * The semaphore bulkheads, {@code resilience.bulkhead}. Only pins the type argument, so that the configuration
+     * processor
      * describes the map values.
      */
     public static final class Bulkheads extends PatternProperties<BulkheadProperties> {
     }
 
     /**
-     * The thread-pool bulkheads, {@code resilience.thread-pool-bulkhead}. Only pins the type argument, so that the configuration processor
+     * The thread-pool bulkheads, {@code resilience.thread-pool-bulkhead}. Only pins the type argument, so that the
+     * configuration processor
      * describes the map values.
      */
     public static final class ThreadPoolBulkheads extends PatternProperties<ThreadPoolBulkheadProperties> {
     }
 
     /**
-     * The rate limiters, {@code resilience.rate-limiter}. Only pins the type argument, so that the configuration processor
+     * The rate limiters, {@code resilience.rate-limiter}. Only pins the type argument, so that the configuration
+     * processor
      * describes the map values.
      */
     public static final class RateLimiters extends PatternProperties<RateLimiterProperties> {

@@ -9,8 +9,10 @@ import java.util.Set;
  * {@link RateLimiterConfigCustomizer}, {@link TimeoutConfigCustomizer}) is called once for every config name
  * (the {@code default} config included, even when the properties do not mention it) and every instance name
  * of its pattern, after the properties of that level were applied to the builder and before it is built.
- * A customizer may set anything the builder offers, predicates and listeners-free settings included; the
- * built configuration is validated as usual.
+ * A customizer may set anything the builder offers, such as predicates, a clock or a scheduler; the built
+ * configuration is validated as usual, and an invalid value stops the start naming the level and the
+ * customizer. When Micrometer's context-propagation library is present, context propagation is applied after
+ * the customizers and wraps the scheduler or task decorator they set.
  *
  * <p>A level's builder starts from its parent's finished configuration, customizations included: a change
  * made for {@code default} is inherited by every config and instance that does not override it.

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * Turns the properties of one pattern into finished core configurations, for every pattern alike.
  *
  * <p>A level (a config or an instance) is built as {@code XConfig.from(parent)}, then the level's own
- * non-null settings, then every customizer, then {@code build()}, then the finisher (if any). Its parent is the config named by its
+ * non-null settings, then every customizer, then {@code build()}, then the finisher (if any). Its parent is the
+ * config named by its
  * {@code base-config} if set, else the {@code default} config, else (for {@code default} itself) the core's
  * built-in defaults. Every config is built, used or not, so that a bad value anywhere fails the start.
  *

@@ -35,7 +35,8 @@ public class RateLimiterProperties extends InstanceProperties {
     private @Nullable Duration timeoutDuration;
 
     /**
-     * Maximum number of keys a keyed rate limiter (@RateLimit with a key) holds; the least recently used is evicted. Default: 10000.
+     * Maximum number of keys a keyed rate limiter (@RateLimit with a key) holds; the least recently used is evicted.
+     * Default: 10000.
      */
     private @Nullable Integer maxKeys;
 

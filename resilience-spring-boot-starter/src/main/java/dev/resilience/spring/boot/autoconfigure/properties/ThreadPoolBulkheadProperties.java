@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 public class ThreadPoolBulkheadProperties extends InstanceProperties {
 
     /**
-     * Number of threads kept in the pool; at most 'max-thread-pool-size'. Default: the number of processors minus one, at least 1.
+     * Number of threads kept in the pool; at most 'max-thread-pool-size'. Default: the number of processors minus
+     * one, at least 1.
      */
     private @Nullable Integer coreThreadPoolSize;
 

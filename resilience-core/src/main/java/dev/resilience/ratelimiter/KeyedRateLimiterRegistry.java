@@ -1,0 +1,26 @@
+package dev.resilience.ratelimiter;
+
+import dev.resilience.core.registry.Registry;
+import dev.resilience.ratelimiter.internal.KeyedRateLimiterRegistryImpl;
+
+/**
+ * Named {@link KeyedRateLimiter}s. Usually reached through {@link RateLimiterRegistry#keyedLimiters()}, which
+ * keeps its configurations and listeners in step with the plain limiters'; configurations and listeners set
+ * directly on this view apply to keyed limiters only. Can also stand alone.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public interface KeyedRateLimiterRegistry extends Registry<KeyedRateLimiter, RateLimiterConfig, RateLimiterListener> {
+
+    /** A stand-alone registry whose default configuration is {@code defaultConfig}. */
+    static KeyedRateLimiterRegistry of(RateLimiterConfig defaultConfig) {
+        return new KeyedRateLimiterRegistryImpl(defaultConfig);
+    }
+
+    /** A stand-alone registry whose default configuration is {@link RateLimiterConfig#ofDefaults()}. */
+    static KeyedRateLimiterRegistry ofDefaults() {
+        return of(RateLimiterConfig.ofDefaults());
+    }
+}

@@ -1,0 +1,235 @@
+package dev.resilience.bulkhead;
+
+import dev.resilience.core.internal.Checks;
+import dev.resilience.timeout.internal.DurationFormat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The configuration of a {@link ThreadPoolBulkhead}: immutable, built with {@link #builder()}; YAML prefix
+ * {@code resilience.thread-pool-bulkhead.configs.<config>} or
+ * {@code resilience.thread-pool-bulkhead.instances.<name>}.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>YAML key</th><th>builder method</th><th>default</th></tr>
+ *   <tr><td>{@code core-thread-pool-size}</td><td>{@link Builder#coreThreadPoolSize}</td>
+ *       <td>{@link #DEFAULT_CORE_THREAD_POOL_SIZE}: available processors - 1, at least 1</td></tr>
+ *   <tr><td>{@code max-thread-pool-size}</td><td>{@link Builder#maxThreadPoolSize}</td>
+ *       <td>{@link #DEFAULT_MAX_THREAD_POOL_SIZE}: available processors</td></tr>
+ *   <tr><td>{@code queue-capacity}</td><td>{@link Builder#queueCapacity}</td>
+ *       <td>{@link #DEFAULT_QUEUE_CAPACITY} (100)</td></tr>
+ *   <tr><td>{@code keep-alive-duration}</td><td>{@link Builder#keepAliveDuration}</td>
+ *       <td>{@link #DEFAULT_KEEP_ALIVE_DURATION} (20ms)</td></tr>
+ *   <tr><td>{@code writable-stack-trace-enabled}</td><td>{@link Builder#writableStackTraceEnabled}</td>
+ *       <td>false</td></tr>
+ *   <tr><td>-</td><td>{@link Builder#taskDecorator}, {@link Builder#clock}</td><td>none, UTC</td></tr>
+ * </table>
+ *
+ * <p>Thread-safe (immutable).
+ *
+ * @see ThreadPoolBulkhead
+ * @since 0.1.0
+ */
+public final class ThreadPoolBulkheadConfig {
+
+    /** Default {@code max-thread-pool-size}: the number of available processors (as in resilience4j). */
+    public static final int DEFAULT_MAX_THREAD_POOL_SIZE = Runtime.getRuntime().availableProcessors();
+
+    /** Default {@code core-thread-pool-size}: available processors minus one, at least 1 (as in resilience4j). */
+    public static final int DEFAULT_CORE_THREAD_POOL_SIZE = Math.max(1, DEFAULT_MAX_THREAD_POOL_SIZE - 1);
+
+    /** Default {@code queue-capacity}: 100. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 100;
+
+    /** Default {@code keep-alive-duration}: 20 ms. */
+    public static final Duration DEFAULT_KEEP_ALIVE_DURATION = Duration.ofMillis(20);
+
+    private static final ThreadPoolBulkheadConfig DEFAULTS = builder().build();
+
+    private final int coreThreadPoolSize;
+    private final int maxThreadPoolSize;
+    private final int queueCapacity;
+    private final Duration keepAliveDuration;
+    private final Function<Runnable, Runnable> taskDecorator;
+    private final boolean writableStackTraceEnabled;
+    private final Clock clock;
+
+    private ThreadPoolBulkheadConfig(Builder builder) {
+        this.coreThreadPoolSize = builder.coreThreadPoolSize;
+        this.maxThreadPoolSize = builder.maxThreadPoolSize;
+        this.queueCapacity = builder.queueCapacity;
+        this.keepAliveDuration = builder.keepAliveDuration;
+        this.taskDecorator = builder.taskDecorator;
+        this.writableStackTraceEnabled = builder.writableStackTraceEnabled;
+        this.clock = builder.clock;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled from {@code base}: how {@code base-config} inheritance works. */
+    public static Builder from(ThreadPoolBulkheadConfig base) {
+        return new Builder(base);
+    }
+
+    /** The configuration with every default. */
+    public static ThreadPoolBulkheadConfig ofDefaults() {
+        return DEFAULTS;
+    }
+
+    /** {@code core-thread-pool-size}: threads kept even when idle. */
+    public int coreThreadPoolSize() {
+        return coreThreadPoolSize;
+    }
+
+    /** {@code max-thread-pool-size}: the most threads; those above the core are added only when the queue is full. */
+    public int maxThreadPoolSize() {
+        return maxThreadPoolSize;
+    }
+
+    /** {@code queue-capacity}: how many accepted calls may wait for a thread; 0 hands calls to threads directly. */
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    /** {@code keep-alive-duration}: how long a thread above the core may stay idle before it ends. */
+    public Duration keepAliveDuration() {
+        return keepAliveDuration;
+    }
+
+    /** Wraps each task handed to the pool; the identity unless one was given. */
+    public Function<Runnable, Runnable> taskDecorator() {
+        return taskDecorator;
+    }
+
+    /** {@code writable-stack-trace-enabled}: whether {@link BulkheadFullException}s get a stack trace. */
+    public boolean writableStackTraceEnabled() {
+        return writableStackTraceEnabled;
+    }
+
+    /** The clock that stamps events. */
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "ThreadPoolBulkheadConfig[coreThreadPoolSize=" + coreThreadPoolSize + ", maxThreadPoolSize="
+                + maxThreadPoolSize + ", queueCapacity=" + queueCapacity + ", keepAliveDuration="
+                + DurationFormat.format(keepAliveDuration) + "]";
+    }
+
+    /**
+     * Builds a {@link ThreadPoolBulkheadConfig}. Every method validates its argument at once and throws
+     * {@link dev.resilience.core.InvalidConfigurationException} naming the YAML key; {@link #build()} checks
+     * that the sizes fit together. Not thread-safe; reusable: {@code build()} copies.
+     */
+    public static final class Builder {
+
+        private int coreThreadPoolSize = DEFAULT_CORE_THREAD_POOL_SIZE;
+        private int maxThreadPoolSize = DEFAULT_MAX_THREAD_POOL_SIZE;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private Duration keepAliveDuration = DEFAULT_KEEP_ALIVE_DURATION;
+        private Function<Runnable, Runnable> taskDecorator = Function.identity();
+        private boolean writableStackTraceEnabled;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        private Builder(ThreadPoolBulkheadConfig base) {
+            this.coreThreadPoolSize = base.coreThreadPoolSize;
+            this.maxThreadPoolSize = base.maxThreadPoolSize;
+            this.queueCapacity = base.queueCapacity;
+            this.keepAliveDuration = base.keepAliveDuration;
+            this.taskDecorator = base.taskDecorator;
+            this.writableStackTraceEnabled = base.writableStackTraceEnabled;
+            this.clock = base.clock;
+        }
+
+        /**
+         * {@code core-thread-pool-size}: threads kept even when idle. Default: available processors - 1, at
+         * least 1. Must not exceed {@code max-thread-pool-size} (checked by {@link #build()}).
+         *
+         * @throws dev.resilience.core.InvalidConfigurationException when less than 1
+         */
+        public Builder coreThreadPoolSize(int coreThreadPoolSize) {
+            this.coreThreadPoolSize = Checks.atLeast("core-thread-pool-size", coreThreadPoolSize, 1);
+            return this;
+        }
+
+        /**
+         * {@code max-thread-pool-size}: the most threads. Default: available processors. As with any
+         * {@link java.util.concurrent.ThreadPoolExecutor}, threads above the core are only started when the
+         * queue is full.
+         *
+         * @throws dev.resilience.core.InvalidConfigurationException when less than 1
+         */
+        public Builder maxThreadPoolSize(int maxThreadPoolSize) {
+            this.maxThreadPoolSize = Checks.atLeast("max-thread-pool-size", maxThreadPoolSize, 1);
+            return this;
+        }
+
+        /**
+         * {@code queue-capacity}: how many accepted calls may wait for a free thread. Default 100. Zero means no
+         * queue: a call is accepted only when a thread can take it at once.
+         *
+         * @throws dev.resilience.core.InvalidConfigurationException when negative
+         */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = Checks.atLeast("queue-capacity", queueCapacity, 0);
+            return this;
+        }
+
+        /**
+         * {@code keep-alive-duration}: how long a thread above the core may stay idle before it ends.
+         * Default 20ms.
+         *
+         * @throws dev.resilience.core.InvalidConfigurationException when {@code null} or negative
+         */
+        public Builder keepAliveDuration(Duration keepAliveDuration) {
+            this.keepAliveDuration = Checks.notNegative("keep-alive-duration", keepAliveDuration);
+            return this;
+        }
+
+        /**
+         * Wraps each task handed to the pool. It is applied on the submitting thread, so it can capture that
+         * thread's context (MDC, security, tracing) and restore it around the task on the pool thread. Default:
+         * the identity.
+         */
+        public Builder taskDecorator(Function<Runnable, Runnable> taskDecorator) {
+            this.taskDecorator = Checks.notNull("task-decorator", taskDecorator);
+            return this;
+        }
+
+        /** {@code writable-stack-trace-enabled}: fill in the stack trace of rejections. Default {@code false}. */
+        public Builder writableStackTraceEnabled(boolean writableStackTraceEnabled) {
+            this.writableStackTraceEnabled = writableStackTraceEnabled;
+            return this;
+        }
+
+        /** The clock that stamps {@link dev.resilience.core.event.ResilienceEvent}s. Default UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Checks.notNull("clock", clock);
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalStateException when {@code core-thread-pool-size} exceeds {@code max-thread-pool-size}
+         */
+        public ThreadPoolBulkheadConfig build() {
+            if (coreThreadPoolSize > maxThreadPoolSize) {
+                throw new IllegalStateException("'core-thread-pool-size' (" + coreThreadPoolSize
+                        + ") must not be greater than 'max-thread-pool-size' (" + maxThreadPoolSize + ")");
+            }
+            return new ThreadPoolBulkheadConfig(this);
+        }
+    }
+}

@@ -1,0 +1,393 @@
+package dev.resilience.bulkhead.internal;
+
+import dev.resilience.bulkhead.BulkheadFullException;
+import dev.resilience.bulkhead.ThreadPoolBulkhead;
+import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
+import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
+import dev.resilience.core.AsyncChain;
+import dev.resilience.core.Chain;
+import dev.resilience.core.CheckedSupplier;
+import dev.resilience.core.Stages;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.timeout.Deadline;
+import dev.resilience.timeout.internal.DeadlineContext;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The {@link ThreadPoolBulkhead}: a {@link ThreadPoolExecutor} with a bounded queue and an aborting rejection
+ * policy, so "full" is decided by the JDK pool itself without a lock of ours. Each call is one {@link PoolCall}:
+ * the task in the queue, the stage handed to the caller and the callback on the call's own stage. Its state
+ * (queued, started, finished) makes the finished notification happen exactly once whether the call
+ * completes, or is cancelled while queued or while running.
+ */
+public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, ThreadPoolBulkhead.Metrics {
+
+    private final String name;
+    private final ListenerList<ThreadPoolBulkheadListener> listeners =
+            new ListenerList<>(ThreadPoolBulkheadListener.class);
+    private final AtomicInteger threadNumber = new AtomicInteger();
+    private volatile ThreadPoolBulkheadConfig config;
+    private volatile ThreadPoolExecutor pool;
+    private volatile boolean closed;
+
+    public DefaultThreadPoolBulkhead(String name, ThreadPoolBulkheadConfig config) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.pool = newPool(config);
+    }
+
+    private ThreadPoolExecutor newPool(ThreadPoolBulkheadConfig config) {
+        BlockingQueue<Runnable> queue = config.queueCapacity() == 0
+                ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.queueCapacity());
+        ThreadFactory factory = task -> {
+            Thread thread = new Thread(task, "resilience-bulkhead-" + name + "-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        return new ThreadPoolExecutor(config.coreThreadPoolSize(), config.maxThreadPoolSize(),
+                config.keepAliveDuration().toNanos(), TimeUnit.NANOSECONDS, queue, factory,
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ThreadPoolBulkheadConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void reconfigure(ThreadPoolBulkheadConfig config) {
+        Objects.requireNonNull(config, "config");
+        ThreadPoolBulkheadConfig previous = this.config;
+        this.config = config;
+        if (closed) {
+            return;
+        }
+        if (config.queueCapacity() != previous.queueCapacity()) {
+            // A JDK queue cannot change its capacity: new calls go to a new pool, the old one drains and ends.
+            ThreadPoolExecutor old = pool;
+            pool = newPool(config);
+            old.shutdown();
+            return;
+        }
+        ThreadPoolExecutor current = pool;
+        // The JDK rejects core > max at every step, so grow max first and shrink it last.
+        if (config.maxThreadPoolSize() >= current.getMaximumPoolSize()) {
+            current.setMaximumPoolSize(config.maxThreadPoolSize());
+            current.setCorePoolSize(config.coreThreadPoolSize());
+        } else {
+            current.setCorePoolSize(config.coreThreadPoolSize());
+            current.setMaximumPoolSize(config.maxThreadPoolSize());
+        }
+        current.setKeepAliveTime(config.keepAliveDuration().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public <T> T execute(CheckedSupplier<? extends T> call, Chain next) {
+        throw new UnsupportedOperationException("Thread-pool bulkhead '" + name + "' runs calls on its own threads "
+                + "and needs a CompletionStage: use executeCompletionStage or submit, or a semaphore Bulkhead for "
+                + "synchronous calls");
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
+        try {
+            ThreadPoolBulkheadConfig config = this.config;
+            PoolCall<T> task = new PoolCall<>(this, call, next);
+            Runnable queued = config.taskDecorator().apply(task);
+            task.queued = queued;
+            ThreadPoolExecutor current = pool;
+            try {
+                current.execute(queued);
+            } catch (RejectedExecutionException e) {
+                if (closed || current.isShutdown()) {
+                    return Stages.failed(new IllegalStateException("Thread-pool bulkhead '" + name
+                            + "' is closed and accepts no more calls"));
+                }
+                notifyRejected();
+                return Stages.failed(new BulkheadFullException(name, "Bulkhead '" + name + "' is full and does not "
+                        + "permit further calls (max " + config.maxThreadPoolSize() + " threads, queue of "
+                        + config.queueCapacity() + " full)", config.writableStackTraceEnabled()));
+            }
+            task.pool = current;
+            notifyPermitted();
+            return task;
+        } catch (Throwable t) {
+            return Stages.failed(t);
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> submit(Callable<T> callable) {
+        Objects.requireNonNull(callable, "callable");
+        return executeAsync(() -> {
+            try {
+                return CompletableFuture.completedFuture(callable.call());
+            } catch (Throwable t) {
+                return Stages.failed(t);
+            }
+        }, AsyncChain.terminal());
+    }
+
+    @Override
+    public <T> CompletionStage<T> submitSupplier(Supplier<T> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        return submit(supplier::get);
+    }
+
+    /** One call handed to the pool. */
+    static final class PoolCall<T> extends CompletableFuture<T> implements Runnable, BiConsumer<T, Throwable> {
+        private static final int QUEUED = 0;
+        private static final int STARTED = 1;
+        private static final int FINISHED = 2;
+
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<PoolCall> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(PoolCall.class, "state");
+
+        private final DefaultThreadPoolBulkhead owner;
+        private final Supplier<? extends CompletionStage<T>> call;
+        private final AsyncChain next;
+        /** The submitter's deadline, if any: the call starts on a pool thread, which must see it too. */
+        private final Deadline deadline;
+        private volatile int state;
+        private volatile CompletionStage<T> source;
+        volatile Runnable queued;
+        volatile ThreadPoolExecutor pool;
+
+        PoolCall(DefaultThreadPoolBulkhead owner, Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
+            this.owner = owner;
+            this.call = call;
+            this.next = next;
+            this.deadline = DeadlineContext.current();
+        }
+
+        /** On a pool thread. */
+        @Override
+        public void run() {
+            if (!STATE.compareAndSet(this, QUEUED, STARTED)) {
+                return; // cancelled while queued, already reported finished
+            }
+            DeadlineContext.Slot slot = DeadlineContext.slot();
+            Deadline previous = slot.deadline;
+            slot.deadline = deadline;
+            CompletionStage<T> stage;
+            try {
+                stage = next.proceed(call);
+            } catch (Throwable t) {
+                stage = Stages.failed(t);
+            } finally {
+                slot.deadline = previous;
+            }
+            source = stage;
+            if (isCancelled()) {
+                cancelSource();
+            }
+            stage.whenComplete(this);
+        }
+
+        @Override
+        public void accept(T value, Throwable failure) {
+            if (failure == null) {
+                complete(value);
+            } else {
+                completeExceptionally(Stages.unwrap(failure));
+            }
+            finish();
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                if (STATE.compareAndSet(this, QUEUED, FINISHED)) {
+                    // Free its place in the queue now rather than when a thread reaches it.
+                    ThreadPoolExecutor executor = pool;
+                    if (executor != null) {
+                        executor.remove(queued);
+                    }
+                    owner.notifyFinished();
+                } else {
+                    cancelSource();
+                }
+            }
+            return cancelled;
+        }
+
+        private void finish() {
+            if (STATE.compareAndSet(this, STARTED, FINISHED)) {
+                owner.notifyFinished();
+            }
+        }
+
+        private void cancelSource() {
+            CompletionStage<T> stage = source;
+            if (stage != null) {
+                try {
+                    stage.toCompletableFuture().cancel(true);
+                } catch (UnsupportedOperationException notCancellable) {
+                    // A minimal stage runs on; its outcome is discarded.
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        pool.shutdown();
+    }
+
+    // -------------------------------------------------------------------------------------------------- metrics
+
+    @Override
+    public Metrics metrics() {
+        return this;
+    }
+
+    @Override
+    public int queueDepth() {
+        return pool.getQueue().size();
+    }
+
+    @Override
+    public int queueCapacity() {
+        return config.queueCapacity();
+    }
+
+    @Override
+    public int remainingQueueCapacity() {
+        return pool.getQueue().remainingCapacity();
+    }
+
+    @Override
+    public int threadPoolSize() {
+        return pool.getPoolSize();
+    }
+
+    @Override
+    public int coreThreadPoolSize() {
+        return pool.getCorePoolSize();
+    }
+
+    @Override
+    public int maximumThreadPoolSize() {
+        return pool.getMaximumPoolSize();
+    }
+
+    @Override
+    public int activeThreadCount() {
+        return pool.getActiveCount();
+    }
+
+    // ------------------------------------------------------------------------------------------------ listeners
+
+    @Override
+    public void addListener(ThreadPoolBulkheadListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public boolean removeListener(ThreadPoolBulkheadListener listener) {
+        return listeners.remove(listener);
+    }
+
+    @Override
+    public ThreadPoolBulkheadListener onEvent(EventConsumer consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        ThreadPoolBulkheadListener adapter = new EventAdapter(consumer);
+        listeners.add(adapter);
+        return adapter;
+    }
+
+    void notifyPermitted() {
+        for (ThreadPoolBulkheadListener listener : listeners.get()) {
+            try {
+                listener.onPermitted(this);
+            } catch (Throwable t) {
+                ListenerList.failed(listener, t);
+            }
+        }
+    }
+
+    void notifyRejected() {
+        for (ThreadPoolBulkheadListener listener : listeners.get()) {
+            try {
+                listener.onRejected(this);
+            } catch (Throwable t) {
+                ListenerList.failed(listener, t);
+            }
+        }
+    }
+
+    void notifyFinished() {
+        for (ThreadPoolBulkheadListener listener : listeners.get()) {
+            try {
+                listener.onFinished(this);
+            } catch (Throwable t) {
+                ListenerList.failed(listener, t);
+            }
+        }
+    }
+
+    private final class EventAdapter implements ThreadPoolBulkheadListener {
+        private final EventConsumer consumer;
+
+        EventAdapter(EventConsumer consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPermitted(ThreadPoolBulkhead bulkhead) {
+            publish("CALL_PERMITTED");
+        }
+
+        @Override
+        public void onRejected(ThreadPoolBulkhead bulkhead) {
+            publish("CALL_REJECTED");
+        }
+
+        @Override
+        public void onFinished(ThreadPoolBulkhead bulkhead) {
+            publish("CALL_FINISHED");
+        }
+
+        private void publish(String type) {
+            consumer.onEvent(new ResilienceEvent("thread-pool-bulkhead", name, type, Instant.now(config.clock()),
+                    Map.of()));
+        }
+
+        @Override
+        public String toString() {
+            return "EventAdapter[" + consumer + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ThreadPoolBulkhead '" + name + "' " + config;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.resilience.timeout;
+
+import dev.resilience.core.registry.Registry;
+import dev.resilience.timeout.internal.DefaultTimeoutRegistry;
+
+/**
+ * Named {@link Timeout}s, created on first use from the shared configurations. Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public interface TimeoutRegistry extends Registry<Timeout, TimeoutConfig, TimeoutListener> {
+
+    /** A registry whose {@code default} configuration is {@code defaultConfig}. */
+    static TimeoutRegistry of(TimeoutConfig defaultConfig) {
+        return new DefaultTimeoutRegistry(defaultConfig);
+    }
+
+    /** A registry whose {@code default} configuration is {@link TimeoutConfig#ofDefaults()}. */
+    static TimeoutRegistry ofDefaults() {
+        return of(TimeoutConfig.ofDefaults());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.resilience.circuitbreaker;
+
+import dev.resilience.core.ResilienceException;
+
+import java.util.Objects;
+
+/**
+ * Thrown (or, for asynchronous calls, completes the returned stage) when a circuit breaker rejects a call:
+ * it is OPEN or FORCED_OPEN, or HALF_OPEN with every trial permit taken. The message names the breaker and
+ * its state, for example {@code CircuitBreaker 'backend' is OPEN and does not permit further calls}.
+ *
+ * <p>Rejections come in bulk exactly when a system is overloaded, so by default no stack trace is filled in
+ * ({@code writable-stack-trace-enabled: false}) and the message is only built when asked for: creating one
+ * costs a single small object.
+ *
+ * @since 0.1.0
+ */
+public class CallNotPermittedException extends ResilienceException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The state in which the call was rejected. */
+    private final CircuitBreaker.State state;
+
+    /**
+     * @param name the circuit breaker's name
+     * @param state the state in which the call was rejected
+     * @param writableStackTrace whether to fill in the stack trace
+     */
+    public CallNotPermittedException(String name, CircuitBreaker.State state, boolean writableStackTrace) {
+        super(Objects.requireNonNull(name, "name"), null, null, writableStackTrace);
+        this.state = Objects.requireNonNull(state, "state");
+    }
+
+    /** A rejection by {@code circuitBreaker} in its current state, honouring its stack-trace setting. */
+    public static CallNotPermittedException of(CircuitBreaker circuitBreaker) {
+        return new CallNotPermittedException(circuitBreaker.name(), circuitBreaker.state(),
+                circuitBreaker.config().writableStackTraceEnabled());
+    }
+
+    /** The state in which the call was rejected: OPEN, FORCED_OPEN or HALF_OPEN. */
+    public CircuitBreaker.State state() {
+        return state;
+    }
+
+    @Override
+    public String getMessage() {
+        // Built on demand: most rejections are counted and dropped without anyone reading the message.
+        return "CircuitBreaker '" + name() + "' is " + state + " and does not permit further calls";
+    }
+}

@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.autoconfigure.properties;
 import java.time.Duration;
 import java.util.List;
 
+import dev.resilience.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public class CircuitBreakerProperties extends InstanceProperties {
+
+    /**
+     * How the window is counted: count-based (the last 'sliding-window-size' calls) or time-based (the calls
+     * of the last 'sliding-window-size' seconds). Default: count-based.
+     */
+    private @Nullable SlidingWindowType slidingWindowType;
 
     /**
      * Number of calls (count-based) or seconds (time-based) the failure rate is computed over. Default: 100.
@@ -115,6 +122,14 @@ public class CircuitBreakerProperties extends InstanceProperties {
      * application instance). Default: memory.
      */
     private @Nullable Store store;
+
+    public @Nullable SlidingWindowType getSlidingWindowType() {
+        return slidingWindowType;
+    }
+
+    public void setSlidingWindowType(@Nullable SlidingWindowType slidingWindowType) {
+        this.slidingWindowType = slidingWindowType;
+    }
 
     public @Nullable Integer getSlidingWindowSize() {
         return slidingWindowSize;

@@ -13,6 +13,7 @@ import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.circuitbreaker.CallNotPermittedException;
+import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Policy;
@@ -274,6 +275,24 @@ class ResilienceAutoConfigurationTests {
                     assertThat(registry.get("own-list").config().ignoreExceptions()).containsExactlyInAnyOrder(
                             IOException.class, BulkheadFullException.class, RateLimitExceededException.class,
                             CallNotPermittedException.class);
+                });
+    }
+
+    @Test
+    void aFullBulkheadInsideABreakerDoesNotCountAsTheDownstreamFailing() {
+        runner.withPropertyValues("resilience.circuit-breaker.instances.backend.minimum-number-of-calls=2",
+                "resilience.circuit-breaker.instances.backend.sliding-window-size=2").run(context -> {
+                    CircuitBreaker breaker = context.getBean(CircuitBreakerRegistry.class).get("backend");
+                    for (int i = 0; i < 5; i++) {
+                        breaker.onError(1_000, new BulkheadFullException("inner", "full", false));
+                        breaker.onError(1_000, new CallNotPermittedException("inner", CircuitBreaker.State.OPEN, false));
+                    }
+                    assertThat(breaker.metrics().bufferedCalls()).isZero();
+                    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+                    breaker.onError(1_000, new TimeoutExceededException("inner", Duration.ofMillis(10)));
+                    breaker.onError(1_000, new TimeoutExceededException("inner", Duration.ofMillis(10)));
+                    assertThat(breaker.metrics().failedCalls()).isEqualTo(2);
+                    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
                 });
     }
 

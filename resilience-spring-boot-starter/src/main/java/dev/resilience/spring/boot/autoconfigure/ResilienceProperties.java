@@ -122,47 +122,43 @@ public class ResilienceProperties {
     }
 
     /**
-     * The circuit breakers, {@code resilience.circuit-breaker}. Only pins the type argument, so that the
-     * configuration processor
-     * describes the map values.
+     * The circuit breakers, {@code resilience.circuit-breaker}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
      */
     public static final class CircuitBreakers extends PatternProperties<CircuitBreakerProperties> {
     }
 
     /**
-     * The retries, {@code resilience.retry}. Only pins the type argument, so that the configuration processor
-     * describes the map values.
+     * The retries, {@code resilience.retry}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
      */
     public static final class Retries extends PatternProperties<RetryProperties> {
     }
 
     /**
-     * The semaphore bulkheads, {@code resilience.bulkhead}. Only pins the type argument, so that the configuration
-     * processor
-     * describes the map values.
+     * The semaphore bulkheads, {@code resilience.bulkhead}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
      */
     public static final class Bulkheads extends PatternProperties<BulkheadProperties> {
     }
 
     /**
-     * The thread-pool bulkheads, {@code resilience.thread-pool-bulkhead}. Only pins the type argument, so that the
-     * configuration processor
-     * describes the map values.
+     * The thread-pool bulkheads, {@code resilience.thread-pool-bulkhead}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
      */
     public static final class ThreadPoolBulkheads extends PatternProperties<ThreadPoolBulkheadProperties> {
     }
 
     /**
-     * The rate limiters, {@code resilience.rate-limiter}. Only pins the type argument, so that the configuration
-     * processor
-     * describes the map values.
+     * The rate limiters, {@code resilience.rate-limiter}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
      */
     public static final class RateLimiters extends PatternProperties<RateLimiterProperties> {
     }
 
     /**
-     * The timeouts, {@code resilience.timeout}. Only pins the type argument, so that the configuration processor
-     * describes the map values.
+     * The timeouts, {@code resilience.timeout}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
      */
     public static final class Timeouts extends PatternProperties<TimeoutProperties> {
     }

@@ -25,10 +25,10 @@ import org.jspecify.annotations.Nullable;
  * Turns the properties of one pattern into finished core configurations, for every pattern alike.
  *
  * <p>A level (a config or an instance) is built as {@code XConfig.from(parent)}, then the level's own
- * non-null settings, then every customizer, then {@code build()}, then the finisher (if any). Its parent is the
- * config named by its
- * {@code base-config} if set, else the {@code default} config, else (for {@code default} itself) the core's
- * built-in defaults. Every config is built, used or not, so that a bad value anywhere fails the start.
+ * non-null settings, then every customizer, then {@code build()}, then the finisher (if any). Its parent is
+ * the config named by its {@code base-config} if set, else the {@code default} config, else (for
+ * {@code default} itself) the core's built-in defaults. Every config is built, used or not, so that a bad
+ * value anywhere fails the start.
  *
  * <p>Validation stays in the core builders: an {@link InvalidConfigurationException} is rethrown as a
  * {@link ResilienceConfigurationException} naming the full path of the level that set the value, an

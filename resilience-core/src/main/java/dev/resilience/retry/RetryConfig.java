@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import dev.resilience.timeout.TimeoutExceededException;
 import java.util.function.Predicate;
 
 /**
@@ -191,7 +192,8 @@ public final class RetryConfig {
                 .enableExponentialBackoff(true).exponentialBackoffMultiplier(2.0)
                 .exponentialMaxWaitDuration(Duration.ofSeconds(5))
                 .enableRandomizedWait(true).randomizedWaitFactor(0.5)
-                .retryExceptions(List.of(IOException.class, UncheckedIOException.class, TimeoutException.class))
+                .retryExceptions(List.of(IOException.class, UncheckedIOException.class, TimeoutException.class,
+                        TimeoutExceededException.class))
                 .build();
     }
 

@@ -3,6 +3,9 @@ package dev.resilience.composition;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadFullException;
+import dev.resilience.circuitbreaker.CallNotPermittedException;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.Pipeline;
 import dev.resilience.fallback.Fallback;
 import dev.resilience.retry.Retry;
@@ -32,6 +35,53 @@ class PipelineCompositionTest {
     private final Retry retry = Retry.of("retry", RetryConfig.builder().maxAttempts(3).waitDuration(Duration.ZERO).build());
     private final Timeout timeout = Timeout.of("timeout",
             TimeoutConfig.builder().timeoutDuration(Duration.ofMillis(200)).build());
+
+    @Nested
+    class RetryAroundCircuitBreaker {
+
+        private final CircuitBreaker breaker = CircuitBreaker.of("backend", CircuitBreakerConfig.builder()
+                .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50).build());
+
+        @Test
+        void theLastAttemptIsRejectedOnceTheBreakerOpensAndAnOuterFallbackReceivesTheRejection() throws Throwable {
+            List<Throwable> seen = new CopyOnWriteArrayList<>();
+            AtomicInteger reached = new AtomicInteger();
+            Fallback<String> fallback = Fallback.ofFunction(failure -> {
+                seen.add(failure);
+                return "fallback";
+            });
+            Pipeline pipeline = Pipeline.of(fallback, retry, breaker);
+
+            String result = pipeline.execute(() -> {
+                reached.incrementAndGet();
+                throw new IllegalStateException("down");
+            });
+
+            assertThat(result).isEqualTo("fallback");
+            assertThat(reached).as("attempts that reached the call").hasValue(2);
+            assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(seen).singleElement().isInstanceOf(CallNotPermittedException.class)
+                    .extracting(Throwable::getMessage)
+                    .isEqualTo("CircuitBreaker 'backend' is OPEN and does not permit further calls");
+        }
+
+        @Test
+        void withoutAFallbackTheCallerGetsTheRejection() {
+            Pipeline pipeline = Pipeline.of(retry, breaker);
+            assertThatThrownBy(() -> pipeline.execute(() -> {
+                throw new IllegalStateException("down");
+            })).isInstanceOf(CallNotPermittedException.class);
+        }
+
+        @Test
+        void asynchronouslyTheSame() throws Exception {
+            Pipeline pipeline = Pipeline.of(retry, breaker);
+            CompletionStage<String> stage = pipeline.executeAsync(
+                    () -> CompletableFuture.failedFuture(new IllegalStateException("down")));
+            assertThatThrownBy(() -> stage.toCompletableFuture().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(CallNotPermittedException.class);
+        }
+    }
 
     @Nested
     class TimeoutInsideRetry {

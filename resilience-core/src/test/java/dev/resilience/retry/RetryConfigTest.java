@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import dev.resilience.timeout.TimeoutExceededException;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -399,8 +400,9 @@ class RetryConfigTest {
 
             assertThat(config).hasToString("RetryConfig[maxAttempts=4, waitDuration=PT0.2S, "
                     + "exponentialBackoffMultiplier=2.0, exponentialMaxWaitDuration=PT5S, randomizedWaitFactor=0.5, "
-                    + "retryExceptions=[IOException, UncheckedIOException, TimeoutException]]");
+                    + "retryExceptions=[IOException, UncheckedIOException, TimeoutException, TimeoutExceededException]]");
             assertThat(config.isRetryable(new ConnectException())).isTrue();
+            assertThat(config.isRetryable(new TimeoutExceededException("backend", Duration.ofSeconds(1)))).isTrue();
             assertThat(config.isRetryable(new UncheckedIOException(new IOException()))).isTrue();
             assertThat(config.isRetryable(new TimeoutException())).isTrue();
             assertThat(config.isRetryable(new IllegalArgumentException())).isFalse();
@@ -411,7 +413,7 @@ class RetryConfigTest {
             RetryConfig config = RetryConfig.from(RetryConfig.network()).maxAttempts(2).build();
 
             assertThat(config.maxAttempts()).isEqualTo(2);
-            assertThat(config.retryExceptions()).hasSize(3);
+            assertThat(config.retryExceptions()).hasSize(4);
         }
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * Reports a {@link ResilienceConfigurationException} as Spring Boot's "APPLICATION FAILED TO START" output:
- * the exception's message as the description (with where the offending property was set, when the
+ * the exception's message as the description (with the origin of the offending property, when the
  * environment knows), its action as the action. Registered in {@code META-INF/spring.factories}.
  *
  * @since 0.1.0
@@ -31,7 +31,7 @@ class ResilienceFailureAnalyzer extends AbstractFailureAnalyzer<ResilienceConfig
         String description = cause.getMessage();
         Origin origin = origin(cause.property());
         if (origin != null) {
-            description += "\n\nThe property was set in " + origin + ".";
+            description += "\n\nOrigin: " + origin;
         }
         return new FailureAnalysis(description, cause.action(), cause);
     }

@@ -153,7 +153,7 @@ class ResilienceConfigurationValidationTests {
                     assertThat(analysis.getDescription()).isEqualTo(
                             "Invalid 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' (150.0): "
                                     + "must be greater than 0 and at most 100\n\n"
-                                    + "The property was set in class path resource [application.yml] - 12:5.");
+                                    + "Origin: class path resource [application.yml] - 12:5");
                     assertThat(analysis.getAction()).isEqualTo(
                             "Update 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' in your "
                                     + "configuration: it must be greater than 0 and at most 100.");

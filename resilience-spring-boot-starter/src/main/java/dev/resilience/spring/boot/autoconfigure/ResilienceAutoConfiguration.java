@@ -1,0 +1,225 @@
+package dev.resilience.spring.boot.autoconfigure;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadConfig;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.bulkhead.ThreadPoolBulkhead;
+import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
+import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.Policy;
+import dev.resilience.ratelimiter.KeyedRateLimiter;
+import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
+import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.retry.Retry;
+import dev.resilience.retry.RetryConfig;
+import dev.resilience.retry.RetryRegistry;
+import dev.resilience.spring.boot.autoconfigure.customizer.BulkheadConfigCustomizer;
+import dev.resilience.spring.boot.autoconfigure.customizer.CircuitBreakerConfigCustomizer;
+import dev.resilience.spring.boot.autoconfigure.customizer.ConfigCustomizer;
+import dev.resilience.spring.boot.autoconfigure.customizer.RateLimiterConfigCustomizer;
+import dev.resilience.spring.boot.autoconfigure.customizer.RetryConfigCustomizer;
+import dev.resilience.spring.boot.autoconfigure.customizer.ThreadPoolBulkheadConfigCustomizer;
+import dev.resilience.spring.boot.autoconfigure.customizer.TimeoutConfigCustomizer;
+import dev.resilience.spring.boot.autoconfigure.internal.BoundPattern;
+import dev.resilience.spring.boot.autoconfigure.internal.ConfigResolver;
+import dev.resilience.spring.boot.autoconfigure.internal.ContextPropagation;
+import dev.resilience.spring.boot.autoconfigure.internal.EnvironmentChangeListener;
+import dev.resilience.spring.boot.autoconfigure.internal.MicrometerContextPropagation;
+import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
+import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
+import dev.resilience.spring.boot.autoconfigure.properties.PatternProperties;
+import dev.resilience.timeout.Timeout;
+import dev.resilience.timeout.TimeoutConfig;
+import dev.resilience.timeout.TimeoutRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Creates the pattern registries from {@code resilience.*} properties.
+ *
+ * <p>Beans (each registry backs off when the application defines a bean of its type):
+ * <ul>
+ *   <li>{@code circuitBreakerRegistry} ({@link CircuitBreakerRegistry}), {@code retryRegistry}
+ *       ({@link RetryRegistry}), {@code bulkheadRegistry} ({@link BulkheadRegistry}),
+ *       {@code threadPoolBulkheadRegistry} ({@link ThreadPoolBulkheadRegistry}, closed with the context, which
+ *       shuts its pools down), {@code rateLimiterRegistry} ({@link RateLimiterRegistry}) and
+ *       {@code keyedRateLimiterRegistry} ({@link KeyedRateLimiterRegistry}, the keyed view of the former),
+ *       {@code timeoutRegistry} ({@link TimeoutRegistry});
+ *   <li>{@code resilienceAspectOrder} ({@link AspectOrder}), validated from {@code resilience.aspect-order};
+ *   <li>{@code resilienceConfigurationRefresher} ({@link ResilienceConfigurationRefresher}), which applies
+ *       changed properties in place, on Spring Cloud's {@code EnvironmentChangeEvent} when Spring Cloud is
+ *       present.
+ * </ul>
+ *
+ * <p>Each registry's {@code default} config becomes the registry default, every other config is added with
+ * {@code addConfig}, every instance is configured with {@code configureInstance}. Customizer beans of the
+ * pattern ({@link CircuitBreakerConfigCustomizer} and its siblings) are applied after the properties. Circuit
+ * breakers ignore inner rejections unless {@code ignore-inner-rejections: false} (see
+ * {@link dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties}). With Micrometer's
+ * context-propagation library present, thread-pool bulkheads, timeouts and retry schedulers carry the
+ * caller's context (MDC, security, tracing) to the threads they use.
+ *
+ * <p>Invalid properties stop the start with a {@link ResilienceConfigurationException} naming the full
+ * property path, reported by {@link ResilienceFailureAnalyzer}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnClass(Policy.class)
+@EnableConfigurationProperties(ResilienceProperties.class)
+public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
+
+    private final ResilienceProperties properties;
+
+    private final ResilienceConfigurationRefresher refresher;
+
+    private @Nullable ClassLoader classLoader;
+
+    ResilienceAutoConfiguration(ResilienceProperties properties, Environment environment) {
+        this.properties = properties;
+        this.refresher = new ResilienceConfigurationRefresher(environment);
+    }
+
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    @Bean
+    ResilienceConfigurationRefresher resilienceConfigurationRefresher() {
+        return refresher;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AspectOrder resilienceAspectOrder() {
+        return AspectOrder.of(properties.getAspectOrder());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CircuitBreakerRegistry circuitBreakerRegistry(ObjectProvider<CircuitBreakerConfigCustomizer> customizers) {
+        BoundPattern<CircuitBreakerConfig, ?> pattern = bind(Patterns.CIRCUIT_BREAKER,
+                ResilienceProperties::getCircuitBreaker, customizers, UnaryOperator.identity());
+        return pattern.bind(CircuitBreakerRegistry.of(pattern.current().defaultConfig()), CircuitBreaker::config,
+                CircuitBreaker::name);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RetryRegistry retryRegistry(ObjectProvider<RetryConfigCustomizer> customizers,
+            ObjectProvider<ContextPropagation> propagation) {
+        ContextPropagation context = propagation.getIfAvailable();
+        BoundPattern<RetryConfig, ?> pattern = bind(Patterns.RETRY, ResilienceProperties::getRetry, customizers,
+                context != null ? context::retry : UnaryOperator.identity());
+        return pattern.bind(RetryRegistry.of(pattern.current().defaultConfig()), Retry::config, Retry::name);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BulkheadRegistry bulkheadRegistry(ObjectProvider<BulkheadConfigCustomizer> customizers) {
+        BoundPattern<BulkheadConfig, ?> pattern = bind(Patterns.BULKHEAD, ResilienceProperties::getBulkhead,
+                customizers, UnaryOperator.identity());
+        return pattern.bind(BulkheadRegistry.of(pattern.current().defaultConfig()), Bulkhead::config, Bulkhead::name);
+    }
+
+    /** Closed with the context (its {@code close()} is the inferred destroy method): the pools shut down. */
+    @Bean
+    @ConditionalOnMissingBean
+    ThreadPoolBulkheadRegistry threadPoolBulkheadRegistry(
+            ObjectProvider<ThreadPoolBulkheadConfigCustomizer> customizers,
+            ObjectProvider<ContextPropagation> propagation) {
+        ContextPropagation context = propagation.getIfAvailable();
+        BoundPattern<ThreadPoolBulkheadConfig, ?> pattern = bind(Patterns.THREAD_POOL_BULKHEAD,
+                ResilienceProperties::getThreadPoolBulkhead, customizers,
+                context != null ? context::threadPoolBulkhead : UnaryOperator.identity());
+        return pattern.bind(ThreadPoolBulkheadRegistry.of(pattern.current().defaultConfig()),
+                ThreadPoolBulkhead::config, ThreadPoolBulkhead::name);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RateLimiterRegistry rateLimiterRegistry(ObjectProvider<RateLimiterConfigCustomizer> customizers) {
+        BoundPattern<RateLimiterConfig, ?> pattern = bind(Patterns.RATE_LIMITER, ResilienceProperties::getRateLimiter,
+                customizers, UnaryOperator.identity());
+        RateLimiterRegistry registry = pattern.bind(RateLimiterRegistry.of(pattern.current().defaultConfig()),
+                RateLimiter::config, RateLimiter::name);
+        pattern.follow(registry.keyedLimiters(), KeyedRateLimiter::config, KeyedRateLimiter::name);
+        return registry;
+    }
+
+    /** The keyed limiters ({@code @RateLimit} with a key) of the rate limiter registry, same configs. */
+    @Bean
+    @ConditionalOnMissingBean
+    KeyedRateLimiterRegistry keyedRateLimiterRegistry(RateLimiterRegistry rateLimiterRegistry) {
+        return rateLimiterRegistry.keyedLimiters();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TimeoutRegistry timeoutRegistry(ObjectProvider<TimeoutConfigCustomizer> customizers,
+            ObjectProvider<ContextPropagation> propagation) {
+        ContextPropagation context = propagation.getIfAvailable();
+        BoundPattern<TimeoutConfig, ?> pattern = bind(Patterns.TIMEOUT, ResilienceProperties::getTimeout, customizers,
+                context != null ? context::timeout : UnaryOperator.identity());
+        return pattern.bind(TimeoutRegistry.of(pattern.current().defaultConfig()), Timeout::config, Timeout::name);
+    }
+
+    /**
+     * Resolves one pattern's properties (throwing {@link ResilienceConfigurationException}, which stops the
+     * start, when they are invalid) and registers it for runtime refresh.
+     */
+    private <C, B, P extends InstanceProperties> BoundPattern<C, P> bind(PatternMapping<C, B, P> mapping,
+            Function<ResilienceProperties, ? extends PatternProperties<P>> group,
+            ObjectProvider<? extends ConfigCustomizer<? super B>> customizers, UnaryOperator<C> finisher) {
+        List<? extends ConfigCustomizer<? super B>> ordered = customizers.orderedStream().toList();
+        ClassLoader loader = classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader();
+        ConfigResolver<C, B, P> resolver = new ConfigResolver<>(mapping, ordered, finisher, loader);
+        BoundPattern<C, P> pattern = new BoundPattern<>(resolver, group, properties);
+        refresher.register(pattern);
+        return pattern;
+    }
+
+    /** Context propagation into pool, worker and scheduler threads, when Micrometer's library is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.context.ContextSnapshotFactory")
+    static class ContextPropagationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ContextPropagation resilienceContextPropagation() {
+            return new MicrometerContextPropagation();
+        }
+    }
+
+    /** Runtime refresh on Spring Cloud's configuration refresh, when Spring Cloud is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = EnvironmentChangeListener.EVENT_CLASS)
+    static class EnvironmentChangeConfiguration {
+
+        @Bean
+        EnvironmentChangeListener resilienceEnvironmentChangeListener(ResilienceConfigurationRefresher refresher) {
+            return new EnvironmentChangeListener(refresher);
+        }
+    }
+}

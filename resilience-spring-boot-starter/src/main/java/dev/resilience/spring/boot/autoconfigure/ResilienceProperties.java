@@ -1,0 +1,210 @@
+package dev.resilience.spring.boot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.resilience.spring.boot.autoconfigure.properties.BulkheadProperties;
+import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
+import dev.resilience.spring.boot.autoconfigure.properties.PatternProperties;
+import dev.resilience.spring.boot.autoconfigure.properties.RateLimiterProperties;
+import dev.resilience.spring.boot.autoconfigure.properties.RetryProperties;
+import dev.resilience.spring.boot.autoconfigure.properties.ThreadPoolBulkheadProperties;
+import dev.resilience.spring.boot.autoconfigure.properties.TimeoutProperties;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of every pattern, under the prefix {@code resilience}.
+ *
+ * <p>Each pattern ({@code circuit-breaker}, {@code retry}, {@code bulkhead}, {@code thread-pool-bulkhead},
+ * {@code rate-limiter}, {@code timeout}) has shared {@code configs} and named {@code instances}; see
+ * {@link PatternProperties} for how they inherit from each other. The values are checked when the application
+ * starts: anything out of range, an unknown {@code base-config} or an exception class that does not exist
+ * stops the start with a message naming the full property path.
+ *
+ * <p>Not thread-safe: bound by Spring Boot, then only read.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties(ResilienceProperties.PREFIX)
+public class ResilienceProperties {
+
+    /** The prefix of every property. */
+    public static final String PREFIX = "resilience";
+
+    /**
+     * Order in which stacked annotations compose, outermost first, as pattern keys: fallback, retry,
+     * circuit-breaker, rate-limiter, timeout, bulkhead (a thread-pool bulkhead takes the bulkhead's place).
+     * A partial list reorders only the keys it names, among the places they hold in the default order.
+     * Default: empty, meaning fallback, retry, circuit-breaker, rate-limiter, timeout, bulkhead.
+     */
+    private List<String> aspectOrder = new ArrayList<>();
+
+    /**
+     * Circuit breakers.
+     */
+    private final CircuitBreakers circuitBreaker = new CircuitBreakers();
+
+    /**
+     * Retries.
+     */
+    private final Retries retry = new Retries();
+
+    /**
+     * Semaphore bulkheads.
+     */
+    private final Bulkheads bulkhead = new Bulkheads();
+
+    /**
+     * Thread-pool bulkheads.
+     */
+    private final ThreadPoolBulkheads threadPoolBulkhead = new ThreadPoolBulkheads();
+
+    /**
+     * Rate limiters.
+     */
+    private final RateLimiters rateLimiter = new RateLimiters();
+
+    /**
+     * Timeouts.
+     */
+    private final Timeouts timeout = new Timeouts();
+
+    /**
+     * Shared Redis store.
+     */
+    private final Redis redis = new Redis();
+
+    /**
+     * Shared JDBC store.
+     */
+    private final Jdbc jdbc = new Jdbc();
+
+    public List<String> getAspectOrder() {
+        return aspectOrder;
+    }
+
+    public void setAspectOrder(List<String> aspectOrder) {
+        this.aspectOrder = aspectOrder;
+    }
+
+    public CircuitBreakers getCircuitBreaker() {
+        return circuitBreaker;
+    }
+
+    public Retries getRetry() {
+        return retry;
+    }
+
+    public Bulkheads getBulkhead() {
+        return bulkhead;
+    }
+
+    public ThreadPoolBulkheads getThreadPoolBulkhead() {
+        return threadPoolBulkhead;
+    }
+
+    public RateLimiters getRateLimiter() {
+        return rateLimiter;
+    }
+
+    public Timeouts getTimeout() {
+        return timeout;
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    /**
+     * The circuit breakers, {@code resilience.circuit-breaker}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
+     */
+    public static final class CircuitBreakers extends PatternProperties<CircuitBreakerProperties> {
+    }
+
+    /**
+     * The retries, {@code resilience.retry}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
+     */
+    public static final class Retries extends PatternProperties<RetryProperties> {
+    }
+
+    /**
+     * The semaphore bulkheads, {@code resilience.bulkhead}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
+     */
+    public static final class Bulkheads extends PatternProperties<BulkheadProperties> {
+    }
+
+    /**
+     * The thread-pool bulkheads, {@code resilience.thread-pool-bulkhead}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
+     */
+    public static final class ThreadPoolBulkheads extends PatternProperties<ThreadPoolBulkheadProperties> {
+    }
+
+    /**
+     * The rate limiters, {@code resilience.rate-limiter}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
+     */
+    public static final class RateLimiters extends PatternProperties<RateLimiterProperties> {
+    }
+
+    /**
+     * The timeouts, {@code resilience.timeout}. A subclass only to pin the type
+     * argument, so that the configuration processor describes the map values.
+     */
+    public static final class Timeouts extends PatternProperties<TimeoutProperties> {
+    }
+
+    /** The Redis store shared by circuit breakers and rate limiters with {@code store: redis}. */
+    public static class Redis {
+
+        /**
+         * Redis URL, for example redis://localhost:6379. Default: none, meaning the application's existing
+         * Lettuce or Spring Data Redis connection is reused.
+         */
+        private @Nullable String url;
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+    }
+
+    /** The JDBC store shared by circuit breakers with {@code store: jdbc}, using the application's DataSource. */
+    public static class Jdbc {
+
+        /**
+         * Whether the tables of the JDBC store are created at start-up: always or never. Default: never.
+         */
+        private InitializeSchema initializeSchema = InitializeSchema.NEVER;
+
+        public InitializeSchema getInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(InitializeSchema initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+    }
+
+    /** Whether a store creates its schema at start-up. */
+    public enum InitializeSchema {
+
+        /** Create the schema at every start, if it does not exist yet. */
+        ALWAYS,
+
+        /** Never create the schema: it is managed outside the application. */
+        NEVER
+    }
+}

@@ -1,0 +1,53 @@
+package dev.resilience.spring.boot.autoconfigure.customizer;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import dev.resilience.bulkhead.BulkheadConfig;
+
+/**
+ * Adjusts in code the semaphore bulkhead configurations built from {@code resilience.bulkhead.*}: a bean of this type
+ * is
+ * called for every config and instance name after the properties were applied (see {@link ConfigCustomizer}).
+ *
+ * <pre>{@code
+ * @Bean
+ * BulkheadConfigCustomizer backendBulkhead() {
+ *     return BulkheadConfigCustomizer.of("backend", builder -> builder.clock(clock));
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface BulkheadConfigCustomizer extends ConfigCustomizer<BulkheadConfig.Builder> {
+
+    /**
+     * A customizer for the one name {@code name}, which gets a configuration of its own even when the
+     * properties do not mention it.
+     */
+    static BulkheadConfigCustomizer of(String name, Consumer<BulkheadConfig.Builder> customizer) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(customizer, "customizer");
+        return new BulkheadConfigCustomizer() {
+
+            @Override
+            public void customize(String configName, BulkheadConfig.Builder builder) {
+                if (name.equals(configName)) {
+                    customizer.accept(builder);
+                }
+            }
+
+            @Override
+            public Set<String> names() {
+                return Set.of(name);
+            }
+
+            @Override
+            public String toString() {
+                return "BulkheadConfigCustomizer.of(" + name + ")";
+            }
+        };
+    }
+}

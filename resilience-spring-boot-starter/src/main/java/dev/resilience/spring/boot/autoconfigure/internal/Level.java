@@ -1,0 +1,103 @@
+package dev.resilience.spring.boot.autoconfigure.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
+import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * One level of a pattern's configuration being resolved: {@code resilience.<pattern>.configs.<name>} or
+ * {@code resilience.<pattern>.instances.<name>}, with its parent's finished configuration and the settings
+ * it inherits. Given to a {@link PatternMapping.SettingsMapper}. Internal: not part of the public API.
+ *
+ * @param <P> the settings type
+ * @param <C> the configuration type
+ */
+public final class Level<P extends InstanceProperties, C> {
+
+    private final String path;
+    private final C parent;
+    private final List<P> chain;
+    private final ClassLoader classLoader;
+
+    Level(String path, C parent, List<P> chain, ClassLoader classLoader) {
+        this.path = path;
+        this.parent = parent;
+        this.chain = chain;
+        this.classLoader = classLoader;
+    }
+
+    /** The level's full path, for example {@code resilience.circuit-breaker.instances.backend}. */
+    public String path() {
+        return path;
+    }
+
+    /** The full path of one of the level's properties. */
+    public String property(String leaf) {
+        return path + "." + leaf;
+    }
+
+    /** The parent's finished configuration: what the builder was pre-filled from. */
+    public C parent() {
+        return parent;
+    }
+
+    /**
+     * The value of a setting as this level sees it: its own if set, else the nearest ancestor's (base-config
+     * chain, then {@code default}), else {@code null}. For settings the core configuration does not hold.
+     */
+    public <V> @Nullable V inherited(Function<? super P, ? extends @Nullable V> getter) {
+        for (P settings : chain) {
+            V value = getter.apply(settings);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Loads the exception classes named by a list property such as {@code record-exceptions}.
+     *
+     * @throws ResilienceConfigurationException naming the property with its index when a class does not
+     *         exist or is not a {@link Throwable}
+     */
+    public List<Class<? extends Throwable>> exceptionClasses(String leaf, List<String> classNames) {
+        List<Class<? extends Throwable>> classes = new ArrayList<>(classNames.size());
+        for (int i = 0; i < classNames.size(); i++) {
+            classes.add(exceptionClass(property(leaf) + "[" + i + "]", classNames.get(i)));
+        }
+        return classes;
+    }
+
+    private Class<? extends Throwable> exceptionClass(String property, @Nullable String className) {
+        String name = className == null ? "" : className.trim();
+        if (name.isEmpty()) {
+            throw new ResilienceConfigurationException(
+                    "Invalid '" + property + "' (" + className + "): must be a fully qualified exception class name",
+                    "Set '" + property + "' to the fully qualified name of an exception class, or remove it.",
+                    property, null);
+        }
+        Class<?> type;
+        try {
+            type = ClassUtils.forName(name, classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ResilienceConfigurationException(
+                    "Invalid '" + property + "' (" + name + "): no class of that name on the classpath",
+                    "Check the spelling of '" + name + "' (a fully qualified class name, for example "
+                            + "java.io.IOException) and that the jar holding it is on the classpath.",
+                    property, e);
+        }
+        if (!Throwable.class.isAssignableFrom(type)) {
+            throw new ResilienceConfigurationException(
+                    "Invalid '" + property + "' (" + name + "): must be a subclass of java.lang.Throwable",
+                    "Set '" + property + "' to an exception class.", property, null);
+        }
+        return type.asSubclass(Throwable.class);
+    }
+}

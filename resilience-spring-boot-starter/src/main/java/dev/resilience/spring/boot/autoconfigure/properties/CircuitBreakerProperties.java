@@ -1,0 +1,267 @@
+package dev.resilience.spring.boot.autoconfigure.properties;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.resilience.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings of one circuit breaker config or instance: {@code resilience.circuit-breaker.configs.<name>.*} and
+ * {@code resilience.circuit-breaker.instances.<name>.*}. Maps onto
+ * {@code dev.resilience.circuitbreaker.CircuitBreakerConfig}, plus settings that only the Spring integration
+ * reads (health, store, inner rejections).
+ *
+ * <p>Every value is {@code null} until set, which means "inherited" (see {@link InstanceProperties}); the
+ * default named in each description is the built-in one. Values are validated by the core builders when the
+ * application starts: a value out of range fails the start with its full property path.
+ *
+ * <p><b>Inner rejections.</b> Unless {@link #getIgnoreInnerRejections() ignore-inner-rejections} is
+ * {@code false}, every circuit breaker built from properties ignores (neither a failure nor a success)
+ * {@code BulkheadFullException}, {@code RateLimitExceededException} and {@code CallNotPermittedException}
+ * (another breaker's rejection) in addition to its {@code ignore-exceptions}: a full bulkhead or an exhausted
+ * rate limit inside a breaker is this application protecting itself, not the downstream failing.
+ * {@code TimeoutExceededException} still counts: a slow downstream is a failing one.
+ *
+ * <p>Not thread-safe: bound once by Spring Boot, then only read.
+ *
+ * @since 0.1.0
+ */
+public class CircuitBreakerProperties extends InstanceProperties {
+
+    /**
+     * How the window is counted: count-based (the last 'sliding-window-size' calls) or time-based (the calls
+     * of the last 'sliding-window-size' seconds). Default: count-based.
+     */
+    private @Nullable SlidingWindowType slidingWindowType;
+
+    /**
+     * Number of calls (count-based) or seconds (time-based) the failure rate is computed over. Default: 100.
+     */
+    private @Nullable Integer slidingWindowSize;
+
+    /**
+     * Number of calls the window must hold before a failure or slow-call rate is computed; until then the
+     * breaker does not open. Default: 100.
+     */
+    private @Nullable Integer minimumNumberOfCalls;
+
+    /**
+     * Failure rate, in percent, at or above which the breaker opens; greater than 0 and at most 100.
+     * Default: 50.
+     */
+    private @Nullable Float failureRateThreshold;
+
+    /**
+     * Rate of slow calls, in percent, at or above which the breaker opens; greater than 0 and at most 100.
+     * Default: 100.
+     */
+    private @Nullable Float slowCallRateThreshold;
+
+    /**
+     * Duration above which a call counts as slow. Default: 60s.
+     */
+    private @Nullable Duration slowCallDurationThreshold;
+
+    /**
+     * Number of trial calls permitted while half-open; their outcome closes or re-opens the breaker.
+     * Default: 10.
+     */
+    private @Nullable Integer permittedNumberOfCallsInHalfOpenState;
+
+    /**
+     * Longest time the breaker stays half-open before it opens again; 0 waits until the trial calls are done.
+     * Default: 0.
+     */
+    private @Nullable Duration maxWaitDurationInHalfOpenState;
+
+    /**
+     * How long the breaker stays open before it lets trial calls through (half-open). Default: 60s.
+     */
+    private @Nullable Duration waitDurationInOpenState;
+
+    /**
+     * Whether the breaker moves from open to half-open by itself once the wait is over, rather than on the
+     * next call. Default: false.
+     */
+    private @Nullable Boolean automaticTransitionFromOpenToHalfOpenEnabled;
+
+    /**
+     * Fully qualified names of the exception classes that count as failures (subclasses match). Empty: every
+     * exception not ignored counts; when set, any other exception counts as a success. Default: empty.
+     */
+    private @Nullable List<String> recordExceptions;
+
+    /**
+     * Fully qualified names of the exception classes that count neither as failures nor as successes
+     * (subclasses match); they win over 'record-exceptions'. Default: empty.
+     */
+    private @Nullable List<String> ignoreExceptions;
+
+    /**
+     * Whether rejections by inner patterns (BulkheadFullException, RateLimitExceededException and another
+     * breaker's CallNotPermittedException) are ignored, in addition to 'ignore-exceptions', so they never
+     * count as the downstream failing. TimeoutExceededException still counts. Default: true.
+     */
+    private @Nullable Boolean ignoreInnerRejections;
+
+    /**
+     * Whether the breaker is listed in the 'resilience' health contributor. It turns health DOWN only with
+     * 'allow-health-indicator-to-fail'. Default: true.
+     */
+    private @Nullable Boolean registerHealthIndicator;
+
+    /**
+     * Whether the 'resilience' health contributor is DOWN while this breaker is open or forced open.
+     * Default: false.
+     */
+    private @Nullable Boolean allowHealthIndicatorToFail;
+
+    /**
+     * Where the breaker's window and state live: memory (this application), redis or jdbc (shared by every
+     * application instance). Default: memory.
+     */
+    private @Nullable Store store;
+
+    public @Nullable SlidingWindowType getSlidingWindowType() {
+        return slidingWindowType;
+    }
+
+    public void setSlidingWindowType(@Nullable SlidingWindowType slidingWindowType) {
+        this.slidingWindowType = slidingWindowType;
+    }
+
+    public @Nullable Integer getSlidingWindowSize() {
+        return slidingWindowSize;
+    }
+
+    public void setSlidingWindowSize(@Nullable Integer slidingWindowSize) {
+        this.slidingWindowSize = slidingWindowSize;
+    }
+
+    public @Nullable Integer getMinimumNumberOfCalls() {
+        return minimumNumberOfCalls;
+    }
+
+    public void setMinimumNumberOfCalls(@Nullable Integer minimumNumberOfCalls) {
+        this.minimumNumberOfCalls = minimumNumberOfCalls;
+    }
+
+    public @Nullable Float getFailureRateThreshold() {
+        return failureRateThreshold;
+    }
+
+    public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
+        this.failureRateThreshold = failureRateThreshold;
+    }
+
+    public @Nullable Float getSlowCallRateThreshold() {
+        return slowCallRateThreshold;
+    }
+
+    public void setSlowCallRateThreshold(@Nullable Float slowCallRateThreshold) {
+        this.slowCallRateThreshold = slowCallRateThreshold;
+    }
+
+    public @Nullable Duration getSlowCallDurationThreshold() {
+        return slowCallDurationThreshold;
+    }
+
+    public void setSlowCallDurationThreshold(@Nullable Duration slowCallDurationThreshold) {
+        this.slowCallDurationThreshold = slowCallDurationThreshold;
+    }
+
+    public @Nullable Integer getPermittedNumberOfCallsInHalfOpenState() {
+        return permittedNumberOfCallsInHalfOpenState;
+    }
+
+    public void setPermittedNumberOfCallsInHalfOpenState(@Nullable Integer permittedNumberOfCallsInHalfOpenState) {
+        this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+    }
+
+    public @Nullable Duration getMaxWaitDurationInHalfOpenState() {
+        return maxWaitDurationInHalfOpenState;
+    }
+
+    public void setMaxWaitDurationInHalfOpenState(@Nullable Duration maxWaitDurationInHalfOpenState) {
+        this.maxWaitDurationInHalfOpenState = maxWaitDurationInHalfOpenState;
+    }
+
+    public @Nullable Duration getWaitDurationInOpenState() {
+        return waitDurationInOpenState;
+    }
+
+    public void setWaitDurationInOpenState(@Nullable Duration waitDurationInOpenState) {
+        this.waitDurationInOpenState = waitDurationInOpenState;
+    }
+
+    public @Nullable Boolean getAutomaticTransitionFromOpenToHalfOpenEnabled() {
+        return automaticTransitionFromOpenToHalfOpenEnabled;
+    }
+
+    public void setAutomaticTransitionFromOpenToHalfOpenEnabled(
+            @Nullable Boolean automaticTransitionFromOpenToHalfOpenEnabled) {
+        this.automaticTransitionFromOpenToHalfOpenEnabled = automaticTransitionFromOpenToHalfOpenEnabled;
+    }
+
+    public @Nullable List<String> getRecordExceptions() {
+        return recordExceptions;
+    }
+
+    public void setRecordExceptions(@Nullable List<String> recordExceptions) {
+        this.recordExceptions = recordExceptions;
+    }
+
+    public @Nullable List<String> getIgnoreExceptions() {
+        return ignoreExceptions;
+    }
+
+    public void setIgnoreExceptions(@Nullable List<String> ignoreExceptions) {
+        this.ignoreExceptions = ignoreExceptions;
+    }
+
+    public @Nullable Boolean getIgnoreInnerRejections() {
+        return ignoreInnerRejections;
+    }
+
+    public void setIgnoreInnerRejections(@Nullable Boolean ignoreInnerRejections) {
+        this.ignoreInnerRejections = ignoreInnerRejections;
+    }
+
+    public @Nullable Boolean getRegisterHealthIndicator() {
+        return registerHealthIndicator;
+    }
+
+    public void setRegisterHealthIndicator(@Nullable Boolean registerHealthIndicator) {
+        this.registerHealthIndicator = registerHealthIndicator;
+    }
+
+    public @Nullable Boolean getAllowHealthIndicatorToFail() {
+        return allowHealthIndicatorToFail;
+    }
+
+    public void setAllowHealthIndicatorToFail(@Nullable Boolean allowHealthIndicatorToFail) {
+        this.allowHealthIndicatorToFail = allowHealthIndicatorToFail;
+    }
+
+    public @Nullable Store getStore() {
+        return store;
+    }
+
+    public void setStore(@Nullable Store store) {
+        this.store = store;
+    }
+
+    /** Where the window and state of a circuit breaker live. */
+    public enum Store {
+
+        /** In this application's memory. */
+        MEMORY,
+
+        /** In Redis, shared by every application instance (needs resilience-redis). */
+        REDIS,
+
+        /** In a relational database through the application's DataSource (needs resilience-jdbc). */
+        JDBC
+    }
+}

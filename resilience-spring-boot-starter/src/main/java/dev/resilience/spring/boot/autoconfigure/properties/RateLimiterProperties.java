@@ -1,0 +1,97 @@
+package dev.resilience.spring.boot.autoconfigure.properties;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings of one rate limiter config or instance: {@code resilience.rate-limiter.configs.<name>.*} and
+ * {@code resilience.rate-limiter.instances.<name>.*}. Maps onto
+ * {@code dev.resilience.ratelimiter.RateLimiterConfig}.
+ *
+ * <p>Every value is {@code null} until set, which means "inherited" (see {@link InstanceProperties}); the
+ * default named in each description is the built-in one. Values are validated by the core builders when the
+ * application starts: a value out of range fails the start with its full property path.
+ *
+ * <p>Not thread-safe: bound once by Spring Boot, then only read.
+ *
+ * @since 0.1.0
+ */
+public class RateLimiterProperties extends InstanceProperties {
+
+    /**
+     * Number of calls permitted per refresh period; at least 1. Default: 50.
+     */
+    private @Nullable Integer limitForPeriod;
+
+    /**
+     * Length of a period, after which the permissions are refilled; greater than 0. Default: 1s.
+     */
+    private @Nullable Duration limitRefreshPeriod;
+
+    /**
+     * How long a call waits for a permission before it is rejected; 0 rejects at once. Default: 0.
+     */
+    private @Nullable Duration timeoutDuration;
+
+    /**
+     * Maximum number of keys a keyed rate limiter (@RateLimit with a key) holds; the least recently used is evicted.
+     * Default: 10000.
+     */
+    private @Nullable Integer maxKeys;
+
+    /**
+     * Where the limiter's state lives: memory (this application) or redis (shared). Default: memory.
+     */
+    private @Nullable Store store;
+
+    public @Nullable Integer getLimitForPeriod() {
+        return limitForPeriod;
+    }
+
+    public void setLimitForPeriod(@Nullable Integer limitForPeriod) {
+        this.limitForPeriod = limitForPeriod;
+    }
+
+    public @Nullable Duration getLimitRefreshPeriod() {
+        return limitRefreshPeriod;
+    }
+
+    public void setLimitRefreshPeriod(@Nullable Duration limitRefreshPeriod) {
+        this.limitRefreshPeriod = limitRefreshPeriod;
+    }
+
+    public @Nullable Duration getTimeoutDuration() {
+        return timeoutDuration;
+    }
+
+    public void setTimeoutDuration(@Nullable Duration timeoutDuration) {
+        this.timeoutDuration = timeoutDuration;
+    }
+
+    public @Nullable Integer getMaxKeys() {
+        return maxKeys;
+    }
+
+    public void setMaxKeys(@Nullable Integer maxKeys) {
+        this.maxKeys = maxKeys;
+    }
+
+    public @Nullable Store getStore() {
+        return store;
+    }
+
+    public void setStore(@Nullable Store store) {
+        this.store = store;
+    }
+
+    /** Where the state of a rate limiter lives. */
+    public enum Store {
+
+        /** In this application's memory. */
+        MEMORY,
+
+        /** In Redis, shared by every application instance (needs resilience-redis). */
+        REDIS
+    }
+}

@@ -1,0 +1,226 @@
+package dev.resilience.spring.boot.autoconfigure;
+
+import java.util.Map;
+
+import dev.resilience.spring.boot.autoconfigure.customizer.BulkheadConfigCustomizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Every kind of invalid configuration stops the start, naming the full property path and what is allowed.
+ */
+class ResilienceConfigurationValidationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class));
+
+    @Test
+    void failureRateThresholdAboveHundred() {
+        assertStartFails("resilience.circuit-breaker.instances.backend.failure-rate-threshold=150",
+                "Invalid 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' (150.0): "
+                        + "must be greater than 0 and at most 100");
+    }
+
+    @Test
+    void maxAttemptsZero() {
+        assertStartFails("resilience.retry.configs.default.max-attempts=0",
+                "Invalid 'resilience.retry.configs.default.max-attempts' (0): must be at least 1");
+    }
+
+    @Test
+    void negativeDuration() {
+        assertStartFails("resilience.timeout.instances.slow.timeout-duration=-1s",
+                "Invalid 'resilience.timeout.instances.slow.timeout-duration' (PT-1S): must not be negative");
+    }
+
+    @Test
+    void negativeWaitInARetryConfig() {
+        assertStartFails("resilience.retry.configs.shared.wait-duration=-5ms",
+                "Invalid 'resilience.retry.configs.shared.wait-duration' (PT-0.005S): must not be negative");
+    }
+
+    @Test
+    void zeroLimitRefreshPeriod() {
+        assertStartFails("resilience.rate-limiter.instances.api.limit-refresh-period=0s",
+                "Invalid 'resilience.rate-limiter.instances.api.limit-refresh-period' (PT0S): must be greater than zero");
+    }
+
+    @Test
+    void coreThreadsAboveMaxThreadsNamesTheInstance() {
+        runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size=8",
+                "resilience.thread-pool-bulkhead.instances.pool.max-thread-pool-size=2").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(cause(context).getMessage()).startsWith(
+                            "Invalid configuration 'resilience.thread-pool-bulkhead.instances.pool': ")
+                            .contains("8").contains("2");
+                });
+    }
+
+    @Test
+    void unknownBaseConfig() {
+        runner.withPropertyValues("resilience.bulkhead.configs.shared.max-concurrent-calls=3",
+                "resilience.bulkhead.instances.backend.base-config=shraed").run(context ->
+                        assertThat(cause(context)).hasMessage("Invalid 'resilience.bulkhead.instances.backend.base-config' "
+                                + "(shraed): must name a config of 'resilience.bulkhead.configs', one of [default, shared]"));
+    }
+
+    @Test
+    void baseConfigCycle() {
+        runner.withPropertyValues("resilience.retry.configs.a.base-config=b",
+                "resilience.retry.configs.b.base-config=a").run(context ->
+                        assertThat(cause(context)).hasMessage("The configs of 'resilience.retry' inherit from each other "
+                                + "in a cycle: a -> b -> a (see 'resilience.retry.configs.a.base-config')"));
+    }
+
+    @Test
+    void missingExceptionClass() {
+        assertStartFails("resilience.circuit-breaker.instances.backend.record-exceptions=java.io.IOException,"
+                        + "com.example.DoesNotExist",
+                "Invalid 'resilience.circuit-breaker.instances.backend.record-exceptions[1]' "
+                        + "(com.example.DoesNotExist): no class of that name on the classpath");
+    }
+
+    @Test
+    void badAspectOrder() {
+        assertStartFails("resilience.aspect-order=retry,circuit-breaker,retry",
+                "Invalid 'resilience.aspect-order[2]' (retry): already listed at 'resilience.aspect-order[0]'; "
+                        + "each key may appear at most once");
+    }
+
+    @Test
+    void unknownAspectOrderKey() {
+        assertStartFails("resilience.aspect-order=retry,breaker",
+                "Invalid 'resilience.aspect-order[1]' (breaker): must be one of "
+                        + "[fallback, retry, circuit-breaker, rate-limiter, timeout, bulkhead]");
+    }
+
+    @Test
+    void sharedStoreNotAvailableYet() {
+        assertStartFails("resilience.rate-limiter.instances.api.store=redis",
+                "Invalid 'resilience.rate-limiter.instances.api.store' (redis): needs the resilience-redis module, "
+                        + "which is not available in this version; use memory");
+    }
+
+    @Test
+    void anInvalidValueFromACustomizerNamesTheCustomizer() {
+        runner.withUserConfiguration(BadCustomizer.class).run(context ->
+                assertThat(cause(context).getMessage()).startsWith(
+                        "Invalid 'resilience.bulkhead.configs.default.max-concurrent-calls' (0)")
+                        .contains("set by the customizer"));
+    }
+
+    @Test
+    void theFailureIsABeanCreationExceptionOfTheRegistry() {
+        runner.withPropertyValues("resilience.retry.instances.x.max-attempts=0").run(context -> {
+            assertThat(context.getStartupFailure()).isInstanceOf(BeanCreationException.class)
+                    .hasMessageContaining("retryRegistry");
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ResilienceConfigurationException.class);
+        });
+    }
+
+    @Test
+    void theFailureAnalyzerGivesDescriptionActionAndWhereThePropertyWasSet() {
+        MockEnvironment environment = new MockEnvironment();
+        TextResourceOrigin origin = new TextResourceOrigin(new ClassPathResource("application.yml"),
+                new TextResourceOrigin.Location(11, 4));
+        environment.getPropertySources().addFirst(new OriginTrackedMapPropertySource("application.yml", Map.of(
+                "resilience.circuit-breaker.instances.backend.failure-rate-threshold", OriginTrackedValue.of("150", origin))));
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(environment.getPropertySources().get("application.yml"))).run(context -> {
+                    FailureAnalysis analysis = new ResilienceFailureAnalyzer(environment).analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).isEqualTo(
+                            "Invalid 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' (150.0): "
+                                    + "must be greater than 0 and at most 100\n\n"
+                                    + "Origin: class path resource [application.yml] - 12:5");
+                    assertThat(analysis.getAction()).isEqualTo(
+                            "Update 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' in your "
+                                    + "configuration: it must be greater than 0 and at most 100.");
+                });
+    }
+
+    @Test
+    void theFailureAnalyzerWorksWithoutAnEnvironment() {
+        runner.withPropertyValues("resilience.aspect-order=thread-pool-bulkhead").run(context -> {
+            FailureAnalysis analysis = new ResilienceFailureAnalyzer(null).analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).isEqualTo("Invalid 'resilience.aspect-order[0]' (thread-pool-bulkhead): "
+                    + "must be one of [fallback, retry, circuit-breaker, rate-limiter, timeout, bulkhead]; "
+                    + "a thread-pool bulkhead takes the place of 'bulkhead', list that instead");
+            assertThat(analysis.getAction()).startsWith("Set 'resilience.aspect-order' to pattern keys");
+        });
+    }
+
+    @Test
+    void theFailureAnalyzerIsRegistered() throws Exception {
+        assertThat(new ClassPathResource("META-INF/spring.factories").getContentAsString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("org.springframework.boot.diagnostics.FailureAnalyzer=\\\n"
+                        + "dev.resilience.spring.boot.autoconfigure.ResilienceFailureAnalyzer");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRealStartReportsApplicationFailedToStart(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(EmptyApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of("resilience.retry.instances.backend.max-attempts", "0"));
+        assertThatException().isThrownBy(application::run);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Description:\n\nInvalid 'resilience.retry.instances.backend.max-attempts' (0): "
+                        + "must be at least 1")
+                .contains("Action:\n\nUpdate 'resilience.retry.instances.backend.max-attempts' in your configuration: "
+                        + "it must be at least 1.");
+    }
+
+    private void assertStartFails(String property, String message) {
+        runner.withPropertyValues(property).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(cause(context)).hasMessage(message);
+        });
+    }
+
+    private static ResilienceConfigurationException cause(AssertableApplicationContext context) {
+        Throwable failure = context.getStartupFailure();
+        assertThat(failure).as("start-up failure").isNotNull();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ResilienceConfigurationException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("No ResilienceConfigurationException in " + failure, failure);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(ResilienceAutoConfiguration.class)
+    static class EmptyApplication {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadCustomizer {
+
+        @Bean
+        BulkheadConfigCustomizer zero() {
+            return (name, builder) -> builder.maxConcurrentCalls(0);
+        }
+    }
+}

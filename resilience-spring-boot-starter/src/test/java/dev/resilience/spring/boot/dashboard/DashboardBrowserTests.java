@@ -11,21 +11,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadConfig;
+import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CallNotPermittedException;
-import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
-import dev.resilience.core.Policy;
 import dev.resilience.ratelimiter.RateLimiter;
-import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.spring.aop.PatternInstances;
-import dev.resilience.spring.aop.ResilienceAnnotationBeanPostProcessor;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -68,7 +63,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = DashboardBrowserTests.TestApplication.class,
         properties = { "resilience.dashboard.enabled=true",
-                "management.endpoints.web.exposure.include=resilience,health" })
+                "management.endpoints.web.exposure.include=resilience,health",
+                // Four failures in a window of four open a breaker; it then stays open for the whole test.
+                "resilience.circuit-breaker.configs.default.sliding-window-size=4",
+                "resilience.circuit-breaker.configs.default.minimum-number-of-calls=4",
+                "resilience.circuit-breaker.configs.default.wait-duration-in-open-state=1h",
+                "resilience.bulkhead.instances.inventory-pool.max-concurrent-calls=5",
+                "resilience.rate-limiter.instances.search.limit-for-period=10",
+                "resilience.rate-limiter.instances.search.limit-refresh-period=1h" })
 class DashboardBrowserTests {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -99,10 +101,10 @@ class DashboardBrowserTests {
     private CircuitBreakerRegistry circuitBreakers;
 
     @Autowired
-    private Bulkhead inventoryPool;
+    private BulkheadRegistry bulkheads;
 
     @Autowired
-    private RateLimiter searchLimiter;
+    private RateLimiterRegistry rateLimiters;
 
     @Autowired
     private EndpointOutage outage;
@@ -198,6 +200,8 @@ class DashboardBrowserTests {
 
     @Test
     void showsBulkheadFillAndRateLimiterPermissions() {
+        Bulkhead inventoryPool = bulkheads.get("inventory-pool");
+        RateLimiter searchLimiter = rateLimiters.get("search");
         inventoryPool.acquirePermission();
         inventoryPool.acquirePermission();
         assertThat(searchLimiter.tryAcquirePermission()).isTrue();
@@ -312,87 +316,19 @@ class DashboardBrowserTests {
     static class TestApplication {
 
         @Bean
-        CircuitBreakerRegistry circuitBreakerRegistry() {
-            // Four failures in a window of four open a breaker; it then stays open for the whole test.
-            return CircuitBreakerRegistry.of(CircuitBreakerConfig.builder().slidingWindowSize(4)
-                    .minimumNumberOfCalls(4).waitDurationInOpenState(Duration.ofHours(1)).build());
-        }
-
-        @Bean
-        static ResilienceAnnotationBeanPostProcessor resilienceAnnotationBeanPostProcessor() {
-            return new ResilienceAnnotationBeanPostProcessor(
-                    beanFactory -> new BreakersOnly(beanFactory.getBean(CircuitBreakerRegistry.class)));
-        }
-
-        @Bean
         Payments payments() {
             return new Payments();
         }
 
         @Bean
-        Bulkhead inventoryPool() {
-            return Bulkhead.of("inventory-pool", BulkheadConfig.builder().maxConcurrentCalls(5).build());
-        }
-
-        @Bean
-        RateLimiter searchLimiter() {
-            return RateLimiter.of("search", RateLimiterConfig.builder().limitForPeriod(10)
-                    .limitRefreshPeriod(Duration.ofHours(1)).build());
-        }
-
-        @Bean
-        StubResilienceEndpoint stubResilienceEndpoint(CircuitBreakerRegistry registry, List<Bulkhead> bulkheads,
-                List<RateLimiter> limiters) {
-            return new StubResilienceEndpoint(registry, bulkheads, limiters);
+        StubResilienceEndpoint stubResilienceEndpoint(CircuitBreakerRegistry circuitBreakers,
+                BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters) {
+            return new StubResilienceEndpoint(circuitBreakers, bulkheads, rateLimiters);
         }
 
         @Bean
         EndpointOutage endpointOutage() {
             return new EndpointOutage();
-        }
-    }
-
-    /** The annotation support over a circuit breaker registry; the test uses no other pattern. */
-    private record BreakersOnly(CircuitBreakerRegistry registry) implements PatternInstances {
-
-        @Override
-        public Policy circuitBreaker(String name) {
-            return registry.get(name);
-        }
-
-        @Override
-        public Policy retry(String name) {
-            throw new UnsupportedOperationException("retry");
-        }
-
-        @Override
-        public Policy bulkhead(String name) {
-            throw new UnsupportedOperationException("bulkhead");
-        }
-
-        @Override
-        public Policy threadPoolBulkhead(String name) {
-            throw new UnsupportedOperationException("thread-pool-bulkhead");
-        }
-
-        @Override
-        public Policy rateLimiter(String name) {
-            throw new UnsupportedOperationException("rate-limiter");
-        }
-
-        @Override
-        public KeyedPolicy keyedRateLimiter(String name) {
-            throw new UnsupportedOperationException("rate-limiter");
-        }
-
-        @Override
-        public Policy timeout(String name) {
-            throw new UnsupportedOperationException("timeout");
-        }
-
-        @Override
-        public List<String> order() {
-            return List.of("fallback", "retry", "circuit-breaker", "rate-limiter", "timeout", "bulkhead");
         }
     }
 }

@@ -9,10 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerListener;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,14 +33,14 @@ class StubResilienceEndpoint {
 
     private final CircuitBreakerRegistry circuitBreakers;
 
-    private final List<Bulkhead> bulkheads;
+    private final BulkheadRegistry bulkheads;
 
-    private final List<RateLimiter> rateLimiters;
+    private final RateLimiterRegistry rateLimiters;
 
     private final Map<String, List<Map<String, Object>>> transitions = new ConcurrentHashMap<>();
 
-    StubResilienceEndpoint(CircuitBreakerRegistry circuitBreakers, List<Bulkhead> bulkheads,
-            List<RateLimiter> rateLimiters) {
+    StubResilienceEndpoint(CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads,
+            RateLimiterRegistry rateLimiters) {
         this.circuitBreakers = circuitBreakers;
         this.bulkheads = bulkheads;
         this.rateLimiters = rateLimiters;
@@ -70,13 +72,13 @@ class StubResilienceEndpoint {
             breakers.put(breaker.name(), entry);
         }
         Map<String, Object> bulkheadEntries = new LinkedHashMap<>();
-        for (Bulkhead bulkhead : bulkheads) {
+        for (Bulkhead bulkhead : bulkheads.all()) {
             bulkheadEntries.put(bulkhead.name(), Map.of(
                     "availableConcurrentCalls", bulkhead.metrics().availableConcurrentCalls(),
                     "maxAllowedConcurrentCalls", bulkhead.metrics().maxAllowedConcurrentCalls()));
         }
         Map<String, Object> limiterEntries = new LinkedHashMap<>();
-        for (RateLimiter limiter : rateLimiters) {
+        for (RateLimiter limiter : rateLimiters.all()) {
             limiterEntries.put(limiter.name(), Map.of(
                     "availablePermissions", limiter.metrics().availablePermissions(),
                     "numberOfWaitingThreads", limiter.metrics().numberOfWaitingThreads()));

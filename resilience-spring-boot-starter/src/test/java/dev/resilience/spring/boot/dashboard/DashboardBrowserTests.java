@@ -28,6 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -109,12 +110,15 @@ class DashboardBrowserTests {
     @Autowired
     private EndpointOutage outage;
 
+    private static final String MISSING_CHROMIUM = "Skipping the dashboard's real-browser test: " + CHROMIUM
+            + " or " + CHROMEDRIVER + " is missing. Install the Debian packages chromium and chromium-driver"
+            + " (apt-get install -y chromium chromium-driver) to run it.";
+
     @BeforeAll
     static void startChromium() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                () -> "Skipping the dashboard's real-browser test: " + CHROMIUM + " or " + CHROMEDRIVER
-                        + " is missing. Install the Debian packages chromium and chromium-driver"
-                        + " (apt-get install -y chromium chromium-driver) to run it.");
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            return; // each test is then skipped, with MISSING_CHROMIUM as the reason, by requireChromium()
+        }
         profile = Files.createTempDirectory("resilience-dashboard-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -143,6 +147,15 @@ class DashboardBrowserTests {
                 files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
+    }
+
+    /**
+     * An assumption per test rather than one in {@link #startChromium()}: a class aborted in {@code @BeforeAll}
+     * shows in Surefire's report as no tests at all, while this shows each test skipped, with the reason.
+     */
+    @BeforeEach
+    void requireChromium() {
+        assumeTrue(driver != null, MISSING_CHROMIUM);
     }
 
     @AfterEach

@@ -45,6 +45,7 @@
 
   var paused = false;
   var timer = null;
+  var polling = false; // a request is in flight: schedule() waits for it, so requests never overlap
   var lastSuccess = null;
   var baseTitle = document.title;
 
@@ -52,17 +53,34 @@
   document.getElementById('interval').textContent =
       interval % 1000 === 0 ? (interval / 1000) + ' s' : interval + ' ms';
   document.getElementById('pause').addEventListener('click', togglePause);
+  // A hidden tab stops polling (no load on the application for a dashboard nobody looks at) and catches up
+  // at once when shown again.
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) {
+      cancelPoll();
+    } else {
+      schedule(0);
+    }
+  });
 
   // ---------------------------------------------------------------- polling
 
   function schedule(delay) {
-    if (!paused && timer === null) {
+    if (!paused && !document.hidden && timer === null && !polling) {
       timer = setTimeout(poll, delay);
+    }
+  }
+
+  function cancelPoll() {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
     }
   }
 
   function poll() {
     timer = null;
+    polling = true;
     var controller = typeof AbortController === 'function' ? new AbortController() : null;
     var watchdog = setTimeout(function () {
       if (controller) { controller.abort(); }
@@ -95,6 +113,7 @@
     }).catch(function (error) {
       disconnected(error);
     }).then(function () {
+      polling = false;
       clearTimeout(watchdog);
       // Keep the period steady: a slow response shortens the next wait instead of adding to it.
       schedule(Math.max(0, interval - (Date.now() - started)));
@@ -126,7 +145,9 @@
     lastSuccess = new Date();
     root.classList.remove('stale');
     setBanner(null);
-    setConnection('live', 'Live');
+    if (!paused) {
+      setConnection('live', 'Live');
+    }
     var updated = document.getElementById('updated');
     updated.textContent = timeFormat.format(lastSuccess);
     updated.setAttribute('datetime', lastSuccess.toISOString());
@@ -154,7 +175,9 @@
         : ' Retrying every ' + document.getElementById('interval').textContent + '.';
     root.classList.add('stale');
     setBanner(text);
-    setConnection('down', 'Disconnected');
+    if (!paused) {
+      setConnection('down', 'Disconnected');
+    }
   }
 
   function setBanner(text) {
@@ -180,10 +203,7 @@
     button.setAttribute('aria-pressed', String(paused));
     button.textContent = paused ? 'Resume' : 'Pause';
     if (paused) {
-      if (timer !== null) {
-        clearTimeout(timer);
-        timer = null;
-      }
+      cancelPoll();
       setConnection('paused', 'Paused');
     } else {
       setConnection('pending', 'Connecting\u2026');
@@ -313,8 +333,10 @@
     card.className = 'card breaker state-' + (known ? known.css : 'unknown');
     setText(card.refs.state, state);
     setText(card.refs.hint, known ? known.hint : 'Unknown state');
-    updateRate(card.refs.failureRate, entry.failureRate, entry.failureRateThreshold);
-    updateRate(card.refs.slowCallRate, entry.slowCallRate, entry.slowCallRateThreshold);
+    // Without a threshold in the entry, a rejecting breaker is what marks its rates as alarming.
+    var rejecting = state === 'OPEN' || state === 'FORCED_OPEN';
+    updateRate(card.refs.failureRate, entry.failureRate, entry.failureRateThreshold, rejecting);
+    updateRate(card.refs.slowCallRate, entry.slowCallRate, entry.slowCallRateThreshold, rejecting);
     setText(card.refs.buffered, number(entry.bufferedCalls));
     setText(card.refs.failed, number(entry.failedCalls));
     setText(card.refs.notPermitted, number(entry.notPermittedCalls));
@@ -350,7 +372,7 @@
     return { value: value, bar: bar, fill: fill, threshold: threshold };
   }
 
-  function updateRate(refs, rate, threshold) {
+  function updateRate(refs, rate, threshold, rejecting) {
     var hasThreshold = typeof threshold === 'number' && threshold > 0 && threshold <= 100;
     if (typeof rate !== 'number' || rate < 0) {
       // -1: fewer calls than minimum-number-of-calls, so no rate is computed yet.
@@ -366,7 +388,7 @@
       refs.bar.setAttribute('aria-valuenow', String(clamped));
       refs.bar.setAttribute('aria-valuetext', text);
       refs.fill.style.width = clamped + '%';
-      refs.bar.classList.toggle('over', hasThreshold && rate >= threshold);
+      refs.bar.classList.toggle('over', hasThreshold ? rate >= threshold : rejecting);
     }
     refs.threshold.hidden = !hasThreshold;
     if (hasThreshold) {

@@ -250,6 +250,20 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void pauseStopsPollingUntilResumed() {
+        open();
+        waitFor(FIRST_LOAD).until(ExpectedConditions.textToBe(testId("connection"), "Live"));
+        driver.findElement(testId("pause")).click();
+        assertThat(text("connection")).isEqualTo("Paused");
+        assertThat(driver.findElement(testId("pause")).getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(text("pause")).isEqualTo("Resume");
+
+        driver.findElement(testId("pause")).click();
+        waitFor(PAGE_UPDATE).until(ExpectedConditions.textToBe(testId("connection"), "Live"));
+        assertThat(driver.findElement(testId("pause")).getAttribute("aria-pressed")).isEqualTo("false");
+    }
+
+    @Test
     void instancesCreatedLaterAppearAndTheirNamesAreShownAsText() {
         open();
         waitFor(FIRST_LOAD).until(ExpectedConditions.textToBe(testId("connection"), "Live"));

@@ -8,9 +8,11 @@
  *
  * Expected JSON (see CONTRACT.md, "Actuator"):
  *   {"circuitBreakers": {NAME: {state, failureRate, slowCallRate, bufferedCalls, failedCalls,
- *                               notPermittedCalls, transitions...}},
- *    "retries": {...}, "bulkheads": {...}, "rateLimiters": {...}, "timeouts": {...}}
- * Fields beyond the contract's are optional: whatever else an entry holds is listed under it.
+ *                               notPermittedCalls, transitions: [{time, from, to}, ...], config: {...}}},
+ *    "retries": {...}, "bulkheads": {...}, "threadPoolBulkheads": {...}, "rateLimiters": {...},
+ *    "keyedRateLimiters": {...}, "timeouts": {...}}
+ * Only the contract's fields are required: other scalar fields of an entry are listed under it, and its
+ * "config" object under "Settings", so fields the endpoint adds later show without a change here.
  */
 (function () {
   'use strict';
@@ -31,7 +33,7 @@
 
   var TRANSITION_KEYS = ['transitions', 'lastTransitions', 'recentTransitions', 'stateTransitions'];
   var CB_SHOWN = ['state', 'failureRate', 'slowCallRate', 'bufferedCalls', 'failedCalls', 'notPermittedCalls',
-    'failureRateThreshold', 'slowCallRateThreshold'].concat(TRANSITION_KEYS);
+    'failureRateThreshold', 'slowCallRateThreshold', 'minimumNumberOfCalls'];
 
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   var timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -214,12 +216,10 @@
   // ---------------------------------------------------------------- rendering
 
   function render(data) {
-    var breakers = objectOf(data.circuitBreakers);
-    var bulkheads = merge(objectOf(data.bulkheads), objectOf(data.threadPoolBulkheads));
-    var limiters = objectOf(data.rateLimiters);
-    var others = {};
-    eachEntry(objectOf(data.retries), function (name, entry) { others['retry\u0000' + name] = [ 'Retry', name, entry ]; });
-    eachEntry(objectOf(data.timeouts), function (name, entry) { others['timeout\u0000' + name] = [ 'Timeout', name, entry ]; });
+    var breakers = items(data.circuitBreakers, 'cb');
+    var bulkheads = items(data.bulkheads, 'bh').concat(items(data.threadPoolBulkheads, 'tpb'));
+    var limiters = items(data.rateLimiters, 'rl').concat(items(data.keyedRateLimiters, 'krl'));
+    var others = items(data.retries, 'retry').concat(items(data.timeouts, 'timeout'));
 
     sections.circuitBreakers.sync(breakers, createBreaker, updateBreaker);
     sections.bulkheads.sync(bulkheads, createBulkhead, updateBulkhead);
@@ -227,25 +227,32 @@
     sections.others.sync(others, createOther, updateOther);
 
     summarizeBreakers(breakers);
-    document.getElementById('bh-summary').textContent = countText(Object.keys(bulkheads).length);
-    document.getElementById('rl-summary').textContent = countText(Object.keys(limiters).length);
+    setText(document.getElementById('bh-summary'), countText(bulkheads.length));
+    setText(document.getElementById('rl-summary'), countText(limiters.length));
+  }
+
+  /** The instances of one pattern as items: kind (the data-testid prefix), name and entry. */
+  function items(map, kind) {
+    var object = objectOf(map);
+    return Object.keys(object).map(function (name) {
+      return { key: kind + '\u0000' + name, kind: kind, name: name, entry: objectOf(object[name]) };
+    });
   }
 
   function summarizeBreakers(breakers) {
     var counts = {};
-    var names = Object.keys(breakers);
-    names.forEach(function (name) {
-      var state = stateOf(breakers[name]);
+    breakers.forEach(function (item) {
+      var state = stateOf(item.entry);
       counts[state] = (counts[state] || 0) + 1;
     });
-    var parts = [countText(names.length)];
+    var parts = [countText(breakers.length)];
     STATE_ORDER.concat(Object.keys(counts).filter(function (s) { return STATE_ORDER.indexOf(s) < 0; }))
         .forEach(function (state) {
           if (counts[state]) {
             parts.push(counts[state] + ' ' + state);
           }
         });
-    document.getElementById('cb-summary').textContent = names.length ? parts.join(' \u00b7 ') : '';
+    setText(document.getElementById('cb-summary'), breakers.length ? parts.join(' \u00b7 ') : '');
     var rejecting = (counts.OPEN || 0) + (counts.FORCED_OPEN || 0);
     document.title = rejecting ? '(' + rejecting + ' open) ' + baseTitle : baseTitle;
   }
@@ -254,80 +261,113 @@
     return n === 0 ? '' : n + ' total';
   }
 
-  /** A section whose cards are kept by key, in name order, updated in place. */
+  /** A section whose cards are kept by item key, in name order, updated in place. */
   function keyedSection(id) {
     var container = document.getElementById(id);
     var empty = document.getElementById(id + '-empty');
     var cards = new Map();
     return {
-      sync: function (entries, create, update) {
-        var keys = Object.keys(entries).sort(collator.compare);
+      sync: function (list, create, update) {
+        list.sort(function (a, b) {
+          return collator.compare(a.name, b.name) || (a.kind < b.kind ? -1 : (a.kind > b.kind ? 1 : 0));
+        });
+        var present = new Set(list.map(function (item) { return item.key; }));
         cards.forEach(function (card, key) {
-          if (!Object.prototype.hasOwnProperty.call(entries, key)) {
+          if (!present.has(key)) {
             card.remove();
             cards.delete(key);
           }
         });
         var previous = null;
-        keys.forEach(function (key) {
-          var card = cards.get(key);
+        list.forEach(function (item) {
+          var card = cards.get(item.key);
           if (!card) {
-            card = create(key, entries[key]);
-            cards.set(key, card);
+            card = create(item);
+            cards.set(item.key, card);
           }
-          update(card, entries[key], key);
+          update(card, item);
           var expected = previous ? previous.nextSibling : container.firstChild;
           if (expected !== card) {
             container.insertBefore(card, expected);
           }
           previous = card;
         });
-        empty.hidden = keys.length > 0;
+        empty.hidden = list.length > 0;
       }
     };
   }
 
-  // -- circuit breakers
-
-  function createBreaker(name) {
-    var card = el('article', 'card breaker');
-    card.setAttribute('data-testid', 'cb-' + name);
+  /** A card with the instance's name as its heading and data-testid "<kind>-<name>". */
+  function newCard(item, className, tag) {
+    var card = el('article', 'card ' + className);
+    card.setAttribute('data-testid', item.kind + '-' + item.name);
     var header = el('header', 'card-header');
-    var title = el('h3', 'name', name);
-    title.id = uniqueId('cb');
+    var title = el('h3', 'name', item.name);
+    title.id = uniqueId(item.kind);
     card.setAttribute('aria-labelledby', title.id);
     header.appendChild(title);
-    card.refs = { state: el('span', 'badge') };
-    card.refs.state.setAttribute('data-testid', 'cb-' + name + '-state');
-    header.appendChild(card.refs.state);
+    if (tag) {
+      header.appendChild(el('span', 'tag', tag));
+    }
     card.appendChild(header);
+    card.refs = { header: header };
+    return card;
+  }
+
+  /** The entry's other figures, then its settings (the entry's "config") folded away. */
+  function addDetails(card) {
+    card.refs.extras = el('dl', 'extras');
+    card.appendChild(card.refs.extras);
+    var settings = el('details', 'settings');
+    settings.appendChild(el('summary', null, 'Settings'));
+    card.refs.settings = el('dl');
+    settings.appendChild(card.refs.settings);
+    card.appendChild(settings);
+    card.refs.settingsBox = settings;
+  }
+
+  function updateDetails(card, entry, shown) {
+    updatePairs(card.refs.extras, entry, shown);
+    var config = objectOf(entry.config);
+    updatePairs(card.refs.settings, config, []);
+    card.refs.settingsBox.hidden = Object.keys(config).length === 0;
+  }
+
+  // -- circuit breakers
+
+  function createBreaker(item) {
+    var card = newCard(item, 'breaker');
+    var id = 'cb-' + item.name;
+    card.refs.state = el('span', 'badge');
+    card.refs.state.setAttribute('data-testid', id + '-state');
+    card.refs.header.appendChild(card.refs.state);
 
     card.refs.hint = el('p', 'hint');
     card.appendChild(card.refs.hint);
 
-    card.refs.failureRate = rateBar(card, 'Failure rate', 'cb-' + name + '-failure-rate');
-    card.refs.slowCallRate = rateBar(card, 'Slow-call rate', 'cb-' + name + '-slow-call-rate');
+    card.refs.failureRate = rateBar(card, 'Failure rate', id + '-failure-rate');
+    card.refs.slowCallRate = rateBar(card, 'Slow-call rate', id + '-slow-call-rate');
 
     var counts = el('dl', 'counts');
-    card.refs.buffered = count(counts, 'Buffered calls', 'cb-' + name + '-buffered');
-    card.refs.failed = count(counts, 'Failed calls', 'cb-' + name + '-failed');
-    card.refs.notPermitted = count(counts, 'Not permitted', 'cb-' + name + '-not-permitted');
+    card.refs.buffered = count(counts, 'Buffered calls', id + '-buffered');
+    card.refs.failed = count(counts, 'Failed calls', id + '-failed');
+    card.refs.notPermitted = count(counts, 'Not permitted', id + '-not-permitted');
     card.appendChild(counts);
 
     var transitions = el('div', 'transitions');
     transitions.appendChild(el('h4', null, 'Last transitions'));
     card.refs.transitions = el('ol', 'transition-list');
-    card.refs.transitions.setAttribute('data-testid', 'cb-' + name + '-transitions');
+    card.refs.transitions.setAttribute('data-testid', id + '-transitions');
     transitions.appendChild(card.refs.transitions);
     card.appendChild(transitions);
 
-    card.refs.extras = el('dl', 'extras');
-    card.appendChild(card.refs.extras);
+    addDetails(card);
     return card;
   }
 
-  function updateBreaker(card, entry) {
-    entry = objectOf(entry);
+  function updateBreaker(card, item) {
+    var entry = item.entry;
+    var config = objectOf(entry.config);
     var state = stateOf(entry);
     var known = STATES[state];
     card.className = 'card breaker state-' + (known ? known.css : 'unknown');
@@ -335,13 +375,21 @@
     setText(card.refs.hint, known ? known.hint : 'Unknown state');
     // Without a threshold in the entry, a rejecting breaker is what marks its rates as alarming.
     var rejecting = state === 'OPEN' || state === 'FORCED_OPEN';
-    updateRate(card.refs.failureRate, entry.failureRate, entry.failureRateThreshold, rejecting);
-    updateRate(card.refs.slowCallRate, entry.slowCallRate, entry.slowCallRateThreshold, rejecting);
+    // "n of minimum calls" only where the window is the normal one (half-open counts its trial calls).
+    var minimum = (state === 'CLOSED' || state === 'METRICS_ONLY')
+        ? numberIn([config, entry], 'minimumNumberOfCalls') : null;
+    var progress = minimum !== null && typeof entry.bufferedCalls === 'number'
+        ? { short: ' (' + entry.bufferedCalls + '/' + minimum + ' calls)',
+            long: ': ' + entry.bufferedCalls + ' of the ' + minimum + ' calls needed' } : { short: '', long: '' };
+    updateRate(card.refs.failureRate, entry.failureRate, numberIn([config, entry], 'failureRateThreshold'),
+        rejecting, progress);
+    updateRate(card.refs.slowCallRate, entry.slowCallRate, numberIn([config, entry], 'slowCallRateThreshold'),
+        rejecting, progress);
     setText(card.refs.buffered, number(entry.bufferedCalls));
     setText(card.refs.failed, number(entry.failedCalls));
     setText(card.refs.notPermitted, number(entry.notPermittedCalls));
     updateTransitions(card.refs.transitions, transitionsOf(entry));
-    updateExtras(card.refs.extras, entry, CB_SHOWN);
+    updateDetails(card, entry, CB_SHOWN);
   }
 
   function stateOf(entry) {
@@ -350,43 +398,30 @@
   }
 
   function rateBar(card, label, testId) {
-    var metric = el('div', 'metric');
-    var line = el('div', 'metric-label');
-    line.appendChild(el('span', null, label));
-    var value = el('span', 'metric-value');
-    value.setAttribute('data-testid', testId);
-    line.appendChild(value);
-    metric.appendChild(line);
-    var bar = el('div', 'bar');
-    bar.setAttribute('role', 'meter');
-    bar.setAttribute('aria-label', label);
-    bar.setAttribute('aria-valuemin', '0');
-    bar.setAttribute('aria-valuemax', '100');
-    var fill = el('div', 'bar-fill');
-    var threshold = el('div', 'bar-threshold');
-    threshold.hidden = true;
-    bar.appendChild(fill);
-    bar.appendChild(threshold);
-    metric.appendChild(bar);
-    card.appendChild(metric);
-    return { value: value, bar: bar, fill: fill, threshold: threshold };
+    var refs = fillBar(card, label, testId);
+    refs.bar.setAttribute('aria-valuemax', '100');
+    refs.threshold = el('div', 'bar-threshold');
+    refs.threshold.hidden = true;
+    refs.bar.appendChild(refs.threshold);
+    return refs;
   }
 
-  function updateRate(refs, rate, threshold, rejecting) {
+  function updateRate(refs, rate, threshold, rejecting, progress) {
     var hasThreshold = typeof threshold === 'number' && threshold > 0 && threshold <= 100;
     if (typeof rate !== 'number' || rate < 0) {
       // -1: fewer calls than minimum-number-of-calls, so no rate is computed yet.
-      setText(refs.value, typeof rate === 'number' ? 'not yet computed' : 'n/a');
+      var computed = typeof rate === 'number';
+      setText(refs.value, computed ? 'pending' + progress.short : 'n/a');
       refs.bar.setAttribute('aria-valuenow', '0');
-      refs.bar.setAttribute('aria-valuetext', 'not yet computed');
+      refs.bar.setAttribute('aria-valuetext', computed ? 'not computed yet' + progress.long : 'not available');
       refs.fill.style.width = '0%';
       refs.bar.classList.remove('over');
     } else {
       var clamped = Math.min(100, rate);
-      var text = percent(rate) + (hasThreshold ? ' (opens at ' + percent(threshold) + ')' : '');
-      setText(refs.value, text);
+      var label = percent(rate) + (hasThreshold ? ' (opens at ' + percent(threshold) + ')' : '');
+      setText(refs.value, label);
       refs.bar.setAttribute('aria-valuenow', String(clamped));
-      refs.bar.setAttribute('aria-valuetext', text);
+      refs.bar.setAttribute('aria-valuetext', label);
       refs.fill.style.width = clamped + '%';
       refs.bar.classList.toggle('over', hasThreshold ? rate >= threshold : rejecting);
     }
@@ -408,23 +443,23 @@
 
   function updateTransitions(list, transitions) {
     // Newest first; the endpoint lists them oldest first (newest last), like the events endpoint.
-    var items = transitions.slice(-5).reverse().map(describeTransition);
-    var signature = JSON.stringify(items);
+    var shown = transitions.slice(-5).reverse().map(describeTransition);
+    var signature = JSON.stringify(shown);
     if (list.signature === signature) {
       return;
     }
     list.signature = signature;
     list.textContent = '';
-    if (items.length === 0) {
+    if (shown.length === 0) {
       list.appendChild(el('li', 'none', 'none yet'));
       return;
     }
-    items.forEach(function (item) {
+    shown.forEach(function (transition) {
       var li = el('li');
-      li.appendChild(el('span', 'transition', item.text));
-      if (item.time) {
-        var time = el('time', null, ' ' + item.time.label);
-        time.setAttribute('datetime', item.time.iso);
+      li.appendChild(el('span', 'transition', transition.text));
+      if (transition.time) {
+        var time = el('time', null, ' ' + transition.time.label);
+        time.setAttribute('datetime', transition.time.iso);
         li.appendChild(time);
       }
       list.appendChild(li);
@@ -456,45 +491,41 @@
 
   // -- bulkheads
 
-  function createBulkhead(name) {
-    var card = el('article', 'card bulkhead');
-    card.setAttribute('data-testid', 'bh-' + name);
-    var header = el('header', 'card-header');
-    header.appendChild(el('h3', 'name', name));
-    card.refs = { kind: el('span', 'tag') };
-    header.appendChild(card.refs.kind);
-    card.appendChild(header);
-    card.refs.fill = fillBar(card, 'Concurrent calls', 'bh-' + name + '-fill');
-    card.refs.queue = fillBar(card, 'Queue', 'bh-' + name + '-queue');
-    card.refs.extras = el('dl', 'extras');
-    card.appendChild(card.refs.extras);
+  function createBulkhead(item) {
+    var threadPool = item.kind === 'tpb';
+    var card = newCard(item, 'bulkhead', threadPool ? 'thread pool' : 'semaphore');
+    var id = item.kind + '-' + item.name;
+    card.refs.fill = fillBar(card, threadPool ? 'Busy threads' : 'Concurrent calls', id + '-fill');
+    if (threadPool) {
+      card.refs.queue = fillBar(card, 'Queue', id + '-queue');
+    }
+    addDetails(card);
     return card;
   }
 
-  function updateBulkhead(card, entry) {
-    entry = objectOf(entry);
-    var max = firstNumber(entry, ['maxAllowedConcurrentCalls', 'maxConcurrentCalls', 'maxThreadPoolSize',
-      'maximumThreadPoolSize']);
-    var available = firstNumber(entry, ['availableConcurrentCalls']);
-    var used = firstNumber(entry, ['activeThreadCount', 'activeCount', 'concurrentCalls']);
-    if (used === null && available !== null && max !== null) {
-      used = max - available;
-    }
-    var threadPool = firstNumber(entry, ['queueCapacity', 'queueDepth', 'remainingQueueCapacity']) !== null;
-    setText(card.refs.kind, threadPool ? 'thread pool' : 'semaphore');
-    updateFill(card.refs.fill, used, max, 'in use');
-    var capacity = firstNumber(entry, ['queueCapacity']);
-    var depth = firstNumber(entry, ['queueDepth']);
-    var remaining = firstNumber(entry, ['remainingQueueCapacity']);
-    if (depth === null && remaining !== null && capacity !== null) {
-      depth = capacity - remaining;
-    }
-    card.refs.queue.metric.hidden = !threadPool;
-    if (threadPool) {
+  function updateBulkhead(card, item) {
+    var entry = item.entry;
+    var config = objectOf(entry.config);
+    if (item.kind === 'tpb') {
+      var depth = numberIn([entry], 'queueDepth');
+      var remaining = numberIn([entry], 'remainingQueueCapacity');
+      var capacity = numberIn([config, entry], 'queueCapacity');
+      if (capacity === null && depth !== null && remaining !== null) {
+        capacity = depth + remaining;
+      }
+      updateFill(card.refs.fill, numberIn([entry], 'activeThreadCount'),
+          numberIn([config, entry], 'maxThreadPoolSize'), 'busy');
       updateFill(card.refs.queue, depth, capacity, 'queued');
+      updateDetails(card, entry, ['type', 'activeThreadCount', 'queueDepth', 'remainingQueueCapacity']);
+    } else {
+      var max = numberIn([entry], 'maxAllowedConcurrentCalls');
+      if (max === null) {
+        max = numberIn([config, entry], 'maxConcurrentCalls');
+      }
+      var available = numberIn([entry], 'availableConcurrentCalls');
+      updateFill(card.refs.fill, available !== null && max !== null ? max - available : null, max, 'in use');
+      updateDetails(card, entry, ['type', 'availableConcurrentCalls', 'maxAllowedConcurrentCalls']);
     }
-    updateExtras(card.refs.extras, entry, ['maxAllowedConcurrentCalls', 'maxConcurrentCalls',
-      'availableConcurrentCalls', 'queueCapacity', 'queueDepth', 'remainingQueueCapacity']);
   }
 
   function fillBar(card, label, testId) {
@@ -516,91 +547,104 @@
     return { metric: metric, value: value, bar: bar, fill: fill };
   }
 
-  function updateFill(refs, used, max, noun) {
+  /** used of max, e.g. "2 / 5 in use"; red when full. */
+  function updateFill(refs, used, max, noun, suffix) {
+    var text;
     if (used === null || max === null || max <= 0) {
-      setText(refs.value, used === null ? 'n/a' : number(used) + ' ' + noun);
+      text = used === null ? 'n/a' : number(used) + ' ' + noun;
       refs.fill.style.width = '0%';
       refs.bar.removeAttribute('aria-valuenow');
       refs.bar.classList.remove('over');
-      return;
+    } else {
+      text = number(used) + ' / ' + number(max) + ' ' + noun;
+      refs.bar.setAttribute('aria-valuemax', String(max));
+      refs.bar.setAttribute('aria-valuenow', String(Math.max(0, Math.min(max, used))));
+      refs.fill.style.width = (Math.max(0, Math.min(1, used / max)) * 100) + '%';
+      refs.bar.classList.toggle('over', used >= max);
     }
-    var ratio = Math.max(0, Math.min(1, used / max));
-    var text = number(used) + ' / ' + number(max) + ' ' + noun;
-    setText(refs.value, text);
-    refs.bar.setAttribute('aria-valuemax', String(max));
-    refs.bar.setAttribute('aria-valuenow', String(Math.max(0, Math.min(max, used))));
-    refs.bar.setAttribute('aria-valuetext', text);
-    refs.fill.style.width = (ratio * 100) + '%';
-    refs.bar.classList.toggle('over', used >= max);
+    setText(refs.value, text + (suffix || ''));
+    refs.bar.setAttribute('aria-valuetext', text + (suffix || ''));
   }
 
   // -- rate limiters
 
-  function createLimiter(name) {
-    var card = el('article', 'card limiter');
-    card.setAttribute('data-testid', 'rl-' + name);
-    var header = el('header', 'card-header');
-    header.appendChild(el('h3', 'name', name));
-    card.appendChild(header);
-    card.refs = { permissions: fillBar(card, 'Available permissions', 'rl-' + name + '-permissions') };
-    card.refs.extras = el('dl', 'extras');
-    card.appendChild(card.refs.extras);
+  function createLimiter(item) {
+    var keyed = item.kind === 'krl';
+    var card = newCard(item, 'limiter', keyed ? 'keyed' : null);
+    var id = item.kind + '-' + item.name;
+    if (keyed) {
+      card.refs.keys = fillBar(card, 'Keys held', id + '-keys');
+    } else {
+      card.refs.permissions = fillBar(card, 'Available permissions', id + '-permissions');
+    }
+    addDetails(card);
     return card;
   }
 
-  function updateLimiter(card, entry) {
-    entry = objectOf(entry);
-    var available = firstNumber(entry, ['availablePermissions']);
-    var limit = firstNumber(entry, ['limitForPeriod']);
+  function updateLimiter(card, item) {
+    var entry = item.entry;
+    var config = objectOf(entry.config);
+    if (item.kind === 'krl') {
+      updateFill(card.refs.keys, numberIn([entry], 'keys'), numberIn([config, entry], 'maxKeys'), 'keys');
+      updateDetails(card, entry, ['keys']);
+      return;
+    }
     var refs = card.refs.permissions;
+    var available = numberIn([entry], 'availablePermissions');
+    var limit = numberIn([config, entry], 'limitForPeriod');
+    var period = config.limitRefreshPeriod;
+    var text;
     if (available === null) {
-      setText(refs.value, 'n/a');
+      text = 'n/a';
       refs.fill.style.width = '0%';
     } else if (limit === null || limit <= 0) {
-      setText(refs.value, number(available));
+      text = number(available);
       refs.fill.style.width = available > 0 ? '100%' : '0%';
-      refs.bar.setAttribute('aria-valuetext', number(available));
     } else {
-      var text = number(available) + ' / ' + number(limit);
-      setText(refs.value, text);
+      text = number(available) + ' / ' + number(limit) + (typeof period === 'string' ? ' per ' + duration(period) : '');
       refs.bar.setAttribute('aria-valuemax', String(limit));
       refs.bar.setAttribute('aria-valuenow', String(Math.max(0, Math.min(limit, available))));
-      refs.bar.setAttribute('aria-valuetext', text);
       refs.fill.style.width = (Math.max(0, Math.min(1, available / limit)) * 100) + '%';
     }
+    setText(refs.value, text);
+    refs.bar.setAttribute('aria-valuetext', text);
     // Exhausted is the alarming end here, so 'over' marks an empty bar.
     refs.bar.classList.toggle('over', available !== null && available <= 0);
-    updateExtras(card.refs.extras, entry, ['availablePermissions', 'limitForPeriod']);
+    updateDetails(card, entry, ['availablePermissions']);
   }
 
   // -- retries and timeouts
 
-  function createOther(key, value) {
-    var card = el('article', 'card other');
-    card.setAttribute('data-testid', (value[0] === 'Retry' ? 'retry-' : 'timeout-') + value[1]);
-    var header = el('header', 'card-header');
-    header.appendChild(el('h3', 'name', value[1]));
-    header.appendChild(el('span', 'tag', value[0].toLowerCase()));
-    card.appendChild(header);
-    card.refs = { extras: el('dl', 'extras') };
-    card.appendChild(card.refs.extras);
+  function createOther(item) {
+    var card = newCard(item, 'other', item.kind);
+    addDetails(card);
     return card;
   }
 
-  function updateOther(card, value) {
-    updateExtras(card.refs.extras, objectOf(value[2]), []);
+  function updateOther(card, item) {
+    if (item.kind === 'timeout') {
+      // A timeout has nothing but its settings: show them open.
+      updatePairs(card.refs.extras, objectOf(item.entry.config), []);
+      updatePairs(card.refs.settings, {}, []);
+      card.refs.settingsBox.hidden = true;
+    } else {
+      updateDetails(card, item.entry, []);
+    }
   }
 
   // -- shared helpers
 
-  /** Lists the entry's other scalar fields, so fields the endpoint adds later show up without a change here. */
-  function updateExtras(list, entry, shown) {
+  /**
+   * Lists an object's scalar fields as term/value pairs (minus those already shown), so fields the endpoint
+   * adds later show up without a change here.
+   */
+  function updatePairs(list, object, shown) {
     var rows = [];
-    Object.keys(entry).sort(collator.compare).forEach(function (key) {
-      var value = entry[key];
-      if (shown.indexOf(key) < 0 && (typeof value === 'number' || typeof value === 'string'
-          || typeof value === 'boolean')) {
-        rows.push([humanize(key), typeof value === 'number' ? number(value) : String(value)]);
+    Object.keys(object).sort(collator.compare).forEach(function (key) {
+      var value = object[key];
+      if (shown.indexOf(key) < 0 && key !== 'config' && TRANSITION_KEYS.indexOf(key) < 0
+          && (value === null || typeof value !== 'object')) {
+        rows.push([humanize(key), display(value)]);
       }
     });
     var signature = JSON.stringify(rows);
@@ -616,6 +660,35 @@
       list.appendChild(pair);
     });
     list.hidden = rows.length === 0;
+  }
+
+  function display(value) {
+    if (value === null || value === undefined) {
+      return 'not set';
+    }
+    if (typeof value === 'boolean') {
+      return value ? 'yes' : 'no';
+    }
+    if (typeof value === 'number') {
+      return number(value);
+    }
+    return duration(String(value));
+  }
+
+  /** An ISO-8601 duration as Java writes it (PT1M30S, PT0.5S) in short form (1m 30s, 500ms); else as is. */
+  function duration(text) {
+    var match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?$/.exec(text);
+    if (!match || text === 'PT') {
+      return text;
+    }
+    var parts = [];
+    if (match[1]) { parts.push(match[1] + 'h'); }
+    if (match[2]) { parts.push(match[2] + 'm'); }
+    var seconds = match[3] ? parseInt(match[3], 10) : 0;
+    var millis = match[4] ? Math.round(parseFloat('0.' + match[4]) * 1000) : 0;
+    if (seconds) { parts.push(seconds + 's'); }
+    if (millis) { parts.push(millis + 'ms'); }
+    return parts.length ? parts.join(' ') : '0s';
   }
 
   function count(list, label, testId) {
@@ -644,10 +717,11 @@
     return Number.isInteger(value) ? String(value) : value.toFixed(2);
   }
 
-  function firstNumber(entry, keys) {
-    for (var i = 0; i < keys.length; i++) {
-      if (typeof entry[keys[i]] === 'number') {
-        return entry[keys[i]];
+  /** The first numeric value of key among objects, or null. */
+  function numberIn(objects, key) {
+    for (var i = 0; i < objects.length; i++) {
+      if (typeof objects[i][key] === 'number') {
+        return objects[i][key];
       }
     }
     return null;
@@ -655,17 +729,6 @@
 
   function objectOf(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
-  }
-
-  function merge(a, b) {
-    var result = {};
-    eachEntry(a, function (k, v) { result[k] = v; });
-    eachEntry(b, function (k, v) { result[k] = v; });
-    return result;
-  }
-
-  function eachEntry(object, fn) {
-    Object.keys(object).forEach(function (key) { fn(key, object[key]); });
   }
 
   function setText(node, text) {

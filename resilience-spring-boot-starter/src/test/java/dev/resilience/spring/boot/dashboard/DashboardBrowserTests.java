@@ -15,12 +15,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.RateLimit;
+import dev.resilience.annotation.Retry;
+import dev.resilience.annotation.Timeout;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CallNotPermittedException;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.TimeoutRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -126,7 +131,7 @@ class DashboardBrowserTests {
         // network refuses; a fresh profile keeps runs independent.
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,900");
+                "--user-data-dir=" + profile, "--window-size=1280,1400");
         service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -168,7 +173,10 @@ class DashboardBrowserTests {
         open();
         waitFor(FIRST_LOAD).until(ExpectedConditions.textToBe(testId("cb-payments-state"), "CLOSED"));
         assertThat(text("connection")).isEqualTo("Live");
-        assertThat(text("cb-payments-failure-rate")).isEqualTo("not yet computed");
+        assertThat(text("cb-payments-failure-rate")).isEqualTo("pending (0/4 calls)");
+        assertThat(driver.findElement(testId("cb-payments-failure-rate")).findElement(By.xpath("../.."))
+                .findElement(By.cssSelector("[role=meter]")).getAttribute("aria-valuetext"))
+                .isEqualTo("not computed yet: 0 of the 4 calls needed");
 
         for (int i = 0; i < 4; i++) {
             assertThatThrownBy(() -> payments.charge(true)).isInstanceOf(IllegalStateException.class);
@@ -181,7 +189,7 @@ class DashboardBrowserTests {
         Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT,
                 StandardCopyOption.REPLACE_EXISTING);
 
-        assertThat(text("cb-payments-failure-rate")).isEqualTo("100.0 %");
+        assertThat(text("cb-payments-failure-rate")).isEqualTo("100.0 % (opens at 50.0 %)");
         assertThat(text("cb-payments-buffered")).isEqualTo("4");
         assertThat(text("cb-payments-failed")).isEqualTo("4");
         assertThat(text("cb-payments-transitions")).contains("CLOSED \u2192 OPEN");
@@ -221,7 +229,7 @@ class DashboardBrowserTests {
         try {
             open();
             waitFor(FIRST_LOAD).until(ExpectedConditions.textToBe(testId("bh-inventory-pool-fill"), "2 / 5 in use"));
-            assertThat(text("rl-search-permissions")).startsWith("9");
+            assertThat(text("rl-search-permissions")).isEqualTo("9 / 10 per 1h");
         }
         finally {
             inventoryPool.releasePermission();
@@ -305,8 +313,16 @@ class DashboardBrowserTests {
         return By.cssSelector("[data-testid=\"" + testId.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]");
     }
 
-    /** A bean protected by two circuit breakers, one per method. */
+    /** A bean protected by two circuit breakers, one per method, and one method under every other pattern. */
     public static class Payments {
+
+        @Retry(name = "search")
+        @RateLimit(name = "search")
+        @Timeout(name = "search")
+        @dev.resilience.annotation.Bulkhead(name = "inventory-pool")
+        public String search() {
+            return "found";
+        }
 
         @CircuitBreaker(name = "payments")
         public String charge(boolean fail) {
@@ -349,8 +365,9 @@ class DashboardBrowserTests {
 
         @Bean
         StubResilienceEndpoint stubResilienceEndpoint(CircuitBreakerRegistry circuitBreakers,
-                BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters) {
-            return new StubResilienceEndpoint(circuitBreakers, bulkheads, rateLimiters);
+                BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters, RetryRegistry retries,
+                TimeoutRegistry timeouts) {
+            return new StubResilienceEndpoint(circuitBreakers, bulkheads, rateLimiters, retries, timeouts);
         }
 
         @Bean

@@ -15,6 +15,10 @@ import dev.resilience.circuitbreaker.CircuitBreakerListener;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.retry.Retry;
+import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.Timeout;
+import dev.resilience.timeout.TimeoutRegistry;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,8 +43,14 @@ class StubResilienceEndpoint {
 
     private final Map<String, List<Map<String, Object>>> transitions = new ConcurrentHashMap<>();
 
+    private final RetryRegistry retries;
+
+    private final TimeoutRegistry timeouts;
+
     StubResilienceEndpoint(CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads,
-            RateLimiterRegistry rateLimiters) {
+            RateLimiterRegistry rateLimiters, RetryRegistry retries, TimeoutRegistry timeouts) {
+        this.retries = retries;
+        this.timeouts = timeouts;
         this.circuitBreakers = circuitBreakers;
         this.bulkheads = bulkheads;
         this.rateLimiters = rateLimiters;
@@ -68,27 +78,52 @@ class StubResilienceEndpoint {
             entry.put("bufferedCalls", metrics.bufferedCalls());
             entry.put("failedCalls", metrics.failedCalls());
             entry.put("notPermittedCalls", metrics.notPermittedCalls());
+            entry.put("slowCalls", metrics.slowCalls());
+            entry.put("successfulCalls", metrics.successfulCalls());
+            entry.put("config", Map.of("minimumNumberOfCalls", breaker.config().minimumNumberOfCalls(),
+                    "failureRateThreshold", breaker.config().failureRateThreshold(),
+                    "slowCallRateThreshold", breaker.config().slowCallRateThreshold(),
+                    "waitDurationInOpenState", breaker.config().waitDurationInOpenState().toString()));
             entry.put("transitions", new ArrayList<>(transitions.getOrDefault(breaker.name(), List.of())));
             breakers.put(breaker.name(), entry);
         }
         Map<String, Object> bulkheadEntries = new LinkedHashMap<>();
         for (Bulkhead bulkhead : bulkheads.all()) {
-            bulkheadEntries.put(bulkhead.name(), Map.of(
+            bulkheadEntries.put(bulkhead.name(), Map.of("type", "semaphore",
                     "availableConcurrentCalls", bulkhead.metrics().availableConcurrentCalls(),
-                    "maxAllowedConcurrentCalls", bulkhead.metrics().maxAllowedConcurrentCalls()));
+                    "maxAllowedConcurrentCalls", bulkhead.metrics().maxAllowedConcurrentCalls(),
+                    "config", Map.of("maxConcurrentCalls", bulkhead.config().maxConcurrentCalls(),
+                            "maxWaitDuration", bulkhead.config().maxWaitDuration().toString())));
         }
         Map<String, Object> limiterEntries = new LinkedHashMap<>();
         for (RateLimiter limiter : rateLimiters.all()) {
             limiterEntries.put(limiter.name(), Map.of(
                     "availablePermissions", limiter.metrics().availablePermissions(),
-                    "numberOfWaitingThreads", limiter.metrics().numberOfWaitingThreads()));
+                    "numberOfWaitingThreads", limiter.metrics().numberOfWaitingThreads(),
+                    "config", Map.of("limitForPeriod", limiter.config().limitForPeriod(),
+                            "limitRefreshPeriod", limiter.config().limitRefreshPeriod().toString(),
+                            "timeoutDuration", limiter.config().timeoutDuration().toString())));
         }
         Map<String, Object> overview = new LinkedHashMap<>();
         overview.put("circuitBreakers", breakers);
-        overview.put("retries", Map.of());
+        Map<String, Object> retryEntries = new LinkedHashMap<>();
+        for (Retry retry : retries.all()) {
+            retryEntries.put(retry.name(), Map.of(
+                    "successfulCallsWithoutRetry", retry.metrics().successfulCallsWithoutRetry(),
+                    "failedCallsWithRetry", retry.metrics().failedCallsWithRetry(),
+                    "config", Map.of("maxAttempts", retry.config().maxAttempts(),
+                            "waitDuration", retry.config().waitDuration().toString())));
+        }
+        Map<String, Object> timeoutEntries = new LinkedHashMap<>();
+        for (Timeout timeout : timeouts.all()) {
+            timeoutEntries.put(timeout.name(), Map.of("config", Map.of(
+                    "timeoutDuration", timeout.config().timeoutDuration().toString(),
+                    "cancelRunningFuture", timeout.config().cancelRunningFuture())));
+        }
+        overview.put("retries", retryEntries);
         overview.put("bulkheads", bulkheadEntries);
         overview.put("rateLimiters", limiterEntries);
-        overview.put("timeouts", Map.of());
+        overview.put("timeouts", timeoutEntries);
         return overview;
     }
 

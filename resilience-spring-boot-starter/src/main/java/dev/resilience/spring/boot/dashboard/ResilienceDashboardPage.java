@@ -112,9 +112,9 @@ final class ResilienceDashboardPage {
     }
 
     /**
-    * Everything from this origin only (the page's own script and style sheet, no inline code), plus the
-    * endpoint's origin for polling when it is elsewhere.
-    */
+     * Everything from this origin only (the page's own script and style sheet, no inline code), plus the
+     * endpoint's origin for polling when it is elsewhere.
+     */
     static String contentSecurityPolicy(String endpoint) {
         String connect = "'self'";
         String origin = origin(endpoint);

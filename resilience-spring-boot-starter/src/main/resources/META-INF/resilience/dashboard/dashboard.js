@@ -110,7 +110,12 @@
       if (data === null || typeof data !== 'object' || Array.isArray(data)) {
         throw failure('the response is not a JSON object', null);
       }
-      render(data);
+      try {
+        render(data);
+      } catch (e) {
+        // Not a network failure (fetch's own TypeError): say so rather than "cannot be reached".
+        throw failure('the page cannot show the response (' + e + ')', 'Please report it with the JSON.');
+      }
       connected();
     }).catch(function (error) {
       disconnected(error);

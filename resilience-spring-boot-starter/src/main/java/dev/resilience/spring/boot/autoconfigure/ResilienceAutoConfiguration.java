@@ -36,6 +36,7 @@ import dev.resilience.spring.boot.autoconfigure.internal.EnvironmentChangeListen
 import dev.resilience.spring.boot.autoconfigure.internal.MicrometerContextPropagation;
 import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
 import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.PatternProperties;
 import dev.resilience.timeout.Timeout;
@@ -66,6 +67,9 @@ import org.springframework.util.ClassUtils;
  *       {@code keyedRateLimiterRegistry} ({@link KeyedRateLimiterRegistry}, the keyed view of the former),
  *       {@code timeoutRegistry} ({@link TimeoutRegistry});
  *   <li>{@code resilienceAspectOrder} ({@link AspectOrder}), validated from {@code resilience.aspect-order};
+ *   <li>{@code circuitBreakerHealthSettings} ({@link CircuitBreakerHealthSettings}): each breaker's
+ *       {@code register-health-indicator} and {@code allow-health-indicator-to-fail}, for the health
+ *       contributor;
  *   <li>{@code resilienceConfigurationRefresher} ({@link ResilienceConfigurationRefresher}), which applies
  *       changed properties in place, on Spring Cloud's {@code EnvironmentChangeEvent} when Spring Cloud is
  *       present.
@@ -95,6 +99,8 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
 
     private @Nullable ClassLoader classLoader;
 
+    private @Nullable BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern;
+
     ResilienceAutoConfiguration(ResilienceProperties properties, Environment environment) {
         this.properties = properties;
         this.refresher = new ResilienceConfigurationRefresher(environment);
@@ -119,10 +125,25 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
     @Bean
     @ConditionalOnMissingBean
     CircuitBreakerRegistry circuitBreakerRegistry(ObjectProvider<CircuitBreakerConfigCustomizer> customizers) {
-        BoundPattern<CircuitBreakerConfig, ?> pattern = bind(Patterns.CIRCUIT_BREAKER,
-                ResilienceProperties::getCircuitBreaker, customizers, UnaryOperator.identity());
+        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = circuitBreakerPattern(customizers);
         return pattern.bind(CircuitBreakerRegistry.of(pattern.current().defaultConfig()), CircuitBreaker::config,
                 CircuitBreaker::name);
+    }
+
+    /**
+     * {@code register-health-indicator} and {@code allow-health-indicator-to-fail} per breaker name, read from
+     * the properties resolved last (so a refresh applies), also when the application defines its own registry.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    CircuitBreakerHealthSettings circuitBreakerHealthSettings(
+            ObjectProvider<CircuitBreakerConfigCustomizer> customizers) {
+        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = circuitBreakerPattern(customizers);
+        return CircuitBreakerHealthSettings.of(
+                name -> pattern.current().setting(name, CircuitBreakerProperties::getRegisterHealthIndicator,
+                        CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
+                name -> pattern.current().setting(name, CircuitBreakerProperties::getAllowHealthIndicatorToFail,
+                        CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
     }
 
     @Bean
@@ -183,6 +204,21 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
         BoundPattern<TimeoutConfig, ?> pattern = bind(Patterns.TIMEOUT, ResilienceProperties::getTimeout, customizers,
                 context != null ? context::timeout : UnaryOperator.identity());
         return pattern.bind(TimeoutRegistry.of(pattern.current().defaultConfig()), Timeout::config, Timeout::name);
+    }
+
+    /**
+     * The circuit breakers' properties, resolved once for both the registry and the health settings (so
+     * customizers run once and the refresher follows one binding).
+     */
+    private synchronized BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern(
+            ObjectProvider<CircuitBreakerConfigCustomizer> customizers) {
+        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = circuitBreakerPattern;
+        if (pattern == null) {
+            pattern = bind(Patterns.CIRCUIT_BREAKER, ResilienceProperties::getCircuitBreaker, customizers,
+                    UnaryOperator.identity());
+            circuitBreakerPattern = pattern;
+        }
+        return pattern;
     }
 
     /**

@@ -389,7 +389,7 @@ public class ResilienceEndpoint {
 
     /**
      * A retry's key settings; durations as ISO-8601 strings, {@code exponentialMaxWaitDuration} {@code null}
-     * when unbounded.
+     * when unbounded (the actuator's JSON leaves it out then).
      */
     public record RetryConfigDescriptor(int maxAttempts, String waitDuration, boolean exponentialBackoffEnabled,
             double exponentialBackoffMultiplier, @Nullable String exponentialMaxWaitDuration,

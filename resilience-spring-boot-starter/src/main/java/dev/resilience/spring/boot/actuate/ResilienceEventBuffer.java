@@ -13,15 +13,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.core.registry.Registry;
 import dev.resilience.core.registry.RegistryListener;
+import dev.resilience.ratelimiter.KeyedRateLimiter;
+import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.aop.FallbackObserver;
+import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutRegistry;
 
 /**
@@ -39,11 +46,18 @@ import dev.resilience.timeout.TimeoutRegistry;
  *
  * <h2>Following registries</h2>
  * {@code follow(registry)} adds one registry-wide listener, so instances created later (at first use) are
- * recorded too, and drops an instance's ring when the registry removes it. A replaced instance keeps the
+ * recorded too, and a {@link RegistryListener} that drops an instance's ring when the registry removes it. A replaced instance keeps the
  * ring of its name. {@link #close()} detaches every listener.
  *
+ * <h2>Cost</h2>
+ * Following an instance adds one listener whose callbacks for successful calls are the interfaces' no-op
+ * defaults: a successful call allocates nothing and takes no lock. (A {@code Timeout} with any listener reads
+ * its ticker once more per call to report durations; metrics listeners need that read too.) Recording an event
+ * builds it, takes one sequence number and stores it in its instance's ring without locking (a map insert at
+ * the instance's first event).
+ *
  * <p>Memory is bounded by {@code bufferSize} events per instance that had an event; rings are created at an
- * instance's first event. Thread-safe and lock-free: recording is one sequence increment and one slot store.
+ * instance's first event. A plain and a keyed rate limiter of the same name share a ring. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -101,8 +115,12 @@ public final class ResilienceEventBuffer implements AutoCloseable {
      */
     public void record(ResilienceEvent event) {
         long next = sequence.getAndIncrement();
-        rings.computeIfAbsent(new Key(event.pattern(), event.name()), key -> new EventRing(bufferSize))
-                .add(next, event);
+        Key key = new Key(event.pattern(), event.name());
+        EventRing ring = rings.get(key);
+        if (ring == null) {
+            ring = rings.computeIfAbsent(key, created -> new EventRing(bufferSize));
+        }
+        ring.add(next, event);
     }
 
     /** Every buffered event of every instance, in the order they were recorded: newest last. */
@@ -140,24 +158,24 @@ public final class ResilienceEventBuffer implements AutoCloseable {
     /** Records the circuit breakers of {@code registry}, now and created later. */
     public void follow(CircuitBreakerRegistry registry) {
         follow(registry, EventRecorders.CIRCUIT_BREAKER, new EventRecorders.CircuitBreakerRecorder(this),
-                cb -> cb.name());
+                CircuitBreaker::name);
     }
 
     /** Records the retries of {@code registry}, now and created later. */
     public void follow(RetryRegistry registry) {
-        follow(registry, EventRecorders.RETRY, new EventRecorders.RetryRecorder(this), retry -> retry.name());
+        follow(registry, EventRecorders.RETRY, new EventRecorders.RetryRecorder(this), Retry::name);
     }
 
     /** Records the bulkheads of {@code registry}, now and created later. */
     public void follow(BulkheadRegistry registry) {
         follow(registry, EventRecorders.BULKHEAD, new EventRecorders.BulkheadRecorder(this),
-                bulkhead -> bulkhead.name());
+                Bulkhead::name);
     }
 
     /** Records the thread-pool bulkheads of {@code registry}, now and created later. */
     public void follow(ThreadPoolBulkheadRegistry registry) {
         follow(registry, EventRecorders.THREAD_POOL_BULKHEAD, new EventRecorders.ThreadPoolBulkheadRecorder(this),
-                bulkhead -> bulkhead.name());
+                ThreadPoolBulkhead::name);
     }
 
     /**
@@ -166,16 +184,16 @@ public final class ResilienceEventBuffer implements AutoCloseable {
      */
     public void follow(RateLimiterRegistry registry) {
         follow(registry, EventRecorders.RATE_LIMITER, new EventRecorders.RateLimiterRecorder(this),
-                limiter -> limiter.name());
-        Registry<dev.resilience.ratelimiter.KeyedRateLimiter, ?, ?> keyed = registry.keyedLimiters();
+                RateLimiter::name);
+        Registry<KeyedRateLimiter, ?, ?> keyed = registry.keyedLimiters();
         knownNames.add(name -> keyed.find(name).isPresent());
-        keyed.addRegistryListener(new Dropper<>(EventRecorders.RATE_LIMITER, limiter -> limiter.name()));
+        keyed.addRegistryListener(new Dropper<>(EventRecorders.RATE_LIMITER, KeyedRateLimiter::name));
     }
 
     /** Records the timeouts of {@code registry}, now and created later. */
     public void follow(TimeoutRegistry registry) {
         follow(registry, EventRecorders.TIMEOUT, new EventRecorders.TimeoutRecorder(this),
-                timeout -> timeout.name());
+                Timeout::name);
     }
 
     /**

@@ -109,6 +109,7 @@ public final class CircuitBreakerTransitions implements AutoCloseable {
      */
     public record Transition(Instant time, CircuitBreaker.State from, CircuitBreaker.State to) {
 
+        /** @throws NullPointerException when an argument is {@code null} */
         public Transition {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(from, "from");

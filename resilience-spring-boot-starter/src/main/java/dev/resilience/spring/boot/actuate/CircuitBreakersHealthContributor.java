@@ -37,17 +37,23 @@ public class CircuitBreakersHealthContributor implements CompositeHealthContribu
 
     private final CircuitBreakerHealthSettings settings;
 
+    /**
+     * The breakers of {@code registry}, listed and allowed to fail as {@code settings} says per name (read at
+     * each health request).
+     */
     public CircuitBreakersHealthContributor(CircuitBreakerRegistry registry, CircuitBreakerHealthSettings settings) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** The indicator of the breaker {@code name}; {@code null} if it does not exist or is not listed. */
     @Override
     public @Nullable HealthContributor getContributor(String name) {
         return registry.find(name).filter(breaker -> settings.registerHealthIndicator(name))
                 .map(this::indicator).orElse(null);
     }
 
+    /** One indicator per listed breaker, by name, in name order. */
     @Override
     public Stream<Entry> stream() {
         return registry.all().stream().filter(breaker -> settings.registerHealthIndicator(breaker.name()))

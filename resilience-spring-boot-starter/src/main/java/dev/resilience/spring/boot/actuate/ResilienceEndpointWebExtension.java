@@ -35,6 +35,7 @@ public class ResilienceEndpointWebExtension {
 
     private final ResilienceEndpoint delegate;
 
+    /** The HTTP side of {@code delegate}. */
     public ResilienceEndpointWebExtension(ResilienceEndpoint delegate) {
         this.delegate = delegate;
     }

@@ -35,6 +35,7 @@ public class ResilienceEventsEndpoint {
 
     private final ResilienceEventBuffer buffer;
 
+    /** An endpoint reading {@code buffer}. */
     public ResilienceEventsEndpoint(ResilienceEventBuffer buffer) {
         this.buffer = Objects.requireNonNull(buffer, "buffer");
     }

@@ -1,6 +1,9 @@
 package dev.resilience.spring.boot.metrics;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -33,6 +36,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 public abstract class RegistryMeterBinder<E> implements MeterBinder {
 
     private final Registry<E, ?, ?> registry;
+    private final Set<MeterRegistry> boundTo = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * @param registry the registry to follow
@@ -43,11 +47,18 @@ public abstract class RegistryMeterBinder<E> implements MeterBinder {
 
     /**
      * Binds the meters of every current instance and follows the registry from now on. The registry listener
-     * stays registered for the life of the registry.
+     * stays registered for the life of the registry. Binding to the same meter registry again does nothing
+     * (a second listener would count every call twice).
      */
     @Override
     public final void bindTo(MeterRegistry meterRegistry) {
-        Follower follower = new Follower(Objects.requireNonNull(meterRegistry, "meterRegistry"));
+        Objects.requireNonNull(meterRegistry, "meterRegistry");
+        synchronized (boundTo) {
+            if (!boundTo.add(meterRegistry)) {
+                return;
+            }
+        }
+        Follower follower = new Follower(meterRegistry);
         // Listen first, then bind what exists: an instance created in between is bound once, by whichever
         // of the two gets there first (the follower binds each instance at most once).
         registry.addRegistryListener(follower);
@@ -100,7 +111,8 @@ public abstract class RegistryMeterBinder<E> implements MeterBinder {
         }
 
         void bind(E instance) {
-            bound.compute(name(instance), (name, current) -> {
+            String key = name(instance);
+            bound.compute(key, (name, current) -> {
                 if (current != null) {
                     if (current.instance() == instance) {
                         return current;
@@ -116,6 +128,13 @@ public abstract class RegistryMeterBinder<E> implements MeterBinder {
                 }
                 return new Bound<>(instance, meters);
             });
+            // The instance may have been removed between its creation (or the listing in bindTo) and now, and
+            // that removal's notification found nothing to unbind. A registry removes an instance from its map
+            // before it notifies, so either this check sees the removal or the notification comes after our
+            // binding and unbinds it.
+            if (registry.find(key).orElse(null) != instance) {
+                unbind(instance);
+            }
         }
 
         void unbind(E instance) {

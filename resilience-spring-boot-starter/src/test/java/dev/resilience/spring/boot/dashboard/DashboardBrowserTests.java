@@ -24,8 +24,6 @@ import dev.resilience.circuitbreaker.CallNotPermittedException;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.RetryRegistry;
-import dev.resilience.timeout.TimeoutRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -361,13 +359,6 @@ class DashboardBrowserTests {
         @Bean
         Payments payments() {
             return new Payments();
-        }
-
-        @Bean
-        StubResilienceEndpoint stubResilienceEndpoint(CircuitBreakerRegistry circuitBreakers,
-                BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters, RetryRegistry retries,
-                TimeoutRegistry timeouts) {
-            return new StubResilienceEndpoint(circuitBreakers, bulkheads, rateLimiters, retries, timeouts);
         }
 
         @Bean

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -74,7 +77,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
                 "resilience.circuit-breaker.configs.default.wait-duration-in-open-state=1h",
                 "resilience.bulkhead.instances.inventory-pool.max-concurrent-calls=5",
                 "resilience.rate-limiter.instances.search.limit-for-period=10",
-                "resilience.rate-limiter.instances.search.limit-refresh-period=1h" })
+                "resilience.rate-limiter.instances.search.limit-refresh-period=1h",
+                "resilience.thread-pool-bulkhead.instances.reports.core-thread-pool-size=1",
+                "resilience.thread-pool-bulkhead.instances.reports.max-thread-pool-size=2",
+                "resilience.thread-pool-bulkhead.instances.reports.queue-capacity=10",
+                "resilience.rate-limiter.instances.per-user.max-keys=100" })
 class DashboardBrowserTests {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -237,6 +244,27 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void showsThreadPoolBulkheadsBusyAndKeyedRateLimitersKeys() throws Exception {
+        payments.profile("alice");
+        payments.profile("bob");
+        Payments.gate = new CountDownLatch(1);
+        CompletableFuture<String> report = payments.report();
+        try {
+            open();
+            waitFor(FIRST_LOAD).until(ExpectedConditions.textToBe(testId("tpb-reports-fill"), "1 / 2 busy"));
+            assertThat(text("tpb-reports-queue")).isEqualTo("0 / 10 queued");
+            assertThat(text("krl-per-user-keys")).isEqualTo("2 / 100 keys");
+            assertThat(driver.findElement(testId("krl-per-user")).findElement(By.className("tag")).getText())
+                    .isEqualTo("keyed");
+        }
+        finally {
+            Payments.gate.countDown();
+        }
+        assertThat(report.get(10, TimeUnit.SECONDS)).isEqualTo("report");
+        waitFor(PAGE_UPDATE).until(ExpectedConditions.textToBe(testId("tpb-reports-fill"), "0 / 2 busy"));
+    }
+
+    @Test
     void aBannerSaysSoWhileTheEndpointCannotBeRead() {
         open();
         waitFor(FIRST_LOAD).until(ExpectedConditions.textToBe(testId("connection"), "Live"));
@@ -320,6 +348,24 @@ class DashboardBrowserTests {
         @dev.resilience.annotation.Bulkhead(name = "inventory-pool")
         public String search() {
             return "found";
+        }
+
+        /**
+         * Holds the calls of {@link #report()} until opened, so they show as busy threads. Static: the test
+         * holds the proxy, whose own fields are not the bean's.
+         */
+        static volatile CountDownLatch gate = new CountDownLatch(0);
+
+        @dev.resilience.annotation.Bulkhead(name = "reports",
+                type = dev.resilience.annotation.Bulkhead.Type.THREAD_POOL)
+        public CompletableFuture<String> report() throws InterruptedException {
+            gate.await();
+            return CompletableFuture.completedFuture("report");
+        }
+
+        @RateLimit(name = "per-user", key = "#user")
+        public String profile(String user) {
+            return user;
         }
 
         @CircuitBreaker(name = "payments")

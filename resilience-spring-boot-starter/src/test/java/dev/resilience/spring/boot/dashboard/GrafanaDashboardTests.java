@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.dashboard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,19 @@ import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.retry.RetryRegistry;
+import dev.resilience.spring.boot.metrics.BulkheadMetrics;
+import dev.resilience.spring.boot.metrics.CircuitBreakerMetrics;
+import dev.resilience.spring.boot.metrics.FallbackMetrics;
+import dev.resilience.spring.boot.metrics.RateLimiterMetrics;
+import dev.resilience.spring.boot.metrics.RetryMetrics;
+import dev.resilience.spring.boot.metrics.TimeoutMetrics;
+import dev.resilience.timeout.TimeoutRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Keeps {@code docs/grafana/resilience-dashboard.json} from rotting: every metric a query reads is a meter of the
  * contract in its Prometheus form, every label it filters or groups by is a tag of that meter (or a label
  * Prometheus adds when it scrapes), every tag value it names is one the contract lists, and every meter of the
- * contract is on the dashboard.
+ * contract is on the dashboard. And all of those are in a real Prometheus scrape of the starter's meters, so
+ * the dashboard also keeps up with how the meters are registered and named.
  *
  * <p>The meters are those of CONTRACT.md, "Micrometer metrics". Their Prometheus names follow Micrometer's
  * naming convention: dots become underscores, counters end in {@code _total}, timers in
@@ -187,6 +202,77 @@ class GrafanaDashboardTests {
         assertThat(positions).hasSameSizeAs(ids).allSatisfy(position -> assertThat(position).containsKeys("x", "y", "w", "h"));
         List<String> dataSources = dashboard.read("$..datasource.uid");
         assertThat(new LinkedHashSet<>(dataSources)).containsExactlyInAnyOrder("${datasource}", "-- Grafana --");
+    }
+
+    @Test
+    void everyMetricLabelAndTagValueIsInAPrometheusScrapeOfTheStartersMeters() {
+        Map<String, Map<String, Set<String>>> scraped = scrapeOfEveryPattern();
+        for (String query : queries) {
+            Matcher metric = METRIC.matcher(query);
+            while (metric.find()) {
+                assertThat(scraped).as("'%s' of %s in a scrape", metric.group(), query).containsKey(metric.group());
+            }
+            Matcher selector = SELECTOR.matcher(query);
+            while (selector.find()) {
+                Map<String, Set<String>> labels = scraped.get(selector.group(1));
+                Matcher matcher = MATCHER.matcher(selector.group(2));
+                while (matcher.find()) {
+                    String label = matcher.group(1);
+                    if (SCRAPE_LABELS.contains(label)) {
+                        continue;
+                    }
+                    assertThat(labels).as("label '%s' of %s in %s", label, selector.group(1), query).containsKey(label);
+                    String value = matcher.group(3);
+                    if (!value.startsWith("$") && matcher.group(2).startsWith("=")) {
+                        List<String> values = matcher.group(2).equals("=~") ? List.of(value.split("\\|")) : List.of(value);
+                        assertThat(labels.get(label)).as("values of '%s' of %s in %s", label, selector.group(1), query)
+                                .containsAll(values);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The series of a Prometheus scrape of the starter's meter binders, one instance of each pattern: metric
+     * name, then each label's values. Names and suffixes are Micrometer's Prometheus registry's own.
+     */
+    private static Map<String, Map<String, Set<String>>> scrapeOfEveryPattern() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.ofDefaults();
+        circuitBreakers.get("payments");
+        new CircuitBreakerMetrics(circuitBreakers).bindTo(prometheus);
+        RetryRegistry retries = RetryRegistry.ofDefaults();
+        retries.get("payments");
+        new RetryMetrics(retries).bindTo(prometheus);
+        BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+        bulkheads.get("payments");
+        new BulkheadMetrics(bulkheads).bindTo(prometheus);
+        RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
+        rateLimiters.get("payments");
+        new RateLimiterMetrics(rateLimiters).bindTo(prometheus);
+        TimeoutRegistry timeouts = TimeoutRegistry.ofDefaults();
+        timeouts.get("payments");
+        new TimeoutMetrics(timeouts).bindTo(prometheus);
+        new FallbackMetrics(prometheus).forMethod("Payments#charge");
+
+        Map<String, Map<String, Set<String>>> series = new HashMap<>();
+        Pattern line = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? ");
+        Pattern label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+        for (String text : prometheus.scrape().split("\n")) {
+            Matcher sample = line.matcher(text);
+            if (text.startsWith("#") || !sample.find()) {
+                continue;
+            }
+            Map<String, Set<String>> labels = series.computeIfAbsent(sample.group(1), name -> new HashMap<>());
+            if (sample.group(2) != null) {
+                Matcher pair = label.matcher(sample.group(2));
+                while (pair.find()) {
+                    labels.computeIfAbsent(pair.group(1), key -> new HashSet<>()).add(pair.group(2));
+                }
+            }
+        }
+        return series;
     }
 
     /** The contract meter a Prometheus metric name comes from, or {@code null}. */

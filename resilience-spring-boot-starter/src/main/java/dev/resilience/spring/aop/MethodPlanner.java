@@ -149,12 +149,23 @@ final class MethodPlanner {
             problems.add("@Bulkhead(type = THREAD_POOL) requires a CompletionStage or CompletableFuture return"
                     + " type, but the method returns " + returnType.getName());
         }
-        Pipeline.Builder pipeline = Pipeline.builder().name(describe(targetClass, method));
+        List<PatternInstances.Layer> layers = new ArrayList<>();
         for (String key : instances.order()) {
-            pipeline.add(layer(key, method, targetClass, annotations, stage || reactive, problems));
+            Policy policy = layer(key, method, targetClass, annotations, stage || reactive, problems);
+            if (policy != null) {
+                // Either bulkhead key places the method's @Bulkhead; its type says which kind it is.
+                String pattern = !key.endsWith("bulkhead") ? key
+                        : bulkhead.type() == Bulkhead.Type.THREAD_POOL ? "thread-pool-bulkhead" : "bulkhead";
+                layers.add(new PatternInstances.Layer(pattern, policy.name(), policy));
+            }
         }
         if (!problems.isEmpty()) {
             return null;
+        }
+        Pipeline.Builder pipeline = Pipeline.builder().name(describe(targetClass, method));
+        for (PatternInstances.Layer layer : instances.decorate(targetClass.getSimpleName() + "#" + method.getName(),
+                List.copyOf(layers))) {
+            pipeline.add(layer.policy());
         }
         Pipeline built = pipeline.build();
         boolean repeatable = annotations.get(Retry.class) != null;
@@ -229,8 +240,9 @@ final class MethodPlanner {
             }
         }
         ExceptionClassifier classifier = ExceptionClassifier.of(List.of(fallback.applyOn()), List.of(fallback.ignore()), null);
-        return new FallbackPolicy(targetClass.getSimpleName() + "#" + method.getName(),
-                resolved.toArray(FallbackMethod[]::new), classifier, instances.fallbackObserver());
+        String protectedMethod = targetClass.getSimpleName() + "#" + method.getName();
+        return new FallbackPolicy(protectedMethod, resolved.toArray(FallbackMethod[]::new), classifier,
+                instances.fallbackObserver().forMethod(protectedMethod));
     }
 
     private FallbackMethod resolveFallback(String reference, Method method, Class<?> targetClass, boolean async,

@@ -37,6 +37,33 @@ public interface PatternInstances {
         return FallbackObserver.NONE;
     }
 
+    /**
+     * The layers to compose for one annotated method, outermost first, given its pattern layers in the
+     * configured order. The default returns {@code layers} unchanged, so nothing is added to any call; the
+     * auto-configuration applies its {@link PipelineDecorator}s here (the Observation API support adds its
+     * layers this way, and only when it is switched on). Called once per annotated method, when its bean is
+     * planned.
+     *
+     * @param method {@code SimpleClassName#method} of the annotated method
+     * @param layers the pattern layers, outermost first; unmodifiable
+     * @return the policies to compose, outermost first
+     */
+    default List<Layer> decorate(String method, List<Layer> layers) {
+        return layers;
+    }
+
+    /**
+     * One layer of an annotated method's pipeline.
+     *
+     * @param pattern the pattern key ({@code fallback}, {@code retry}, {@code circuit-breaker},
+     *        {@code rate-limiter}, {@code timeout}, {@code bulkhead}, {@code thread-pool-bulkhead}), or another
+     *        key for a layer a {@link PipelineDecorator} added
+     * @param name the instance name (for {@code fallback}: {@code SimpleClassName#method})
+     * @param policy the layer itself
+     */
+    record Layer(String pattern, String name, Policy policy) {
+    }
+
     /** A family of policies, one per key value. */
     @FunctionalInterface
     interface KeyedPolicy {

@@ -10,6 +10,7 @@ import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.aop.FallbackObserver;
 import dev.resilience.spring.aop.PatternInstances;
+import dev.resilience.spring.aop.PipelineDecorator;
 import dev.resilience.timeout.TimeoutRegistry;
 import org.springframework.beans.factory.BeanFactory;
 
@@ -26,6 +27,7 @@ final class RegistryPatternInstances implements PatternInstances {
     private final BeanFactory beanFactory;
     private final List<String> order;
     private final FallbackObserver fallbackObserver;
+    private final List<PipelineDecorator> decorators;
 
     RegistryPatternInstances(BeanFactory beanFactory) {
         this.beanFactory = beanFactory;
@@ -33,6 +35,7 @@ final class RegistryPatternInstances implements PatternInstances {
         List<FallbackObserver> observers = beanFactory.getBeanProvider(FallbackObserver.class).orderedStream().toList();
         this.fallbackObserver = observers.isEmpty() ? FallbackObserver.NONE
                 : observers.size() == 1 ? observers.get(0) : new CompositeFallbackObserver(observers);
+        this.decorators = beanFactory.getBeanProvider(PipelineDecorator.class).orderedStream().toList();
     }
 
     @Override
@@ -83,11 +86,25 @@ final class RegistryPatternInstances implements PatternInstances {
         return fallbackObserver;
     }
 
+    @Override
+    public List<Layer> decorate(String method, List<Layer> layers) {
+        List<Layer> decorated = layers;
+        for (PipelineDecorator decorator : decorators) {
+            decorated = List.copyOf(decorator.decorate(method, decorated));
+        }
+        return decorated;
+    }
+
     private static final class CompositeFallbackObserver implements FallbackObserver {
         private final List<FallbackObserver> observers;
 
         CompositeFallbackObserver(List<FallbackObserver> observers) {
             this.observers = List.copyOf(observers);
+        }
+
+        @Override
+        public FallbackObserver forMethod(String protectedMethod) {
+            return new CompositeFallbackObserver(observers.stream().map(o -> o.forMethod(protectedMethod)).toList());
         }
 
         @Override

@@ -1,6 +1,10 @@
 package dev.resilience.spring.boot.autoconfigure;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -14,6 +18,7 @@ import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Policy;
+import dev.resilience.core.registry.Registry;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
@@ -36,6 +41,7 @@ import dev.resilience.spring.boot.autoconfigure.internal.EnvironmentChangeListen
 import dev.resilience.spring.boot.autoconfigure.internal.MicrometerContextPropagation;
 import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
 import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.PatternProperties;
 import dev.resilience.timeout.Timeout;
@@ -66,6 +72,9 @@ import org.springframework.util.ClassUtils;
  *       {@code keyedRateLimiterRegistry} ({@link KeyedRateLimiterRegistry}, the keyed view of the former),
  *       {@code timeoutRegistry} ({@link TimeoutRegistry});
  *   <li>{@code resilienceAspectOrder} ({@link AspectOrder}), validated from {@code resilience.aspect-order};
+ *   <li>{@code circuitBreakerHealthSettings} ({@link CircuitBreakerHealthSettings}): each breaker's
+ *       {@code register-health-indicator} and {@code allow-health-indicator-to-fail}, for the health
+ *       contributor;
  *   <li>{@code resilienceConfigurationRefresher} ({@link ResilienceConfigurationRefresher}), which applies
  *       changed properties in place, on Spring Cloud's {@code EnvironmentChangeEvent} when Spring Cloud is
  *       present.
@@ -95,6 +104,8 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
 
     private @Nullable ClassLoader classLoader;
 
+    private @Nullable BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern;
+
     ResilienceAutoConfiguration(ResilienceProperties properties, Environment environment) {
         this.properties = properties;
         this.refresher = new ResilienceConfigurationRefresher(environment);
@@ -119,10 +130,35 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
     @Bean
     @ConditionalOnMissingBean
     CircuitBreakerRegistry circuitBreakerRegistry(ObjectProvider<CircuitBreakerConfigCustomizer> customizers) {
-        BoundPattern<CircuitBreakerConfig, ?> pattern = bind(Patterns.CIRCUIT_BREAKER,
-                ResilienceProperties::getCircuitBreaker, customizers, UnaryOperator.identity());
+        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = circuitBreakerPattern(customizers);
         return pattern.bind(CircuitBreakerRegistry.of(pattern.current().defaultConfig()), CircuitBreaker::config,
                 CircuitBreaker::name);
+    }
+
+    /**
+     * {@code register-health-indicator} and {@code allow-health-indicator-to-fail} per breaker name. With the
+     * registry built here, read from the properties resolved last (so a refresh applies); with the
+     * application's own registry, read from the bound properties as they are (neither validated nor refreshed,
+     * as the registry itself is not).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    CircuitBreakerHealthSettings circuitBreakerHealthSettings(ObjectProvider<CircuitBreakerRegistry> registry) {
+        registry.getIfUnique(); // creates the registry first, so that a registry built here has bound its pattern
+        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = boundCircuitBreakerPattern();
+        if (pattern != null) {
+            return CircuitBreakerHealthSettings.of(
+                    name -> pattern.current().setting(name, CircuitBreakerProperties::getRegisterHealthIndicator,
+                            CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
+                    name -> pattern.current().setting(name, CircuitBreakerProperties::getAllowHealthIndicatorToFail,
+                            CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+        }
+        PatternProperties<CircuitBreakerProperties> breakers = properties.getCircuitBreaker();
+        return CircuitBreakerHealthSettings.of(
+                name -> unresolvedSetting(breakers, name, CircuitBreakerProperties::getRegisterHealthIndicator,
+                        CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
+                name -> unresolvedSetting(breakers, name, CircuitBreakerProperties::getAllowHealthIndicatorToFail,
+                        CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
     }
 
     @Bean
@@ -183,6 +219,42 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
         BoundPattern<TimeoutConfig, ?> pattern = bind(Patterns.TIMEOUT, ResilienceProperties::getTimeout, customizers,
                 context != null ? context::timeout : UnaryOperator.identity());
         return pattern.bind(TimeoutRegistry.of(pattern.current().defaultConfig()), Timeout::config, Timeout::name);
+    }
+
+    /** Resolves the circuit breakers' properties and keeps them for the health settings. */
+    private synchronized BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern(
+            ObjectProvider<CircuitBreakerConfigCustomizer> customizers) {
+        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = bind(Patterns.CIRCUIT_BREAKER,
+                ResilienceProperties::getCircuitBreaker, customizers, UnaryOperator.identity());
+        circuitBreakerPattern = pattern;
+        return pattern;
+    }
+
+    private synchronized @Nullable BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties>
+            boundCircuitBreakerPattern() {
+        return circuitBreakerPattern;
+    }
+
+    /**
+     * A setting as the instance {@code name} inherits it (own value, then its {@code base-config} chain, then
+     * the {@code default} config), read from properties that were not resolved; a missing or cyclic
+     * {@code base-config} simply ends the chain.
+     */
+    private static <V> V unresolvedSetting(PatternProperties<CircuitBreakerProperties> group, String name,
+            Function<CircuitBreakerProperties, @Nullable V> getter, V fallback) {
+        Map<String, CircuitBreakerProperties> configs = group.getConfigs();
+        CircuitBreakerProperties defaults = configs.get(Registry.DEFAULT_CONFIG);
+        CircuitBreakerProperties current = group.getInstances().getOrDefault(name, defaults);
+        Set<CircuitBreakerProperties> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (current != null && seen.add(current)) {
+            V value = getter.apply(current);
+            if (value != null) {
+                return value;
+            }
+            String base = current.getBaseConfig();
+            current = base != null ? configs.get(base) : current == defaults ? null : defaults;
+        }
+        return fallback;
     }
 
     /**

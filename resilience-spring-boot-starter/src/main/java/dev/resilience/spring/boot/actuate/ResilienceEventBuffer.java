@@ -1,0 +1,262 @@
+package dev.resilience.spring.boot.actuate;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.bulkhead.ThreadPoolBulkhead;
+import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.core.registry.Registry;
+import dev.resilience.core.registry.RegistryListener;
+import dev.resilience.ratelimiter.KeyedRateLimiter;
+import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.retry.Retry;
+import dev.resilience.retry.RetryRegistry;
+import dev.resilience.spring.aop.FallbackObserver;
+import dev.resilience.timeout.Timeout;
+import dev.resilience.timeout.TimeoutRegistry;
+
+/**
+ * The recent events of every pattern instance, for the {@code resilienceevents} endpoint: one bounded ring
+ * per instance (per pattern and name) holding its last {@link #bufferSize()} events.
+ *
+ * <h2>What is recorded</h2>
+ * Only events worth reading later, through the patterns' typed listeners: circuit breaker state transitions,
+ * resets, recorded and ignored errors, slow calls, rejections and threshold crossings; retries, exhausted,
+ * refused and non-retried calls, and successes that needed retries; bulkhead, thread-pool bulkhead and rate
+ * limiter rejections; timeouts and failures of timed calls; fallbacks of annotated methods. A successful call
+ * builds no event object and allocates nothing here (resilience4j's starter builds one per call, which
+ * roughly doubles a breaker's per-call cost). Event types and detail keys are those of the core's
+ * {@code onEvent} adapters.
+ *
+ * <h2>Following registries</h2>
+ * {@code follow(registry)} adds one registry-wide listener, so instances created later (at first use) are
+ * recorded too, and a {@link RegistryListener} that drops an instance's ring when the registry removes it. A replaced instance keeps the
+ * ring of its name. {@link #close()} detaches every listener.
+ *
+ * <h2>Cost</h2>
+ * Following an instance adds one listener whose callbacks for successful calls are the interfaces' no-op
+ * defaults: a successful call allocates nothing and takes no lock. (A {@code Timeout} with any listener reads
+ * its ticker once more per call to report durations; metrics listeners need that read too.) Recording an event
+ * builds it, takes one sequence number and stores it in its instance's ring without locking (a map insert at
+ * the instance's first event).
+ *
+ * <p>Memory is bounded by {@code bufferSize} events per instance that had an event; rings are created at an
+ * instance's first event. A plain and a keyed rate limiter of the same name share a ring. Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class ResilienceEventBuffer implements AutoCloseable {
+
+    /** Default of {@code resilience.events.buffer-size}: events kept per instance. */
+    public static final int DEFAULT_BUFFER_SIZE = 100;
+
+    private static final Comparator<EventRing.Entry> BY_SEQUENCE = Comparator.comparingLong(EventRing.Entry::sequence);
+
+    private final int bufferSize;
+
+    private final AtomicLong sequence = new AtomicLong();
+
+    private final ConcurrentMap<Key, EventRing> rings = new ConcurrentHashMap<>();
+
+    private final List<Predicate<String>> knownNames = new CopyOnWriteArrayList<>();
+
+    private final List<Runnable> detachments = new CopyOnWriteArrayList<>();
+
+    private final FallbackObserver fallbackObserver;
+
+    /**
+     * A buffer keeping {@code bufferSize} events per instance; fallback events are timestamped with
+     * {@link Clock#systemUTC()} (every other event with its instance's configured clock).
+     *
+     * @throws IllegalArgumentException when {@code bufferSize} is less than 1
+     */
+    public ResilienceEventBuffer(int bufferSize) {
+        this(bufferSize, Clock.systemUTC());
+    }
+
+    /**
+     * A buffer keeping {@code bufferSize} events per instance, timestamping fallback events with {@code clock}.
+     *
+     * @throws IllegalArgumentException when {@code bufferSize} is less than 1
+     */
+    public ResilienceEventBuffer(int bufferSize, Clock clock) {
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException(
+                    "Invalid 'buffer-size' (" + bufferSize + "): must be greater than or equal to 1");
+        }
+        this.bufferSize = bufferSize;
+        this.fallbackObserver = new EventRecorders.FallbackRecorder(this, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** How many events are kept per instance. */
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    /**
+     * Adds {@code event} to the ring of its pattern and instance name, evicting that ring's oldest event when
+     * it is full. The recorders call this; applications may record events of their own too.
+     */
+    public void record(ResilienceEvent event) {
+        long next = sequence.getAndIncrement();
+        Key key = new Key(event.pattern(), event.name());
+        EventRing ring = rings.get(key);
+        if (ring == null) {
+            ring = rings.computeIfAbsent(key, created -> new EventRing(bufferSize));
+        }
+        ring.add(next, event);
+    }
+
+    /** Every buffered event of every instance, in the order they were recorded: newest last. */
+    public List<ResilienceEvent> events() {
+        return collect(key -> true);
+    }
+
+    /**
+     * The buffered events of every instance called {@code name} (of any pattern: a circuit breaker and a retry
+     * often share a name), newest last; empty when there are none.
+     */
+    public List<ResilienceEvent> events(String name) {
+        Objects.requireNonNull(name, "name");
+        return collect(key -> key.name.equals(name));
+    }
+
+    /**
+     * Whether {@code name} is an instance of a followed registry, or has buffered events (a fallback's
+     * {@code SimpleClassName#method}, or an event recorded by the application).
+     */
+    public boolean isKnown(String name) {
+        for (Key key : rings.keySet()) {
+            if (key.name.equals(name)) {
+                return true;
+            }
+        }
+        for (Predicate<String> known : knownNames) {
+            if (known.test(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records the circuit breakers of {@code registry}, now and created later. */
+    public void follow(CircuitBreakerRegistry registry) {
+        follow(registry, EventRecorders.CIRCUIT_BREAKER, new EventRecorders.CircuitBreakerRecorder(this),
+                CircuitBreaker::name);
+    }
+
+    /** Records the retries of {@code registry}, now and created later. */
+    public void follow(RetryRegistry registry) {
+        follow(registry, EventRecorders.RETRY, new EventRecorders.RetryRecorder(this), Retry::name);
+    }
+
+    /** Records the bulkheads of {@code registry}, now and created later. */
+    public void follow(BulkheadRegistry registry) {
+        follow(registry, EventRecorders.BULKHEAD, new EventRecorders.BulkheadRecorder(this),
+                Bulkhead::name);
+    }
+
+    /** Records the thread-pool bulkheads of {@code registry}, now and created later. */
+    public void follow(ThreadPoolBulkheadRegistry registry) {
+        follow(registry, EventRecorders.THREAD_POOL_BULKHEAD, new EventRecorders.ThreadPoolBulkheadRecorder(this),
+                ThreadPoolBulkhead::name);
+    }
+
+    /**
+     * Records the plain and keyed rate limiters of {@code registry}, now and created later (a registry-wide
+     * listener of a {@link RateLimiterRegistry} hears both kinds).
+     */
+    public void follow(RateLimiterRegistry registry) {
+        follow(registry, EventRecorders.RATE_LIMITER, new EventRecorders.RateLimiterRecorder(this),
+                RateLimiter::name);
+        Registry<KeyedRateLimiter, ?, ?> keyed = registry.keyedLimiters();
+        knownNames.add(name -> keyed.find(name).isPresent());
+        keyed.addRegistryListener(new Dropper<>(EventRecorders.RATE_LIMITER, KeyedRateLimiter::name));
+    }
+
+    /** Records the timeouts of {@code registry}, now and created later. */
+    public void follow(TimeoutRegistry registry) {
+        follow(registry, EventRecorders.TIMEOUT, new EventRecorders.TimeoutRecorder(this),
+                Timeout::name);
+    }
+
+    /**
+     * The observer that records the fallbacks of annotated methods; the auto-configuration registers it as a
+     * {@link FallbackObserver} bean.
+     */
+    public FallbackObserver fallbackObserver() {
+        return fallbackObserver;
+    }
+
+    /** Detaches the listeners added by {@code follow}; buffered events stay readable. */
+    @Override
+    public void close() {
+        for (Runnable detachment : detachments) {
+            detachment.run();
+        }
+        detachments.clear();
+    }
+
+    private <E, L> void follow(Registry<E, ?, L> registry, String pattern, L listener, Function<E, String> nameOf) {
+        Objects.requireNonNull(registry, "registry");
+        registry.addListener(listener);
+        registry.addRegistryListener(new Dropper<>(pattern, nameOf));
+        knownNames.add(name -> registry.find(name).isPresent());
+        detachments.add(() -> registry.removeListener(listener));
+    }
+
+    private List<ResilienceEvent> collect(Predicate<Key> selected) {
+        List<EventRing.Entry> entries = new ArrayList<>();
+        for (Map.Entry<Key, EventRing> ring : rings.entrySet()) {
+            if (selected.test(ring.getKey())) {
+                ring.getValue().collect(entries);
+            }
+        }
+        entries.sort(BY_SEQUENCE);
+        List<ResilienceEvent> events = new ArrayList<>(entries.size());
+        for (EventRing.Entry entry : entries) {
+            events.add(entry.event());
+        }
+        return events;
+    }
+
+    /**
+     * Drops the ring of a removed instance. An event recorded while the instance is being removed may create
+     * its ring anew: bounded, and reused if the name comes back.
+     */
+    private final class Dropper<E> implements RegistryListener<E> {
+
+        private final String pattern;
+
+        private final Function<E, String> nameOf;
+
+        Dropper(String pattern, Function<E, String> nameOf) {
+            this.pattern = pattern;
+            this.nameOf = nameOf;
+        }
+
+        @Override
+        public void onRemoved(E instance) {
+            rings.remove(new Key(pattern, nameOf.apply(instance)));
+        }
+    }
+
+    private record Key(String pattern, String name) {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.resilience.spring.boot.metrics;
+
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadListener;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * The meters of every semaphore bulkhead of a registry, tagged {@code name} = the bulkhead's name and
+ * {@code type} = {@code semaphore} (thread-pool bulkheads share the meter names with {@code type} =
+ * {@code thread-pool}, see {@link ThreadPoolBulkheadMetrics}):
+ * <ul>
+ *   <li>{@value #AVAILABLE_CONCURRENT_CALLS} (gauge): how many more calls could start now;
+ *   <li>{@value #MAX_ALLOWED_CONCURRENT_CALLS} (gauge): {@code max-concurrent-calls};
+ *   <li>{@value #CALLS} (counter), tag {@code kind} = {@code permitted} or {@code rejected}.
+ * </ul>
+ *
+ * <p>Per call: one {@code Counter.increment()} from the bulkhead's listener callback.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class BulkheadMetrics extends RegistryMeterBinder<Bulkhead> {
+
+    /** Gauge: calls that could start now. */
+    public static final String AVAILABLE_CONCURRENT_CALLS = "resilience.bulkhead.available.concurrent.calls";
+
+    /** Gauge: the most calls allowed at once. */
+    public static final String MAX_ALLOWED_CONCURRENT_CALLS = "resilience.bulkhead.max.allowed.concurrent.calls";
+
+    /** Counter of calls permitted and rejected. */
+    public static final String CALLS = "resilience.bulkhead.calls";
+
+    /** Follows the bulkheads of {@code registry}. */
+    public BulkheadMetrics(BulkheadRegistry registry) {
+        super(registry);
+    }
+
+    @Override
+    protected String name(Bulkhead bulkhead) {
+        return bulkhead.name();
+    }
+
+    @Override
+    protected Tags tags(Bulkhead bulkhead) {
+        return super.tags(bulkhead).and("type", "semaphore");
+    }
+
+    @Override
+    protected void bind(Bulkhead bulkhead, InstanceMeters meters) {
+        meters.gauge(AVAILABLE_CONCURRENT_CALLS, "Calls that could start now", bulkhead,
+                b -> b.metrics().availableConcurrentCalls());
+        meters.gauge(MAX_ALLOWED_CONCURRENT_CALLS, "The most calls allowed at once (max-concurrent-calls)", bulkhead,
+                b -> b.metrics().maxAllowedConcurrentCalls());
+        String calls = "Calls through the bulkhead, permitted or rejected";
+        Listener listener = new Listener(meters.counter(CALLS, calls, "kind", "permitted"),
+                meters.counter(CALLS, calls, "kind", "rejected"));
+        bulkhead.addListener(listener);
+        meters.onUnbind(() -> bulkhead.removeListener(listener));
+    }
+
+    private static final class Listener implements BulkheadListener {
+
+        private final Counter permitted;
+        private final Counter rejected;
+
+        Listener(Counter permitted, Counter rejected) {
+            this.permitted = permitted;
+            this.rejected = rejected;
+        }
+
+        @Override
+        public void onPermitted(Bulkhead bulkhead) {
+            permitted.increment();
+        }
+
+        @Override
+        public void onRejected(Bulkhead bulkhead) {
+            rejected.increment();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.resilience.spring.boot.metrics;
+
+import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.ratelimiter.RateLimiterListener;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * The meters of every (plain, not keyed) rate limiter of a registry, tagged {@code name} = the limiter's name
+ * and {@code keyed} = {@code false} (keyed limiters carry {@code keyed} = {@code true}, see
+ * {@link KeyedRateLimiterMetrics}, so a plain and a keyed limiter of the same name never share a meter):
+ * <ul>
+ *   <li>{@value #AVAILABLE_PERMISSIONS} (gauge): permits left in the current period; negative when waiting
+ *       callers reserved permits of later periods;
+ *   <li>{@value #WAITING_THREADS} (gauge): threads waiting for a permit;
+ *   <li>{@value #CALLS} (counter), tag {@code kind} = {@code permitted} or {@code rejected}: one per decision
+ *       (a call asking for several permits counts once).
+ * </ul>
+ *
+ * <p>Per call: one {@code Counter.increment()} from the limiter's listener callback.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class RateLimiterMetrics extends RegistryMeterBinder<RateLimiter> {
+
+    /** Gauge: permits left in the current period. */
+    public static final String AVAILABLE_PERMISSIONS = "resilience.ratelimiter.available.permissions";
+
+    /** Gauge: threads waiting for a permit. */
+    public static final String WAITING_THREADS = "resilience.ratelimiter.waiting.threads";
+
+    /** Counter of calls permitted and rejected. */
+    public static final String CALLS = "resilience.ratelimiter.calls";
+
+    static final String CALLS_DESCRIPTION = "Calls through the rate limiter, permitted or rejected";
+
+    /** Follows the plain rate limiters of {@code registry}. */
+    public RateLimiterMetrics(RateLimiterRegistry registry) {
+        super(registry);
+    }
+
+    @Override
+    protected String name(RateLimiter limiter) {
+        return limiter.name();
+    }
+
+    @Override
+    protected Tags tags(RateLimiter limiter) {
+        return super.tags(limiter).and("keyed", "false");
+    }
+
+    @Override
+    protected void bind(RateLimiter limiter, InstanceMeters meters) {
+        meters.gauge(AVAILABLE_PERMISSIONS, "Permits left in the current period", limiter,
+                l -> l.metrics().availablePermissions());
+        meters.gauge(WAITING_THREADS, "Threads waiting for a permit", limiter,
+                l -> l.metrics().numberOfWaitingThreads());
+        Listener listener = listener(meters);
+        limiter.addListener(listener);
+        meters.onUnbind(() -> limiter.removeListener(listener));
+    }
+
+    static Listener listener(InstanceMeters meters) {
+        return new Listener(meters.counter(CALLS, CALLS_DESCRIPTION, "kind", "permitted"),
+                meters.counter(CALLS, CALLS_DESCRIPTION, "kind", "rejected"));
+    }
+
+    /** Counts decisions; shared with {@link KeyedRateLimiterMetrics}. */
+    static final class Listener implements RateLimiterListener {
+
+        private final Counter permitted;
+        private final Counter rejected;
+
+        Listener(Counter permitted, Counter rejected) {
+            this.permitted = permitted;
+            this.rejected = rejected;
+        }
+
+        @Override
+        public void onPermitted(RateLimiter rateLimiter, int permits) {
+            permitted.increment();
+        }
+
+        @Override
+        public void onRejected(RateLimiter rateLimiter, int permits) {
+            rejected.increment();
+        }
+    }
+}

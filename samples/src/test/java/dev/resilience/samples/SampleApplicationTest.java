@@ -103,6 +103,11 @@ class SampleApplicationTest {
                 .containsEntry("detail", "CircuitBreaker 'quotes' is OPEN and does not permit further calls")
                 .containsEntry("name", "quotes").containsEntry("status", 503);
 
+        // The actuator shows it.
+        assertThat(get("/actuator/resilience/circuit-breakers/quotes").json()).containsEntry("state", "OPEN")
+                .containsEntry("failureRate", 80.0).containsEntry("bufferedCalls", 5)
+                .containsEntry("failedCalls", 4).containsEntry("notPermittedCalls", 2);
+
         // Nothing cached for this symbol: the chained fallback answers.
         assertThat(get("/quotes/INIT").json()).containsEntry("source", "none")
                 .containsEntry("note", "no live quote and nothing cached").doesNotContainKey("price");

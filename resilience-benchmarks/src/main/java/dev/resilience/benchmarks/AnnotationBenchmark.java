@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -54,10 +54,10 @@ import org.springframework.context.annotation.Configuration;
  * </ul>
  *
  * <p>Side by side, {@code r4j_*}: resilience4j 2.4.0's annotations through its {@code resilience4j-spring-boot3}
- * starter (AspectJ {@code @Around} aspects), in a context of their own ({@link Resilience4j}) with Spring Boot's
- * auto-configuration. That starter refuses to start under Spring Boot 4 through a version check
+ * starter (AspectJ {@code @Around} aspects), in a context of their own ({@link Resilience4j}) with its
+ * auto-configurations. That starter refuses to start under Spring Boot 4 through a version check
  * ({@code SpringBoot3VerifierAutoConfiguration}, which says to use a {@code resilience4j-spring-boot4} that
- * 2.4.0 does not have); with that one auto-configuration excluded its aspects work under Boot 4.1.
+ * 2.4.0 does not have); without that one auto-configuration its aspects work under Boot 4.1.
  * {@code stackedFour} and {@code r4j_stackedFour} compare the same four annotations (retry, circuit breaker,
  * rate limiter, bulkhead).
  *
@@ -258,11 +258,16 @@ public class AnnotationBenchmark {
         }
     }
 
-    /** resilience4j's context: Spring Boot's auto-configuration, less its Boot 3 version check and ours. */
+    /**
+     * resilience4j's context: Spring's AspectJ auto-proxying and resilience4j's auto-configuration of the four
+     * patterns (not its Boot 3 version check, which refuses Boot 4, and not ours).
+     */
     @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(exclude = {ResilienceAutoConfiguration.class,
-            ResilienceAnnotationsAutoConfiguration.class},
-            excludeName = "io.github.resilience4j.springboot3.verifier.autoconfigure.SpringBoot3VerifierAutoConfiguration")
+    @ImportAutoConfiguration({AopAutoConfiguration.class,
+            io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration.class,
+            io.github.resilience4j.springboot3.retry.autoconfigure.RetryAutoConfiguration.class,
+            io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration.class,
+            io.github.resilience4j.springboot3.ratelimiter.autoconfigure.RateLimiterAutoConfiguration.class})
     public static class R4jBeans {
 
         @Bean

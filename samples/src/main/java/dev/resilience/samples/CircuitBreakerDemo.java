@@ -17,7 +17,9 @@ import java.util.Locale;
  * rejects calls while open, lets two trial calls through after a short wait, and closes again once the
  * backend has recovered. Every event is printed as it happens. Runs in about a second.
  *
- * <pre>./mvnw -pl samples -am -DskipTests package spring-boot:run</pre>
+ * <p>The plain-Java entry point of the samples (the Spring Boot application is {@link SampleApplication}):
+ *
+ * <pre>./mvnw -pl samples -am -DskipTests package spring-boot:run -Dspring-boot.run.main-class=dev.resilience.samples.CircuitBreakerDemo</pre>
  */
 public final class CircuitBreakerDemo {
 

@@ -113,10 +113,15 @@ public abstract class RegistryMeterBinder<E> implements MeterBinder {
         void bind(E instance) {
             String key = name(instance);
             bound.compute(key, (name, current) -> {
+                if (current != null && current.instance() == instance) {
+                    return current;
+                }
+                if (registry.find(name).orElse(null) != instance) {
+                    // A late bind of an instance the registry no longer holds: leave its newer namesake's meters
+                    // (or the absence of any) alone rather than replacing them with meters of a dead instance.
+                    return current;
+                }
                 if (current != null) {
-                    if (current.instance() == instance) {
-                        return current;
-                    }
                     current.meters().unbind();
                 }
                 InstanceMeters meters = new InstanceMeters(meterRegistry, tags(instance));

@@ -1,14 +1,11 @@
 package dev.resilience.spring.boot.autoconfigure.customizer;
 
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.resilience.bulkhead.BulkheadConfig;
 
 /**
- * Adjusts in code the semaphore bulkhead configurations built from {@code resilience.bulkhead.*}: a bean of this type
- * is
+ * Adjusts in code the semaphore bulkhead configurations built from {@code resilience.bulkhead.*}: a bean of this type is
  * called for every config and instance name after the properties were applied (see {@link ConfigCustomizer}).
  *
  * <pre>{@code
@@ -28,26 +25,11 @@ public interface BulkheadConfigCustomizer extends ConfigCustomizer<BulkheadConfi
      * properties do not mention it.
      */
     static BulkheadConfigCustomizer of(String name, Consumer<BulkheadConfig.Builder> customizer) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(customizer, "customizer");
-        return new BulkheadConfigCustomizer() {
-
-            @Override
-            public void customize(String configName, BulkheadConfig.Builder builder) {
-                if (name.equals(configName)) {
-                    customizer.accept(builder);
-                }
+        final class Named extends NamedConfigCustomizer<BulkheadConfig.Builder> implements BulkheadConfigCustomizer {
+            Named() {
+                super("BulkheadConfigCustomizer", name, customizer);
             }
-
-            @Override
-            public Set<String> names() {
-                return Set.of(name);
-            }
-
-            @Override
-            public String toString() {
-                return "BulkheadConfigCustomizer.of(" + name + ")";
-            }
-        };
+        }
+        return new Named();
     }
 }

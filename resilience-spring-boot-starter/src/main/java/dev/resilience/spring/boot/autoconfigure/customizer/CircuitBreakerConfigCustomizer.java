@@ -1,7 +1,5 @@
 package dev.resilience.spring.boot.autoconfigure.customizer;
 
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
@@ -28,26 +26,11 @@ public interface CircuitBreakerConfigCustomizer extends ConfigCustomizer<Circuit
      * properties do not mention it.
      */
     static CircuitBreakerConfigCustomizer of(String name, Consumer<CircuitBreakerConfig.Builder> customizer) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(customizer, "customizer");
-        return new CircuitBreakerConfigCustomizer() {
-
-            @Override
-            public void customize(String configName, CircuitBreakerConfig.Builder builder) {
-                if (name.equals(configName)) {
-                    customizer.accept(builder);
-                }
+        final class Named extends NamedConfigCustomizer<CircuitBreakerConfig.Builder> implements CircuitBreakerConfigCustomizer {
+            Named() {
+                super("CircuitBreakerConfigCustomizer", name, customizer);
             }
-
-            @Override
-            public Set<String> names() {
-                return Set.of(name);
-            }
-
-            @Override
-            public String toString() {
-                return "CircuitBreakerConfigCustomizer.of(" + name + ")";
-            }
-        };
+        }
+        return new Named();
     }
 }

@@ -1,7 +1,5 @@
 package dev.resilience.spring.boot.autoconfigure.customizer;
 
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.resilience.ratelimiter.RateLimiterConfig;
@@ -27,26 +25,11 @@ public interface RateLimiterConfigCustomizer extends ConfigCustomizer<RateLimite
      * properties do not mention it.
      */
     static RateLimiterConfigCustomizer of(String name, Consumer<RateLimiterConfig.Builder> customizer) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(customizer, "customizer");
-        return new RateLimiterConfigCustomizer() {
-
-            @Override
-            public void customize(String configName, RateLimiterConfig.Builder builder) {
-                if (name.equals(configName)) {
-                    customizer.accept(builder);
-                }
+        final class Named extends NamedConfigCustomizer<RateLimiterConfig.Builder> implements RateLimiterConfigCustomizer {
+            Named() {
+                super("RateLimiterConfigCustomizer", name, customizer);
             }
-
-            @Override
-            public Set<String> names() {
-                return Set.of(name);
-            }
-
-            @Override
-            public String toString() {
-                return "RateLimiterConfigCustomizer.of(" + name + ")";
-            }
-        };
+        }
+        return new Named();
     }
 }

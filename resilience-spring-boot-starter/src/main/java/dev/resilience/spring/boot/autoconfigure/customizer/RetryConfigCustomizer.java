@@ -1,7 +1,5 @@
 package dev.resilience.spring.boot.autoconfigure.customizer;
 
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.resilience.retry.RetryConfig;
@@ -27,26 +25,11 @@ public interface RetryConfigCustomizer extends ConfigCustomizer<RetryConfig.Buil
      * properties do not mention it.
      */
     static RetryConfigCustomizer of(String name, Consumer<RetryConfig.Builder> customizer) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(customizer, "customizer");
-        return new RetryConfigCustomizer() {
-
-            @Override
-            public void customize(String configName, RetryConfig.Builder builder) {
-                if (name.equals(configName)) {
-                    customizer.accept(builder);
-                }
+        final class Named extends NamedConfigCustomizer<RetryConfig.Builder> implements RetryConfigCustomizer {
+            Named() {
+                super("RetryConfigCustomizer", name, customizer);
             }
-
-            @Override
-            public Set<String> names() {
-                return Set.of(name);
-            }
-
-            @Override
-            public String toString() {
-                return "RetryConfigCustomizer.of(" + name + ")";
-            }
-        };
+        }
+        return new Named();
     }
 }

@@ -1,7 +1,5 @@
 package dev.resilience.spring.boot.autoconfigure.customizer;
 
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
@@ -28,26 +26,11 @@ public interface ThreadPoolBulkheadConfigCustomizer extends ConfigCustomizer<Thr
      * properties do not mention it.
      */
     static ThreadPoolBulkheadConfigCustomizer of(String name, Consumer<ThreadPoolBulkheadConfig.Builder> customizer) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(customizer, "customizer");
-        return new ThreadPoolBulkheadConfigCustomizer() {
-
-            @Override
-            public void customize(String configName, ThreadPoolBulkheadConfig.Builder builder) {
-                if (name.equals(configName)) {
-                    customizer.accept(builder);
-                }
+        final class Named extends NamedConfigCustomizer<ThreadPoolBulkheadConfig.Builder> implements ThreadPoolBulkheadConfigCustomizer {
+            Named() {
+                super("ThreadPoolBulkheadConfigCustomizer", name, customizer);
             }
-
-            @Override
-            public Set<String> names() {
-                return Set.of(name);
-            }
-
-            @Override
-            public String toString() {
-                return "ThreadPoolBulkheadConfigCustomizer.of(" + name + ")";
-            }
-        };
+        }
+        return new Named();
     }
 }

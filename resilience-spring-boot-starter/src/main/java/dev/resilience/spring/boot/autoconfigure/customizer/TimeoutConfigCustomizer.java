@@ -1,7 +1,5 @@
 package dev.resilience.spring.boot.autoconfigure.customizer;
 
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.resilience.timeout.TimeoutConfig;
@@ -27,26 +25,11 @@ public interface TimeoutConfigCustomizer extends ConfigCustomizer<TimeoutConfig.
      * properties do not mention it.
      */
     static TimeoutConfigCustomizer of(String name, Consumer<TimeoutConfig.Builder> customizer) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(customizer, "customizer");
-        return new TimeoutConfigCustomizer() {
-
-            @Override
-            public void customize(String configName, TimeoutConfig.Builder builder) {
-                if (name.equals(configName)) {
-                    customizer.accept(builder);
-                }
+        final class Named extends NamedConfigCustomizer<TimeoutConfig.Builder> implements TimeoutConfigCustomizer {
+            Named() {
+                super("TimeoutConfigCustomizer", name, customizer);
             }
-
-            @Override
-            public Set<String> names() {
-                return Set.of(name);
-            }
-
-            @Override
-            public String toString() {
-                return "TimeoutConfigCustomizer.of(" + name + ")";
-            }
-        };
+        }
+        return new Named();
     }
 }

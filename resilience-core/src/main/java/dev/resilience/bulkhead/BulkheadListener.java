@@ -1,5 +1,7 @@
 package dev.resilience.bulkhead;
 
+import dev.resilience.core.event.EventConsumer;
+
 /**
  * Told about the calls a {@link Bulkhead} admits and rejects. Every method has a no-op default, so a metrics
  * listener ({@code resilience.bulkhead.calls}, kinds {@code permitted} and {@code rejected}) allocates nothing.
@@ -21,5 +23,15 @@ public interface BulkheadListener {
 
     /** A permitted call ended (in any way) and gave its permit back. */
     default void onFinished(Bulkhead bulkhead) {
+    }
+
+    /**
+     * A listener that turns this bulkhead's callbacks into {@link dev.resilience.core.event.ResilienceEvent}s for
+     * {@code consumer}. It reads the name and clock of the instance each callback names, so one listener can
+     * follow every instance of a registry: {@code registry.addListener(BulkheadListener.events(consumer))}. It builds no
+     * event object for routine outcomes when {@link EventConsumer#routineEvents()} says so.
+     */
+    static BulkheadListener events(EventConsumer consumer) {
+        return new BulkheadEvents.Semaphore(consumer);
     }
 }

@@ -1,5 +1,7 @@
 package dev.resilience.circuitbreaker;
 
+import dev.resilience.core.event.EventConsumer;
+
 /**
  * Told about what happens to a circuit breaker. Every method has a no-op default and takes primitive
  * arguments (durations in nanoseconds), so metrics can be kept without any object being created per call.
@@ -68,5 +70,15 @@ public interface CircuitBreakerListener {
      * OPEN, or once per METRICS_ONLY period.
      */
     default void onSlowCallRateExceeded(CircuitBreaker circuitBreaker, float slowCallRate) {
+    }
+
+    /**
+     * A listener that turns this breaker's callbacks into {@link dev.resilience.core.event.ResilienceEvent}s for
+     * {@code consumer}. It reads the name and clock of the instance each callback names, so one listener can
+     * follow every instance of a registry: {@code registry.addListener(CircuitBreakerListener.events(consumer))}. It builds no
+     * event object for routine outcomes when {@link EventConsumer#routineEvents()} says so.
+     */
+    static CircuitBreakerListener events(EventConsumer consumer) {
+        return new CircuitBreakerEvents(consumer);
     }
 }

@@ -1,5 +1,7 @@
 package dev.resilience.ratelimiter;
 
+import dev.resilience.core.event.EventConsumer;
+
 /**
  * Told about every decision of a {@link RateLimiter}: permits granted or refused. Arguments are primitives and
  * the instance, so a metrics listener counts calls without any event object being built.
@@ -33,5 +35,15 @@ public interface RateLimiterListener {
      * @param permits how many were asked for
      */
     default void onRejected(RateLimiter rateLimiter, int permits) {
+    }
+
+    /**
+     * A listener that turns this rate limiter's callbacks into {@link dev.resilience.core.event.ResilienceEvent}s for
+     * {@code consumer}. It reads the name and clock of the instance each callback names, so one listener can
+     * follow every instance of a registry: {@code registry.addListener(RateLimiterListener.events(consumer))}. It builds no
+     * event object for routine outcomes when {@link EventConsumer#routineEvents()} says so.
+     */
+    static RateLimiterListener events(EventConsumer consumer) {
+        return new RateLimiterEvents(consumer);
     }
 }

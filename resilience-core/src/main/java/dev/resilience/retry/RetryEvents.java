@@ -30,6 +30,9 @@ final class RetryEvents implements RetryListener {
 
     @Override
     public void onSuccess(Retry retry, int attempts) {
+        if (attempts == 1 && !consumer.routineEvents()) {
+            return;
+        }
         publish(retry, "SUCCESS", Map.of("attempts", attempts));
     }
 

@@ -89,7 +89,7 @@ final class RetryImpl implements Retry {
 
     @Override
     public RetryListener onEvent(EventConsumer consumer) {
-        RetryListener adapter = new RetryEvents(consumer);
+        RetryListener adapter = RetryListener.events(consumer);
         listeners.add(adapter);
         return adapter;
     }

@@ -1,5 +1,7 @@
 package dev.resilience.retry;
 
+import dev.resilience.core.event.EventConsumer;
+
 /**
  * Told what a {@link Retry} does, with primitive arguments so that metrics need no event objects. Every method
  * has a no-op default: implement only what you need.
@@ -67,5 +69,15 @@ public interface RetryListener {
      * @param lastErrorOrNull what the last attempt threw, or {@code null} when its result was to be retried
      */
     default void onBudgetExhausted(Retry retry, int attempt, Throwable lastErrorOrNull) {
+    }
+
+    /**
+     * A listener that turns this retry's callbacks into {@link dev.resilience.core.event.ResilienceEvent}s for
+     * {@code consumer}. It reads the name and clock of the instance each callback names, so one listener can
+     * follow every instance of a registry: {@code registry.addListener(RetryListener.events(consumer))}. It builds no
+     * event object for routine outcomes when {@link EventConsumer#routineEvents()} says so.
+     */
+    static RetryListener events(EventConsumer consumer) {
+        return new RetryEvents(consumer);
     }
 }

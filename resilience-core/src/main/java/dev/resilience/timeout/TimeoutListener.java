@@ -1,5 +1,7 @@
 package dev.resilience.timeout;
 
+import dev.resilience.core.event.EventConsumer;
+
 /**
  * Told about each call a {@link Timeout} ran. Every method has a no-op default and takes primitives, so a
  * metrics listener ({@code resilience.timeout.calls}, kinds {@code successful}, {@code failed},
@@ -26,5 +28,15 @@ public interface TimeoutListener {
      * {@link Deadline} left less; zero when it was never started).
      */
     default void onTimeout(Timeout timeout, long timeoutNanos) {
+    }
+
+    /**
+     * A listener that turns this timeout's callbacks into {@link dev.resilience.core.event.ResilienceEvent}s for
+     * {@code consumer}. It reads the name and clock of the instance each callback names, so one listener can
+     * follow every instance of a registry: {@code registry.addListener(TimeoutListener.events(consumer))}. It builds no
+     * event object for routine outcomes when {@link EventConsumer#routineEvents()} says so.
+     */
+    static TimeoutListener events(EventConsumer consumer) {
+        return new TimeoutEvents(consumer);
     }
 }

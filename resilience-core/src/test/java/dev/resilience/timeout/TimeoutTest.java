@@ -258,7 +258,7 @@ class TimeoutTest {
 
         assertThat(events).extracting(ResilienceEvent::toString).containsExactly(
                 "2026-01-02T03:04:05Z timeout 'backend' SUCCESS {duration=PT0S}",
-                "2026-01-02T03:04:05Z timeout 'backend' ERROR {duration=PT0S, exception=java.lang.IllegalArgumentException}",
+                "2026-01-02T03:04:05Z timeout 'backend' ERROR {duration=PT0S, exception=java.lang.IllegalArgumentException, message=bad}",
                 "2026-01-02T03:04:05Z timeout 'backend' TIMEOUT {timeout=PT0S}");
 
         assertThat(timeout.removeListener(adapter)).isTrue();

@@ -10,12 +10,9 @@ import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
-import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.internal.DeadlineContext;
 
-import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -318,7 +315,7 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
     @Override
     public ThreadPoolBulkheadListener onEvent(EventConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        ThreadPoolBulkheadListener adapter = new EventAdapter(consumer);
+        ThreadPoolBulkheadListener adapter = ThreadPoolBulkheadListener.events(consumer);
         listeners.add(adapter);
         return adapter;
     }
@@ -350,39 +347,6 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
             } catch (Throwable t) {
                 ListenerList.failed(listener, t);
             }
-        }
-    }
-
-    private final class EventAdapter implements ThreadPoolBulkheadListener {
-        private final EventConsumer consumer;
-
-        EventAdapter(EventConsumer consumer) {
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void onPermitted(ThreadPoolBulkhead bulkhead) {
-            publish("CALL_PERMITTED");
-        }
-
-        @Override
-        public void onRejected(ThreadPoolBulkhead bulkhead) {
-            publish("CALL_REJECTED");
-        }
-
-        @Override
-        public void onFinished(ThreadPoolBulkhead bulkhead) {
-            publish("CALL_FINISHED");
-        }
-
-        private void publish(String type) {
-            consumer.onEvent(new ResilienceEvent("thread-pool-bulkhead", name, type, Instant.now(config.clock()),
-                    Map.of()));
-        }
-
-        @Override
-        public String toString() {
-            return "EventAdapter[" + consumer + "]";
         }
     }
 

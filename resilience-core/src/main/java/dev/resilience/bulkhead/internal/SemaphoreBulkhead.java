@@ -10,13 +10,10 @@ import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
-import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.internal.DeadlineContext;
 import dev.resilience.timeout.internal.DurationFormat;
 
-import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -430,7 +427,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
     @Override
     public BulkheadListener onEvent(EventConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        BulkheadListener adapter = new EventAdapter(consumer);
+        BulkheadListener adapter = BulkheadListener.events(consumer);
         listeners.add(adapter);
         return adapter;
     }
@@ -465,38 +462,6 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
             } catch (Throwable t) {
                 ListenerList.failed(current[i], t);
             }
-        }
-    }
-
-    private final class EventAdapter implements BulkheadListener {
-        private final EventConsumer consumer;
-
-        EventAdapter(EventConsumer consumer) {
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void onPermitted(Bulkhead bulkhead) {
-            publish("CALL_PERMITTED");
-        }
-
-        @Override
-        public void onRejected(Bulkhead bulkhead) {
-            publish("CALL_REJECTED");
-        }
-
-        @Override
-        public void onFinished(Bulkhead bulkhead) {
-            publish("CALL_FINISHED");
-        }
-
-        private void publish(String type) {
-            consumer.onEvent(new ResilienceEvent("bulkhead", name, type, Instant.now(config.clock()), Map.of()));
-        }
-
-        @Override
-        public String toString() {
-            return "EventAdapter[" + consumer + "]";
         }
     }
 

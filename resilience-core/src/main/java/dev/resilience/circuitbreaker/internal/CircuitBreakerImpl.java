@@ -792,7 +792,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
     @Override
     public CircuitBreakerListener onEvent(EventConsumer consumer) {
-        CircuitBreakerListener adapter = new EventAdapter(Objects.requireNonNull(consumer, "consumer"));
+        CircuitBreakerListener adapter = CircuitBreakerListener.events(consumer);
         listeners.add(adapter);
         return adapter;
     }

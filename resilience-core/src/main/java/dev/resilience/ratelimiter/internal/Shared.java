@@ -2,12 +2,10 @@ package dev.resilience.ratelimiter.internal;
 
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
-import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterListener;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -54,40 +52,8 @@ final class Shared {
 
     RateLimiterListener onEvent(EventConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        RateLimiterListener adapter = new EventAdapter(this, consumer);
+        RateLimiterListener adapter = RateLimiterListener.events(consumer);
         listeners.add(adapter);
         return adapter;
-    }
-
-    /** Builds {@link ResilienceEvent}s for one consumer; only exists while someone asked for event objects. */
-    private static final class EventAdapter implements RateLimiterListener {
-
-        private final Shared shared;
-        private final EventConsumer consumer;
-
-        EventAdapter(Shared shared, EventConsumer consumer) {
-            this.shared = shared;
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void onPermitted(RateLimiter rateLimiter, int permits) {
-            publish("PERMITTED", permits);
-        }
-
-        @Override
-        public void onRejected(RateLimiter rateLimiter, int permits) {
-            publish("REJECTED", permits);
-        }
-
-        private void publish(String type, int permits) {
-            consumer.onEvent(new ResilienceEvent(RateLimiter.PATTERN, shared.name, type,
-                    shared.settings.config.clock().instant(), Map.of("permits", permits)));
-        }
-
-        @Override
-        public String toString() {
-            return "EventAdapter[" + consumer + "]";
-        }
     }
 }

@@ -8,7 +8,6 @@ import dev.resilience.core.Stages;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
-import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
@@ -16,9 +15,6 @@ import dev.resilience.timeout.TimeoutExceededException;
 import dev.resilience.timeout.TimeoutListener;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -84,7 +80,7 @@ public final class DefaultTimeout implements Timeout {
     @Override
     public TimeoutListener onEvent(EventConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        TimeoutListener adapter = new EventAdapter(consumer);
+        TimeoutListener adapter = TimeoutListener.events(consumer);
         listeners.add(adapter);
         return adapter;
     }
@@ -357,41 +353,6 @@ public final class DefaultTimeout implements Timeout {
             } catch (Throwable t) {
                 ListenerList.failed(listener, t);
             }
-        }
-    }
-
-    private final class EventAdapter implements TimeoutListener {
-        private final EventConsumer consumer;
-
-        EventAdapter(EventConsumer consumer) {
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void onSuccess(Timeout timeout, long durationNanos) {
-            publish("SUCCESS", Map.of("duration", Duration.ofNanos(durationNanos)));
-        }
-
-        @Override
-        public void onError(Timeout timeout, long durationNanos, Throwable failure) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("duration", Duration.ofNanos(durationNanos));
-            details.put("exception", failure.getClass().getName());
-            publish("ERROR", details);
-        }
-
-        @Override
-        public void onTimeout(Timeout timeout, long timeoutNanos) {
-            publish("TIMEOUT", Map.of("timeout", Duration.ofNanos(timeoutNanos)));
-        }
-
-        private void publish(String type, Map<String, ?> details) {
-            consumer.onEvent(new ResilienceEvent("timeout", name, type, Instant.now(config.clock()), details));
-        }
-
-        @Override
-        public String toString() {
-            return "EventAdapter[" + consumer + "]";
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.resilience.spring.boot.actuate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,21 +16,28 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadListener;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
+import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerListener;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.core.registry.Registry;
 import dev.resilience.core.registry.RegistryListener;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.Retry;
+import dev.resilience.retry.RetryListener;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.aop.FallbackObserver;
 import dev.resilience.timeout.Timeout;
+import dev.resilience.timeout.TimeoutListener;
 import dev.resilience.timeout.TimeoutRegistry;
 
 /**
@@ -79,6 +88,24 @@ public final class ResilienceEventBuffer implements AutoCloseable {
     private final List<Runnable> detachments = new CopyOnWriteArrayList<>();
 
     private final FallbackObserver fallbackObserver;
+
+    /** What the patterns' own event adapters feed: events worth reading, never one per successful call. */
+    private final EventConsumer recorder = new EventConsumer() {
+        @Override
+        public void onEvent(ResilienceEvent event) {
+            record(withIsoDurations(event));
+        }
+
+        @Override
+        public boolean routineEvents() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "ResilienceEventBuffer";
+        }
+    };
 
     /**
      * A buffer keeping {@code bufferSize} events per instance; fallback events are timestamped with
@@ -157,24 +184,23 @@ public final class ResilienceEventBuffer implements AutoCloseable {
 
     /** Records the circuit breakers of {@code registry}, now and created later. */
     public void follow(CircuitBreakerRegistry registry) {
-        follow(registry, EventRecorders.CIRCUIT_BREAKER, new EventRecorders.CircuitBreakerRecorder(this),
+        follow(registry, EventRecorders.CIRCUIT_BREAKER, CircuitBreakerListener.events(recorder),
                 CircuitBreaker::name);
     }
 
     /** Records the retries of {@code registry}, now and created later. */
     public void follow(RetryRegistry registry) {
-        follow(registry, EventRecorders.RETRY, new EventRecorders.RetryRecorder(this), Retry::name);
+        follow(registry, EventRecorders.RETRY, RetryListener.events(recorder), Retry::name);
     }
 
     /** Records the bulkheads of {@code registry}, now and created later. */
     public void follow(BulkheadRegistry registry) {
-        follow(registry, EventRecorders.BULKHEAD, new EventRecorders.BulkheadRecorder(this),
-                Bulkhead::name);
+        follow(registry, EventRecorders.BULKHEAD, BulkheadListener.events(recorder), Bulkhead::name);
     }
 
     /** Records the thread-pool bulkheads of {@code registry}, now and created later. */
     public void follow(ThreadPoolBulkheadRegistry registry) {
-        follow(registry, EventRecorders.THREAD_POOL_BULKHEAD, new EventRecorders.ThreadPoolBulkheadRecorder(this),
+        follow(registry, EventRecorders.THREAD_POOL_BULKHEAD, ThreadPoolBulkheadListener.events(recorder),
                 ThreadPoolBulkhead::name);
     }
 
@@ -183,8 +209,7 @@ public final class ResilienceEventBuffer implements AutoCloseable {
      * listener of a {@link RateLimiterRegistry} hears both kinds).
      */
     public void follow(RateLimiterRegistry registry) {
-        follow(registry, EventRecorders.RATE_LIMITER, new EventRecorders.RateLimiterRecorder(this),
-                RateLimiter::name);
+        follow(registry, EventRecorders.RATE_LIMITER, RateLimiterListener.events(recorder), RateLimiter::name);
         Registry<KeyedRateLimiter, ?, ?> keyed = registry.keyedLimiters();
         knownNames.add(name -> keyed.find(name).isPresent());
         keyed.addRegistryListener(new Dropper<>(EventRecorders.RATE_LIMITER, KeyedRateLimiter::name));
@@ -192,8 +217,7 @@ public final class ResilienceEventBuffer implements AutoCloseable {
 
     /** Records the timeouts of {@code registry}, now and created later. */
     public void follow(TimeoutRegistry registry) {
-        follow(registry, EventRecorders.TIMEOUT, new EventRecorders.TimeoutRecorder(this),
-                Timeout::name);
+        follow(registry, EventRecorders.TIMEOUT, TimeoutListener.events(recorder), Timeout::name);
     }
 
     /**
@@ -211,6 +235,19 @@ public final class ResilienceEventBuffer implements AutoCloseable {
             detachment.run();
         }
         detachments.clear();
+    }
+
+    /**
+     * Durations in the details become ISO-8601 strings ({@code PT0.25S}), so the events serialize to the same
+     * JSON whatever mapper the application configures.
+     */
+    private static ResilienceEvent withIsoDurations(ResilienceEvent event) {
+        if (event.details().values().stream().noneMatch(Duration.class::isInstance)) {
+            return event;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        event.details().forEach((key, value) -> details.put(key, value instanceof Duration d ? d.toString() : value));
+        return new ResilienceEvent(event.pattern(), event.name(), event.type(), event.time(), details);
     }
 
     private <E, L> void follow(Registry<E, ?, L> registry, String pattern, L listener, Function<E, String> nameOf) {

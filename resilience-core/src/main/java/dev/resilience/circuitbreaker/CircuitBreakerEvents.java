@@ -1,7 +1,5 @@
-package dev.resilience.circuitbreaker.internal;
+package dev.resilience.circuitbreaker;
 
-import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerListener;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ResilienceEvent;
 
@@ -12,20 +10,26 @@ import java.util.Map;
 
 /**
  * Turns listener callbacks into {@link ResilienceEvent}s for an {@link EventConsumer}: the only place where
- * a circuit breaker builds event objects, and only for those who asked for them.
+ * a circuit breaker builds event objects, and only for those who asked for them. Reads the name and clock of
+ * the breaker each callback names, so one adapter can follow every breaker of a registry.
+ *
+ * @see CircuitBreakerListener#events(EventConsumer)
  */
-final class EventAdapter implements CircuitBreakerListener {
+final class CircuitBreakerEvents implements CircuitBreakerListener {
 
     static final String PATTERN = "circuit-breaker";
 
     private final EventConsumer consumer;
 
-    EventAdapter(EventConsumer consumer) {
-        this.consumer = consumer;
+    CircuitBreakerEvents(EventConsumer consumer) {
+        this.consumer = java.util.Objects.requireNonNull(consumer, "consumer");
     }
 
     @Override
     public void onSuccess(CircuitBreaker circuitBreaker, long durationNanos) {
+        if (!consumer.routineEvents()) {
+            return;
+        }
         emit(circuitBreaker, "SUCCESS", Map.of("duration", Duration.ofNanos(durationNanos)));
     }
 
@@ -90,6 +94,6 @@ final class EventAdapter implements CircuitBreakerListener {
 
     @Override
     public String toString() {
-        return "EventAdapter[" + consumer + "]";
+        return "CircuitBreakerEvents[" + consumer + "]";
     }
 }

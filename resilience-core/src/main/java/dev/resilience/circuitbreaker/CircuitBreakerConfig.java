@@ -109,6 +109,7 @@ public final class CircuitBreakerConfig {
     private final List<Class<? extends Throwable>> recordExceptions;
     private final List<Class<? extends Throwable>> ignoreExceptions;
     private final Predicate<? super Throwable> recordExceptionPredicate;
+    private final Predicate<? super Throwable> ignoreExceptionPredicate;
     private final Predicate<Object> recordResultPredicate;
     private final boolean writableStackTraceEnabled;
     private final Ticker ticker;
@@ -131,13 +132,15 @@ public final class CircuitBreakerConfig {
         this.recordExceptions = List.copyOf(b.recordExceptions);
         this.ignoreExceptions = List.copyOf(b.ignoreExceptions);
         this.recordExceptionPredicate = b.recordExceptionPredicate;
+        this.ignoreExceptionPredicate = b.ignoreExceptionPredicate;
         this.recordResultPredicate = b.recordResultPredicate;
         this.writableStackTraceEnabled = b.writableStackTraceEnabled;
         this.ticker = b.ticker;
         this.clock = b.clock;
         this.scheduler = b.scheduler;
         this.storeFactory = b.storeFactory;
-        this.exceptionClassifier = ExceptionClassifier.of(recordExceptions, ignoreExceptions, recordExceptionPredicate);
+        this.exceptionClassifier = ExceptionClassifier.of(recordExceptions, ignoreExceptions, recordExceptionPredicate,
+                ignoreExceptionPredicate);
     }
 
     /** A builder with every setting at its default. */
@@ -237,6 +240,11 @@ public final class CircuitBreakerConfig {
         return recordExceptionPredicate;
     }
 
+    /** The predicate of {@link Builder#ignoreException(Predicate)}, or {@code null}. */
+    public Predicate<? super Throwable> ignoreExceptionPredicate() {
+        return ignoreExceptionPredicate;
+    }
+
     /** The predicate of {@link Builder#recordResult(Predicate)}, or {@code null} (no result is a failure). */
     public Predicate<Object> recordResultPredicate() {
         return recordResultPredicate;
@@ -288,6 +296,7 @@ public final class CircuitBreakerConfig {
                 + ", recordExceptions=" + names(recordExceptions)
                 + ", ignoreExceptions=" + names(ignoreExceptions)
                 + (recordExceptionPredicate == null ? "" : ", recordException=" + recordExceptionPredicate)
+                + (ignoreExceptionPredicate == null ? "" : ", ignoreException=" + ignoreExceptionPredicate)
                 + (recordResultPredicate == null ? "" : ", recordResult=" + recordResultPredicate)
                 + ", writableStackTraceEnabled=" + writableStackTraceEnabled + "]";
     }
@@ -323,6 +332,7 @@ public final class CircuitBreakerConfig {
         private List<Class<? extends Throwable>> recordExceptions = List.of();
         private List<Class<? extends Throwable>> ignoreExceptions = List.of();
         private Predicate<? super Throwable> recordExceptionPredicate;
+        private Predicate<? super Throwable> ignoreExceptionPredicate;
         private Predicate<Object> recordResultPredicate;
         private boolean writableStackTraceEnabled = DEFAULT_WRITABLE_STACK_TRACE_ENABLED;
         private Ticker ticker = Ticker.system();
@@ -347,6 +357,7 @@ public final class CircuitBreakerConfig {
             this.recordExceptions = base.recordExceptions;
             this.ignoreExceptions = base.ignoreExceptions;
             this.recordExceptionPredicate = base.recordExceptionPredicate;
+            this.ignoreExceptionPredicate = base.ignoreExceptionPredicate;
             this.recordResultPredicate = base.recordResultPredicate;
             this.writableStackTraceEnabled = base.writableStackTraceEnabled;
             this.ticker = base.ticker;
@@ -475,7 +486,7 @@ public final class CircuitBreakerConfig {
         /**
          * An exception the predicate accepts counts as a failure, in addition to {@code record-exceptions}
          * (ignored types still win). A predicate that throws makes the call count as a failure and its
-         * exception reaches the caller. Java only (no YAML key).
+         * exception reaches the caller. In YAML: {@code record-failure-predicate} (a class name).
          */
         public Builder recordException(Predicate<? super Throwable> predicate) {
             this.recordExceptionPredicate = Checks.notNull("record-exception", predicate);
@@ -483,9 +494,22 @@ public final class CircuitBreakerConfig {
         }
 
         /**
+         * An exception the predicate accepts counts neither as a failure nor as a success, like the
+         * {@code ignore-exceptions} types (and in HALF_OPEN gives back the trial permit it used); it wins over
+         * {@code record-exceptions} and {@link #recordException(Predicate)}. A predicate that throws makes the
+         * call count as a failure and its exception reaches the caller. Called on the thread that completes
+         * the call; must be thread-safe. In YAML: {@code ignore-exception-predicate} (a class name).
+         */
+        public Builder ignoreException(Predicate<? super Throwable> predicate) {
+            this.ignoreExceptionPredicate = Checks.notNull("ignore-exception", predicate);
+            return this;
+        }
+
+        /**
          * A returned value the predicate accepts counts as a failure (the value is still returned to the
          * caller). Listeners see it as an error of type {@link ResultRecordedAsFailureException}. A predicate
-         * that throws makes the call count as a failure and its exception reaches the caller. Java only.
+         * that throws makes the call count as a failure and its exception reaches the caller. In YAML:
+         * {@code record-result-predicate} (a class name).
          */
         public Builder recordResult(Predicate<Object> predicate) {
             this.recordResultPredicate = Checks.notNull("record-result", predicate);

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
  *
  * <p>Rules, in order:
  * <ol>
- *   <li>an exception whose class is, or extends, an ignored type is {@link Verdict#IGNORED} (ignore wins);
+ *   <li>an exception whose class is, or extends, an ignored type, or that the optional ignore predicate
+ *       accepts, is {@link Verdict#IGNORED} (ignore wins);
  *   <li>with no record types and no predicate, every other exception is {@link Verdict#RECORDED};
  *   <li>otherwise it is {@link Verdict#RECORDED} when its class is, or extends, a record type, or the
  *       predicate accepts it, and {@link Verdict#NOT_RECORDED} when neither holds.
@@ -37,11 +38,12 @@ public final class ExceptionClassifier {
         IGNORED
     }
 
-    private static final ExceptionClassifier RECORD_ALL = new ExceptionClassifier(List.of(), List.of(), null);
+    private static final ExceptionClassifier RECORD_ALL = new ExceptionClassifier(List.of(), List.of(), null, null);
 
     private final List<Class<? extends Throwable>> recorded;
     private final List<Class<? extends Throwable>> ignored;
     private final Predicate<? super Throwable> predicate;
+    private final Predicate<? super Throwable> ignorePredicate;
     private final ClassValue<Verdict> byClass = new ClassValue<>() {
         @Override
         protected Verdict computeValue(Class<?> type) {
@@ -50,10 +52,11 @@ public final class ExceptionClassifier {
     };
 
     private ExceptionClassifier(List<Class<? extends Throwable>> recorded, List<Class<? extends Throwable>> ignored,
-            Predicate<? super Throwable> predicate) {
+            Predicate<? super Throwable> predicate, Predicate<? super Throwable> ignorePredicate) {
         this.recorded = List.copyOf(recorded);
         this.ignored = List.copyOf(ignored);
         this.predicate = predicate;
+        this.ignorePredicate = ignorePredicate;
     }
 
     /** Records every exception. */
@@ -66,17 +69,39 @@ public final class ExceptionClassifier {
      */
     public static ExceptionClassifier of(Collection<Class<? extends Throwable>> recorded,
             Collection<Class<? extends Throwable>> ignored, Predicate<? super Throwable> predicate) {
-        Objects.requireNonNull(recorded, "recorded");
-        Objects.requireNonNull(ignored, "ignored");
-        if (recorded.isEmpty() && ignored.isEmpty() && predicate == null) {
-            return RECORD_ALL;
-        }
-        return new ExceptionClassifier(new ArrayList<>(recorded), new ArrayList<>(ignored), predicate);
+        return of(recorded, ignored, predicate, null);
     }
 
-    /** Classifies {@code failure}. */
+    /**
+     * A classifier from record types, ignored types, an optional record predicate and an optional ignore
+     * predicate (either may be {@code null}). An exception the ignore predicate accepts is
+     * {@link Verdict#IGNORED}, like an ignored type; the ignore predicate is asked first, so it wins over the
+     * record types and the record predicate, as resilience4j's {@code ignore-exception-predicate} does.
+     */
+    public static ExceptionClassifier of(Collection<Class<? extends Throwable>> recorded,
+            Collection<Class<? extends Throwable>> ignored, Predicate<? super Throwable> predicate,
+            Predicate<? super Throwable> ignorePredicate) {
+        Objects.requireNonNull(recorded, "recorded");
+        Objects.requireNonNull(ignored, "ignored");
+        if (recorded.isEmpty() && ignored.isEmpty() && predicate == null && ignorePredicate == null) {
+            return RECORD_ALL;
+        }
+        return new ExceptionClassifier(new ArrayList<>(recorded), new ArrayList<>(ignored), predicate,
+                ignorePredicate);
+    }
+
+    /**
+     * Classifies {@code failure}. A predicate that throws makes this method throw; the patterns handle that
+     * (a circuit breaker counts the call as a failure and passes the predicate's exception on).
+     */
     public Verdict classify(Throwable failure) {
         Verdict byType = byClass.get(failure.getClass());
+        if (byType == Verdict.IGNORED) {
+            return byType;
+        }
+        if (ignorePredicate != null && ignorePredicate.test(failure)) {
+            return Verdict.IGNORED;
+        }
         if (byType == Verdict.NOT_RECORDED && predicate != null && predicate.test(failure)) {
             return Verdict.RECORDED;
         }
@@ -103,6 +128,11 @@ public final class ExceptionClassifier {
         return predicate;
     }
 
+    /** The ignore predicate, or {@code null}. */
+    public Predicate<? super Throwable> ignorePredicate() {
+        return ignorePredicate;
+    }
+
     private Verdict classify(Class<?> type) {
         for (Class<? extends Throwable> ignoredType : ignored) {
             if (ignoredType.isAssignableFrom(type)) {
@@ -123,6 +153,7 @@ public final class ExceptionClassifier {
     @Override
     public String toString() {
         return "ExceptionClassifier[recorded=" + recorded + ", ignored=" + ignored
-                + (predicate == null ? "" : ", predicate=" + predicate) + "]";
+                + (predicate == null ? "" : ", predicate=" + predicate)
+                + (ignorePredicate == null ? "" : ", ignorePredicate=" + ignorePredicate) + "]";
     }
 }

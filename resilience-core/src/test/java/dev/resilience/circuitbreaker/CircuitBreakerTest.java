@@ -662,6 +662,42 @@ class CircuitBreakerTest {
         }
 
         @Test
+        void anIgnorePredicateIgnoresWhatItAcceptsAndWinsOverRecording() {
+            create(config().recordExceptions(RuntimeException.class)
+                    .recordException(e -> true)
+                    .ignoreException(e -> "client error".equals(e.getMessage())));
+
+            fail(new IllegalStateException("client error"));
+            fail(new IllegalStateException("server error"));
+
+            assertThat(cb.metrics().bufferedCalls()).isEqualTo(1);
+            assertThat(cb.metrics().failedCalls()).isEqualTo(1);
+            assertThat(events.events()).containsExactly("IGNORED_ERROR 0 IllegalStateException",
+                    "ERROR 0 IllegalStateException");
+        }
+
+        @Test
+        void anIgnorePredicateGivesBackTheHalfOpenPermit() {
+            create(config().ignoreException(e -> e instanceof IllegalArgumentException));
+            halfOpen();
+
+            fail(new IllegalArgumentException("ignored"));
+            fail(new IllegalArgumentException("ignored"));
+            fail(new IllegalArgumentException("ignored"));
+
+            assertThat(cb.state()).isEqualTo(State.HALF_OPEN);
+            assertThat(cb.tryAcquirePermission()).isTrue();
+        }
+
+        @Test
+        void theIgnorePredicateIsInheritedByFrom() {
+            CircuitBreakerConfig base = config().ignoreException(e -> true).build();
+
+            assertThat(CircuitBreakerConfig.from(base).build().ignoreExceptionPredicate())
+                    .isSameAs(base.ignoreExceptionPredicate());
+        }
+
+        @Test
         void checkedExceptionsReachTheCallerUnchanged() throws Exception {
             IOException io = new IOException("disk");
             Callable<String> callable = () -> {

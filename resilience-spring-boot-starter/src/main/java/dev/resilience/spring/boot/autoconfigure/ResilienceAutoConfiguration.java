@@ -35,6 +35,7 @@ import dev.resilience.spring.boot.autoconfigure.customizer.RetryConfigCustomizer
 import dev.resilience.spring.boot.autoconfigure.customizer.ThreadPoolBulkheadConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.customizer.TimeoutConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.internal.BoundPattern;
+import dev.resilience.spring.boot.autoconfigure.internal.ClassReferences;
 import dev.resilience.spring.boot.autoconfigure.internal.ConfigResolver;
 import dev.resilience.spring.boot.autoconfigure.internal.ContextPropagation;
 import dev.resilience.spring.boot.autoconfigure.internal.EnvironmentChangeListener;
@@ -50,6 +51,8 @@ import dev.resilience.timeout.TimeoutRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -96,13 +99,15 @@ import org.springframework.util.ClassUtils;
 @AutoConfiguration
 @ConditionalOnClass(Policy.class)
 @EnableConfigurationProperties(ResilienceProperties.class)
-public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
+public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, BeanFactoryAware {
 
     private final ResilienceProperties properties;
 
     private final ResilienceConfigurationRefresher refresher;
 
     private @Nullable ClassLoader classLoader;
+
+    private @Nullable BeanFactory beanFactory;
 
     private @Nullable BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern;
 
@@ -114,6 +119,11 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
     @Override
     public void setBeanClassLoader(ClassLoader classLoader) {
         this.classLoader = classLoader;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
     }
 
     @Bean
@@ -266,7 +276,11 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware {
             ObjectProvider<? extends ConfigCustomizer<? super B>> customizers, UnaryOperator<C> finisher) {
         List<? extends ConfigCustomizer<? super B>> ordered = customizers.orderedStream().toList();
         ClassLoader loader = classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader();
-        ConfigResolver<C, B, P> resolver = new ConfigResolver<>(mapping, ordered, finisher, loader);
+        BeanFactory beans = beanFactory;
+        // A predicate named by class (record-failure-predicate...) is the context's bean of that class if it has one.
+        ClassReferences references = beans == null ? ClassReferences.withoutBeans(loader)
+                : new ClassReferences(loader, type -> beans.getBeanProvider(type).getIfUnique());
+        ConfigResolver<C, B, P> resolver = new ConfigResolver<>(mapping, ordered, finisher, references);
         BoundPattern<C, P> pattern = new BoundPattern<>(resolver, group, properties);
         refresher.register(pattern);
         return pattern;

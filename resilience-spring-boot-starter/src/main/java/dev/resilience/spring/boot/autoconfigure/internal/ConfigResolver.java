@@ -47,7 +47,7 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
     private final PatternMapping<C, B, P> mapping;
     private final List<? extends ConfigCustomizer<? super B>> customizers;
     private final UnaryOperator<C> finisher;
-    private final ClassLoader classLoader;
+    private final ClassReferences references;
 
     public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
             ClassLoader classLoader) {
@@ -63,10 +63,19 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
      */
     public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
             UnaryOperator<C> finisher, ClassLoader classLoader) {
+        this(mapping, customizers, finisher, ClassReferences.withoutBeans(classLoader));
+    }
+
+    /**
+     * @param references loads the exception classes and turns the predicate class names into objects
+     *        (beans of the context, or new instances)
+     */
+    public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
+            UnaryOperator<C> finisher, ClassReferences references) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.customizers = List.copyOf(customizers);
         this.finisher = Objects.requireNonNull(finisher, "finisher");
-        this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+        this.references = Objects.requireNonNull(references, "references");
     }
 
     /** The mapping this resolver applies. */
@@ -141,7 +150,7 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
                 chain.addAll(parent.chain());
             }
             C parentConfig = parent != null ? parent.config() : mapping.defaults().get();
-            Level<P, C> level = new Level<>(path, parentConfig, List.copyOf(chain), classLoader);
+            Level<P, C> level = new Level<>(path, parentConfig, List.copyOf(chain), references);
             B builder = mapping.from().apply(parentConfig);
             try {
                 mapping.mapper().apply(settings, builder, level);

@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.autoconfigure.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
@@ -24,12 +25,14 @@ public final class Level<P extends InstanceProperties, C> {
     private final C parent;
     private final List<P> chain;
     private final ClassLoader classLoader;
+    private final ClassReferences references;
 
-    Level(String path, C parent, List<P> chain, ClassLoader classLoader) {
+    Level(String path, C parent, List<P> chain, ClassReferences references) {
         this.path = path;
         this.parent = parent;
         this.chain = chain;
-        this.classLoader = classLoader;
+        this.classLoader = references.classLoader();
+        this.references = references;
     }
 
     /** The level's full path, for example {@code resilience.circuit-breaker.instances.backend}. */
@@ -73,6 +76,25 @@ public final class Level<P extends InstanceProperties, C> {
             classes.add(exceptionClass(property(leaf) + "[" + i + "]", classNames.get(i)));
         }
         return classes;
+    }
+
+    /**
+     * The {@code Predicate<Throwable>} named by a property such as {@code record-failure-predicate}: the
+     * context's single bean of that class, else a new instance.
+     *
+     * @throws ResilienceConfigurationException naming the property when the class does not exist, is not a
+     *         fitting predicate or cannot be instantiated
+     */
+    public Predicate<Throwable> exceptionPredicate(String leaf, String className) {
+        return references.exceptionPredicate(property(leaf), className);
+    }
+
+    /**
+     * The {@code Predicate<Object>} named by a property such as {@code record-result-predicate}; see
+     * {@link #exceptionPredicate}.
+     */
+    public Predicate<Object> resultPredicate(String leaf, String className) {
+        return references.resultPredicate(property(leaf), className);
     }
 
     private Class<? extends Throwable> exceptionClass(String property, @Nullable String className) {

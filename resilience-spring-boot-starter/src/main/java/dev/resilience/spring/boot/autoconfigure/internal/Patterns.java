@@ -87,6 +87,12 @@ public final class Patterns {
         map.from(settings::getRecordExceptions)
                 .to(names -> builder.recordExceptions(level.exceptionClasses("record-exceptions", names)));
         builder.ignoreExceptions(ignoredByBreaker(settings, level));
+        map.from(settings::getRecordFailurePredicate)
+                .to(name -> builder.recordException(level.exceptionPredicate("record-failure-predicate", name)));
+        map.from(settings::getIgnoreExceptionPredicate)
+                .to(name -> builder.ignoreException(level.exceptionPredicate("ignore-exception-predicate", name)));
+        map.from(settings::getRecordResultPredicate)
+                .to(name -> builder.recordResult(level.resultPredicate("record-result-predicate", name)));
         map.from(settings::getStore)
                 .whenNot(CircuitBreakerProperties.Store.MEMORY::equals)
                 .to(store -> storeUnavailable(store.name()));
@@ -128,6 +134,10 @@ public final class Patterns {
                 .to(names -> builder.retryExceptions(level.exceptionClasses("retry-exceptions", names)));
         map.from(settings::getIgnoreExceptions)
                 .to(names -> builder.ignoreExceptions(level.exceptionClasses("ignore-exceptions", names)));
+        map.from(settings::getRetryExceptionPredicate)
+                .to(name -> builder.retryOnException(level.exceptionPredicate("retry-exception-predicate", name)));
+        map.from(settings::getResultPredicate)
+                .to(name -> builder.retryOnResult(level.resultPredicate("result-predicate", name)));
     }
 
     private static void bulkhead(BulkheadProperties settings, BulkheadConfig.Builder builder,

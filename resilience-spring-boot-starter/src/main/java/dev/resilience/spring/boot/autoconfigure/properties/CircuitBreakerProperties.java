@@ -99,6 +99,32 @@ public class CircuitBreakerProperties extends InstanceProperties {
     private @Nullable List<String> ignoreExceptions;
 
     /**
+     * Fully qualified name of a class implementing java.util.function.Predicate<Throwable> that decides which
+     * exceptions count as failures, in addition to 'record-exceptions' (true = failure; an exception neither
+     * accepts counts as a success; 'ignore-exceptions' still win). A bean of that class is used when the
+     * context has exactly one, else the class is instantiated with its no-argument constructor.
+     * Default: none.
+     */
+    private @Nullable String recordFailurePredicate;
+
+    /**
+     * Fully qualified name of a class implementing java.util.function.Predicate<Throwable> that decides which
+     * exceptions count neither as failures nor as successes, in addition to 'ignore-exceptions' (true =
+     * ignored; wins over 'record-exceptions' and 'record-failure-predicate'). A bean of that class is used
+     * when the context has exactly one, else the class is instantiated with its no-argument constructor.
+     * Default: none.
+     */
+    private @Nullable String ignoreExceptionPredicate;
+
+    /**
+     * Fully qualified name of a class implementing java.util.function.Predicate<Object> that decides which
+     * returned values count as failures (true = failure; the value is still returned to the caller). A bean
+     * of that class is used when the context has exactly one, else the class is instantiated with its
+     * no-argument constructor. Default: none.
+     */
+    private @Nullable String recordResultPredicate;
+
+    /**
      * Whether rejections by inner patterns (BulkheadFullException, RateLimitExceededException and another
      * breaker's CallNotPermittedException) are ignored, in addition to 'ignore-exceptions', so they never
      * count as the downstream failing. TimeoutExceededException still counts. Default: true.
@@ -218,6 +244,30 @@ public class CircuitBreakerProperties extends InstanceProperties {
 
     public void setIgnoreExceptions(@Nullable List<String> ignoreExceptions) {
         this.ignoreExceptions = ignoreExceptions;
+    }
+
+    public @Nullable String getRecordFailurePredicate() {
+        return recordFailurePredicate;
+    }
+
+    public void setRecordFailurePredicate(@Nullable String recordFailurePredicate) {
+        this.recordFailurePredicate = recordFailurePredicate;
+    }
+
+    public @Nullable String getIgnoreExceptionPredicate() {
+        return ignoreExceptionPredicate;
+    }
+
+    public void setIgnoreExceptionPredicate(@Nullable String ignoreExceptionPredicate) {
+        this.ignoreExceptionPredicate = ignoreExceptionPredicate;
+    }
+
+    public @Nullable String getRecordResultPredicate() {
+        return recordResultPredicate;
+    }
+
+    public void setRecordResultPredicate(@Nullable String recordResultPredicate) {
+        this.recordResultPredicate = recordResultPredicate;
     }
 
     public @Nullable Boolean getIgnoreInnerRejections() {

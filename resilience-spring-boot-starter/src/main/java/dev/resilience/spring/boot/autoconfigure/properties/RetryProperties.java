@@ -66,6 +66,22 @@ public class RetryProperties extends InstanceProperties {
      */
     private @Nullable List<String> ignoreExceptions;
 
+    /**
+     * Fully qualified name of a class implementing java.util.function.Predicate<Throwable> that decides which
+     * exceptions are retried, in addition to 'retry-exceptions' (true = retry; with no 'retry-exceptions',
+     * only those it accepts; 'ignore-exceptions' still win). A bean of that class is used when the context
+     * has exactly one, else the class is instantiated with its no-argument constructor. Default: none.
+     */
+    private @Nullable String retryExceptionPredicate;
+
+    /**
+     * Fully qualified name of a class implementing java.util.function.Predicate<Object> that decides which
+     * returned values are retried (true = retry; after the last attempt the caller receives that value). A
+     * bean of that class is used when the context has exactly one, else the class is instantiated with its
+     * no-argument constructor. Default: none.
+     */
+    private @Nullable String resultPredicate;
+
     public @Nullable Integer getMaxAttempts() {
         return maxAttempts;
     }
@@ -136,5 +152,21 @@ public class RetryProperties extends InstanceProperties {
 
     public void setIgnoreExceptions(@Nullable List<String> ignoreExceptions) {
         this.ignoreExceptions = ignoreExceptions;
+    }
+
+    public @Nullable String getRetryExceptionPredicate() {
+        return retryExceptionPredicate;
+    }
+
+    public void setRetryExceptionPredicate(@Nullable String retryExceptionPredicate) {
+        this.retryExceptionPredicate = retryExceptionPredicate;
+    }
+
+    public @Nullable String getResultPredicate() {
+        return resultPredicate;
+    }
+
+    public void setResultPredicate(@Nullable String resultPredicate) {
+        this.resultPredicate = resultPredicate;
     }
 }

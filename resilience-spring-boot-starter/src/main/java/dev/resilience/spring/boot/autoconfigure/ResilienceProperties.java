@@ -42,6 +42,13 @@ public class ResilienceProperties {
     private List<String> aspectOrder = new ArrayList<>();
 
     /**
+     * Whether a key under 'resilience' that no setting reads (a typo, or a resilience4j setting that has no
+     * counterpart here) stops the start, with its full path and the nearest valid key. false logs one warning
+     * per such key instead. Default: true.
+     */
+    private boolean failOnUnknownProperties = true;
+
+    /**
      * Circuit breakers.
      */
     private final CircuitBreakers circuitBreaker = new CircuitBreakers();
@@ -87,6 +94,14 @@ public class ResilienceProperties {
 
     public void setAspectOrder(List<String> aspectOrder) {
         this.aspectOrder = aspectOrder;
+    }
+
+    public boolean isFailOnUnknownProperties() {
+        return failOnUnknownProperties;
+    }
+
+    public void setFailOnUnknownProperties(boolean failOnUnknownProperties) {
+        this.failOnUnknownProperties = failOnUnknownProperties;
     }
 
     public CircuitBreakers getCircuitBreaker() {

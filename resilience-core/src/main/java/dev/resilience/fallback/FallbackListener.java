@@ -23,4 +23,15 @@ public interface FallbackListener {
      */
     default void onFallbackFailed(Fallback<?> fallback, Throwable original) {
     }
+
+    /**
+     * A listener that turns each notification into a {@link dev.resilience.core.event.ResilienceEvent} for
+     * {@code consumer}, as {@link Fallback#onEvent} does, but not tied to one fallback: add the same one to
+     * several fallbacks (the events carry each fallback's name).
+     *
+     * @throws NullPointerException when {@code consumer} is {@code null}
+     */
+    static FallbackListener events(dev.resilience.core.event.EventConsumer consumer) {
+        return new FallbackEvents(consumer);
+    }
 }

@@ -4,9 +4,13 @@ import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.ExceptionClassifier;
-import dev.resilience.core.Policy;
 import dev.resilience.core.Stages;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.event.ListenerList;
+import dev.resilience.fallback.Fallback;
+import dev.resilience.fallback.FallbackListener;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -16,14 +20,19 @@ import java.util.function.Supplier;
  * select, tries the resolved fallback methods in order with the call's own arguments. The first that returns
  * gives the result. When every one fails, the original failure is thrown with theirs added as suppressed.
  *
+ * <p>It is a {@link Fallback} named {@code SimpleClassName#method}, whose handlers are the fallback methods in
+ * order: {@link FallbackListener}s (the application's listener beans, added when the bean is planned) hear
+ * {@code onFallback} with the index of the method that produced the result, and {@code onFallbackFailed}.
+ *
  * <p>Everything was resolved when the bean was created; a call that succeeds costs one try/catch here.
  */
-final class FallbackPolicy implements Policy {
+final class FallbackPolicy implements Fallback<Object> {
 
     private final String protectedMethod;
     private final FallbackMethod[] methods;
     private final ExceptionClassifier classifier;
     private final FallbackObserver observer;
+    private final ListenerList<FallbackListener> listeners = new ListenerList<>(FallbackListener.class);
 
     FallbackPolicy(String protectedMethod, FallbackMethod[] methods, ExceptionClassifier classifier,
             FallbackObserver observer) {
@@ -39,6 +48,38 @@ final class FallbackPolicy implements Policy {
     }
 
     @Override
+    public List<Class<? extends Throwable>> applyOn() {
+        return classifier.recordedTypes();
+    }
+
+    @Override
+    public List<Class<? extends Throwable>> ignore() {
+        return classifier.ignoredTypes();
+    }
+
+    @Override
+    public int handlerCount() {
+        return methods.length;
+    }
+
+    @Override
+    public void addListener(FallbackListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(FallbackListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public FallbackListener onEvent(EventConsumer consumer) {
+        FallbackListener adapter = FallbackListener.events(consumer);
+        listeners.add(adapter);
+        return adapter;
+    }
+
+    @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         try {
             return next.proceed(call);
@@ -47,7 +88,8 @@ final class FallbackPolicy implements Policy {
                 throw failure;
             }
             MethodCall methodCall = (MethodCall) call;
-            for (FallbackMethod method : methods) {
+            for (int i = 0; i < methods.length; i++) {
+                FallbackMethod method = methods[i];
                 FallbackMethod.Candidate candidate = method.candidateFor(failure);
                 if (candidate == null) {
                     continue;
@@ -55,13 +97,13 @@ final class FallbackPolicy implements Policy {
                 try {
                     @SuppressWarnings("unchecked")
                     T result = (T) method.invoke(candidate, methodCall.target(), methodCall.arguments(), failure);
-                    observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
+                    succeeded(method, i, failure);
                     return result;
                 } catch (Throwable fallbackFailure) {
                     addSuppressed(failure, fallbackFailure);
                 }
             }
-            observer.onFallbackFailed(protectedMethod, failure);
+            failed(failure);
             throw failure;
         }
     }
@@ -107,10 +149,11 @@ final class FallbackPolicy implements Policy {
                 addSuppressed(failure, fallbackFailure);
                 continue;
             }
+            int handlerIndex = i;
             int following = i + 1;
             attempt.whenComplete((value, error) -> {
                 if (error == null) {
-                    observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
+                    succeeded(method, handlerIndex, failure);
                     result.complete((T) value);
                 } else {
                     addSuppressed(failure, Stages.unwrap(error));
@@ -119,8 +162,30 @@ final class FallbackPolicy implements Policy {
             });
             return;
         }
-        observer.onFallbackFailed(protectedMethod, failure);
+        failed(failure);
         result.completeExceptionally(failure);
+    }
+
+    private void succeeded(FallbackMethod method, int handlerIndex, Throwable failure) {
+        observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
+        for (FallbackListener listener : listeners.get()) {
+            try {
+                listener.onFallback(this, handlerIndex, failure);
+            } catch (Throwable t) {
+                ListenerList.failed(listener, t);
+            }
+        }
+    }
+
+    private void failed(Throwable failure) {
+        observer.onFallbackFailed(protectedMethod, failure);
+        for (FallbackListener listener : listeners.get()) {
+            try {
+                listener.onFallbackFailed(this, failure);
+            } catch (Throwable t) {
+                ListenerList.failed(listener, t);
+            }
+        }
     }
 
     private static void addSuppressed(Throwable failure, Throwable fallbackFailure) {

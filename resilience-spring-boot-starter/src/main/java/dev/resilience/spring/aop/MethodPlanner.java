@@ -241,8 +241,10 @@ final class MethodPlanner {
         }
         ExceptionClassifier classifier = ExceptionClassifier.of(List.of(fallback.applyOn()), List.of(fallback.ignore()), null);
         String protectedMethod = targetClass.getSimpleName() + "#" + method.getName();
-        return new FallbackPolicy(protectedMethod, resolved.toArray(FallbackMethod[]::new), classifier,
-                instances.fallbackObserver().forMethod(protectedMethod));
+        FallbackPolicy policy = new FallbackPolicy(protectedMethod, resolved.toArray(FallbackMethod[]::new),
+                classifier, instances.fallbackObserver().forMethod(protectedMethod));
+        instances.fallbackListeners().forEach(policy::addListener);
+        return policy;
     }
 
     private FallbackMethod resolveFallback(String reference, Method method, Class<?> targetClass, boolean async,

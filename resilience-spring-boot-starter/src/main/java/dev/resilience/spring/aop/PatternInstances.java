@@ -38,6 +38,14 @@ public interface PatternInstances {
     }
 
     /**
+     * Listeners added to the {@code @Fallback} layer of every annotated method (the application's
+     * {@code FallbackListener} beans, and one per {@code EventConsumer} bean); none by default.
+     */
+    default List<dev.resilience.fallback.FallbackListener> fallbackListeners() {
+        return List.of();
+    }
+
+    /**
      * The layers to compose for one annotated method, outermost first, given its pattern layers in the
      * configured order. The default returns {@code layers} unchanged, so nothing is added to any call; the
      * auto-configuration applies its {@link PipelineDecorator}s here (the Observation API support adds its

@@ -4,6 +4,8 @@ import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Policy;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.fallback.FallbackListener;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
@@ -14,6 +16,7 @@ import dev.resilience.spring.aop.PipelineDecorator;
 import dev.resilience.timeout.TimeoutRegistry;
 import org.springframework.beans.factory.BeanFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +31,7 @@ final class RegistryPatternInstances implements PatternInstances {
     private final List<String> order;
     private final FallbackObserver fallbackObserver;
     private final List<PipelineDecorator> decorators;
+    private final List<FallbackListener> fallbackListeners;
 
     RegistryPatternInstances(BeanFactory beanFactory) {
         this.beanFactory = beanFactory;
@@ -36,6 +40,12 @@ final class RegistryPatternInstances implements PatternInstances {
         this.fallbackObserver = observers.isEmpty() ? FallbackObserver.NONE
                 : observers.size() == 1 ? observers.get(0) : new CompositeFallbackObserver(observers);
         this.decorators = beanFactory.getBeanProvider(PipelineDecorator.class).orderedStream().toList();
+        // Listener beans: the @Fallback layers hear them like the registries' instances do (see ListenerBeans).
+        List<FallbackListener> listeners = new ArrayList<>(
+                beanFactory.getBeanProvider(FallbackListener.class).orderedStream().toList());
+        beanFactory.getBeanProvider(EventConsumer.class).orderedStream()
+                .forEach(consumer -> listeners.add(FallbackListener.events(consumer)));
+        this.fallbackListeners = List.copyOf(listeners);
     }
 
     @Override
@@ -84,6 +94,11 @@ final class RegistryPatternInstances implements PatternInstances {
     @Override
     public FallbackObserver fallbackObserver() {
         return fallbackObserver;
+    }
+
+    @Override
+    public List<FallbackListener> fallbackListeners() {
+        return fallbackListeners;
     }
 
     @Override

@@ -180,7 +180,8 @@ final class MethodPlanner {
         switch (key) {
             case "fallback" -> {
                 Fallback fallback = annotations.get(Fallback.class);
-                return fallback == null ? null : fallbackPolicy(fallback, method, targetClass, async, problems);
+                return fallback == null ? null : fallbackPolicy(fallback, method, targetClass, async,
+                        annotations.get(Timeout.class) != null, problems);
             }
             case "retry" -> {
                 Retry retry = annotations.get(Retry.class);
@@ -227,14 +228,15 @@ final class MethodPlanner {
     // ---------------------------------------------------------------------------------------------- fallbacks
 
     private Policy fallbackPolicy(Fallback fallback, Method method, Class<?> targetClass, boolean async,
-            List<String> problems) {
+            boolean timeout, List<String> problems) {
         if (fallback.method().length == 0) {
             problems.add("@Fallback names no method; expected at least one fallback method name");
             return null;
         }
         List<FallbackMethod> resolved = new ArrayList<>();
         for (String name : fallback.method()) {
-            FallbackMethod fallbackMethod = resolveFallback(name.trim(), method, targetClass, async, problems);
+            FallbackMethod fallbackMethod = resolveFallback(name.trim(), method, targetClass, async, timeout,
+                    problems);
             if (fallbackMethod != null) {
                 resolved.add(fallbackMethod);
             }
@@ -248,7 +250,7 @@ final class MethodPlanner {
     }
 
     private FallbackMethod resolveFallback(String reference, Method method, Class<?> targetClass, boolean async,
-            List<String> problems) {
+            boolean timeout, List<String> problems) {
         Class<?> owner = targetClass;
         String methodName = reference;
         Supplier<Object> receiver = null;
@@ -285,7 +287,16 @@ final class MethodPlanner {
             }
         }
         if (!fitting.isEmpty()) {
-            return FallbackMethod.of(owner.getSimpleName() + "#" + methodName, receiver, fitting, parameters.length);
+            int before = problems.size();
+            for (Method candidate : fitting) {
+                String never = neverChosen(candidate, parameters.length, method, targetClass, async, timeout);
+                if (never != null) {
+                    problems.add("@Fallback method '" + reference + "' has an overload " + describe(candidate)
+                            + " that can never be chosen: " + never);
+                }
+            }
+            return problems.size() > before ? null
+                    : FallbackMethod.of(owner.getSimpleName() + "#" + methodName, receiver, fitting, parameters.length);
         }
         String expected = "expected " + owner.getName() + "#" + methodName + "(" + simpleNames(parameters)
                 + (parameters.length == 0 ? "" : ", ") + "[Throwable or a subtype]) returning "
@@ -297,6 +308,57 @@ final class MethodPlanner {
                     + expected);
         }
         return null;
+    }
+
+    /**
+     * Why the fitting {@code candidate} would never be called, or {@code null}: its exception parameter is a
+     * checked exception that cannot reach it. A synchronous method fails only with what it declares, unchecked
+     * exceptions and the patterns' rejections (all unchecked); an asynchronous one may complete with anything,
+     * except that under {@code @Timeout} a {@code java.util.concurrent.TimeoutException} parameter is
+     * resilience4j's habit (its time limiter throws one) and ours never does. Kotlin declares no checked
+     * exceptions, so its classes are not checked.
+     */
+    private static String neverChosen(Method candidate, int argumentCount, Method method, Class<?> targetClass,
+            boolean async, boolean timeout) {
+        Class<?>[] types = candidate.getParameterTypes();
+        if (types.length == argumentCount || isKotlin(targetClass)) {
+            return null;
+        }
+        Class<?> exception = types[argumentCount];
+        boolean checked = !RuntimeException.class.isAssignableFrom(exception)
+                && !Error.class.isAssignableFrom(exception) && !exception.isAssignableFrom(RuntimeException.class);
+        boolean timeoutException = exception == java.util.concurrent.TimeoutException.class;
+        String timeoutHint = "; @Timeout throws the unchecked dev.resilience.timeout.TimeoutExceededException (not"
+                + " java.util.concurrent.TimeoutException, which resilience4j's time limiter throws): expected the"
+                + " parameter to be TimeoutExceededException";
+        if (async) {
+            return timeout && timeoutException ? "under @Timeout the call times out with TimeoutExceededException"
+                    + timeoutHint : null;
+        }
+        if (!checked) {
+            return null;
+        }
+        for (Class<?> declared : method.getExceptionTypes()) {
+            if (declared.isAssignableFrom(exception) || exception.isAssignableFrom(declared)) {
+                return null;
+            }
+        }
+        String declares = method.getExceptionTypes().length == 0 ? "declares no checked exception"
+                : "declares only " + simpleNames(method.getExceptionTypes());
+        return exception.getSimpleName() + " is a checked exception, " + describe(targetClass, method) + " "
+                + declares + " and no resilience pattern throws one (their exceptions are unchecked)"
+                + (timeoutException ? timeoutHint
+                        : "; expected an exception parameter the call can fail with (an unchecked exception or one"
+                                + " it declares), or remove the overload");
+    }
+
+    private static boolean isKotlin(Class<?> type) {
+        for (Annotation annotation : type.getDeclaredAnnotations()) {
+            if (annotation.annotationType().getName().equals("kotlin.Metadata")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why {@code candidate} cannot be a fallback of {@code method}, or {@code null} when it can. */

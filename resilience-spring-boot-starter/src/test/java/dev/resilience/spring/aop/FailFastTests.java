@@ -77,6 +77,118 @@ class FailFastTests {
                 .hasMessageContaining(Unreachable.class.getName() + "#staticMethod(): @Retry on a static method"));
     }
 
+    @Test
+    void aFallbackOverloadForACheckedExceptionTheMethodCannotThrow() {
+        runner.withBean(UnreachableOverload.class).run(context -> assertThat(context).getFailure().rootCause()
+                .isInstanceOf(InvalidResilienceAnnotationException.class)
+                .hasMessageContaining(UnreachableOverload.class.getName() + "#call(String): @Fallback method "
+                        + "'fallback' has an overload UnreachableOverload#fallback(String, IOException) that can "
+                        + "never be chosen: IOException is a checked exception, " + UnreachableOverload.class.getName()
+                        + "#call(String) declares no checked exception and no resilience pattern throws one (their "
+                        + "exceptions are unchecked); expected an exception parameter the call can fail with (an "
+                        + "unchecked exception or one it declares), or remove the overload"));
+    }
+
+    @Test
+    void aTimeoutExceptionOverloadPointsAtTimeoutExceededException() {
+        runner.withBean(TimeoutExceptionOverload.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Fallback method 'fallback' has an overload "
+                        + "TimeoutExceptionOverload#fallback(TimeoutException) that can never be chosen: "
+                        + "TimeoutException is a checked exception")
+                .hasMessageContaining("@Timeout throws the unchecked dev.resilience.timeout.TimeoutExceededException"
+                        + " (not java.util.concurrent.TimeoutException, which resilience4j's time limiter throws): "
+                        + "expected the parameter to be TimeoutExceededException"));
+    }
+
+    @Test
+    void anAsynchronousMethodUnderTimeoutWithATimeoutExceptionOverload() {
+        runner.withBean(AsyncTimeoutExceptionOverload.class).run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessageContaining("@Fallback method 'fallback' has an overload "
+                        + "AsyncTimeoutExceptionOverload#fallback(TimeoutException) that can never be chosen: under "
+                        + "@Timeout the call times out with TimeoutExceededException; @Timeout throws the unchecked "
+                        + "dev.resilience.timeout.TimeoutExceededException"));
+    }
+
+    @Test
+    void overloadsTheCallCanReachAreFine() {
+        runner.withBean(ReachableOverloads.class).withBean(AsyncWithoutTimeout.class)
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    static class UnreachableOverload {
+        @Fallback(method = "fallback")
+        public String call(String input) {
+            return input;
+        }
+
+        String fallback(String input, IllegalStateException failure) {
+            return "state";
+        }
+
+        String fallback(String input, java.io.IOException failure) {
+            return "never";
+        }
+    }
+
+    static class TimeoutExceptionOverload {
+        @Fallback(method = "fallback")
+        @dev.resilience.annotation.Timeout(name = "slow")
+        public String call() {
+            return "";
+        }
+
+        String fallback(java.util.concurrent.TimeoutException failure) {
+            return "never";
+        }
+    }
+
+    static class AsyncTimeoutExceptionOverload {
+        @Fallback(method = "fallback")
+        @dev.resilience.annotation.Timeout(name = "slow")
+        public CompletableFuture<String> call() {
+            return CompletableFuture.completedFuture("");
+        }
+
+        String fallback(java.util.concurrent.TimeoutException failure) {
+            return "never";
+        }
+    }
+
+    static class ReachableOverloads {
+        @Fallback(method = "fallback")
+        public String call(String input) throws java.io.IOException {
+            return input;
+        }
+
+        String fallback(String input, java.io.FileNotFoundException failure) {
+            return "a subclass of a declared exception";
+        }
+
+        String fallback(String input, java.io.IOException failure) {
+            return "declared";
+        }
+
+        String fallback(String input, Exception failure) {
+            return "anything";
+        }
+
+        String fallback(String input, dev.resilience.timeout.TimeoutExceededException failure) {
+            return "unchecked";
+        }
+    }
+
+    static class AsyncWithoutTimeout {
+        @Fallback(method = "fallback")
+        public CompletableFuture<String> call() {
+            // The application's own code may complete a stage with a TimeoutException (orTimeout does).
+            return new CompletableFuture<String>().orTimeout(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        String fallback(java.util.concurrent.TimeoutException failure) {
+            return "reached";
+        }
+    }
+
     static class MissingFallback {
         @Fallback(method = "nope")
         public String call(String input) {

@@ -270,7 +270,10 @@ public class ResilienceEndpoint {
                         config.minimumNumberOfCalls(), config.failureRateThreshold(), config.slowCallRateThreshold(),
                         iso(config.slowCallDurationThreshold()), config.permittedNumberOfCallsInHalfOpenState(),
                         iso(config.maxWaitDurationInHalfOpenState()), iso(config.waitDurationInOpenState()),
-                        config.automaticTransitionFromOpenToHalfOpenEnabled()),
+                        config.automaticTransitionFromOpenToHalfOpenEnabled(), classNames(config.recordExceptions()),
+                        classNames(config.ignoreExceptions()), predicateName(config.recordExceptionPredicate()),
+                        predicateName(config.ignoreExceptionPredicate()),
+                        predicateName(config.recordResultPredicate())),
                 last);
     }
 
@@ -328,6 +331,15 @@ public class ResilienceEndpoint {
         return duration.toString();
     }
 
+    private static List<String> classNames(List<Class<? extends Throwable>> types) {
+        return types.stream().map(Class::getName).toList();
+    }
+
+    /** A predicate's class name (the user class behind a proxy), or {@code null} when there is none. */
+    private static @Nullable String predicateName(@Nullable Object predicate) {
+        return predicate == null ? null : org.springframework.util.ClassUtils.getUserClass(predicate).getName();
+    }
+
     /**
      * Every instance, by pattern then name: {@code circuitBreakers}, {@code retries}, {@code bulkheads}
      * (semaphore), {@code threadPoolBulkheads}, {@code rateLimiters} (plain), {@code keyedRateLimiters},
@@ -358,12 +370,20 @@ public class ResilienceEndpoint {
             implements InstanceDescriptor {
     }
 
-    /** A circuit breaker's key settings; durations as ISO-8601 strings, the window type upper case. */
+    /**
+     * A circuit breaker's key settings; durations as ISO-8601 strings, the window type upper case.
+     * {@code recordExceptions} and {@code ignoreExceptions} are class names (the ignore list includes the
+     * inner rejections a breaker built from properties ignores); the three predicates are the class names of
+     * {@code record-failure-predicate}, {@code ignore-exception-predicate} and {@code record-result-predicate},
+     * {@code null} (left out of the JSON) when unset.
+     */
     public record CircuitBreakerConfigDescriptor(String slidingWindowType, int slidingWindowSize,
             int minimumNumberOfCalls, float failureRateThreshold, float slowCallRateThreshold,
             String slowCallDurationThreshold, int permittedNumberOfCallsInHalfOpenState,
             String maxWaitDurationInHalfOpenState, String waitDurationInOpenState,
-            boolean automaticTransitionFromOpenToHalfOpenEnabled) {
+            boolean automaticTransitionFromOpenToHalfOpenEnabled, List<String> recordExceptions,
+            List<String> ignoreExceptions, @Nullable String recordFailurePredicate,
+            @Nullable String ignoreExceptionPredicate, @Nullable String recordResultPredicate) {
     }
 
     /**

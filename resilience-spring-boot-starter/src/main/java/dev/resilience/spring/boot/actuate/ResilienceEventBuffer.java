@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToIntBiFunction;
 
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadListener;
@@ -65,7 +66,8 @@ import dev.resilience.timeout.TimeoutRegistry;
  * builds it, takes one sequence number and stores it in its instance's ring without locking (a map insert at
  * the instance's first event).
  *
- * <p>Memory is bounded by {@code bufferSize} events per instance that had an event; rings are created at an
+ * <p>Memory is bounded by {@code bufferSize} events (or the instance's own {@code event-consumer-buffer-size})
+ * per instance that had an event; rings are created at an
  * instance's first event. A plain and a keyed rate limiter of the same name share a ring. Thread-safe.
  *
  * @since 0.1.0
@@ -78,6 +80,8 @@ public final class ResilienceEventBuffer implements AutoCloseable {
     private static final Comparator<EventRing.Entry> BY_SEQUENCE = Comparator.comparingLong(EventRing.Entry::sequence);
 
     private final int bufferSize;
+
+    private final ToIntBiFunction<String, String> instanceBufferSizes;
 
     private final AtomicLong sequence = new AtomicLong();
 
@@ -123,17 +127,35 @@ public final class ResilienceEventBuffer implements AutoCloseable {
      * @throws IllegalArgumentException when {@code bufferSize} is less than 1
      */
     public ResilienceEventBuffer(int bufferSize, Clock clock) {
+        this(bufferSize, clock, (pattern, name) -> bufferSize);
+    }
+
+    /**
+     * A buffer keeping, per instance, the number of events {@code instanceBufferSizes} gives for its pattern
+     * key and name (asked once, at the instance's first event; a value below 1 means {@code bufferSize}),
+     * timestamping fallback events with {@code clock}.
+     *
+     * @throws IllegalArgumentException when {@code bufferSize} is less than 1
+     */
+    public ResilienceEventBuffer(int bufferSize, Clock clock, ToIntBiFunction<String, String> instanceBufferSizes) {
         if (bufferSize < 1) {
             throw new IllegalArgumentException(
                     "Invalid 'buffer-size' (" + bufferSize + "): must be greater than or equal to 1");
         }
         this.bufferSize = bufferSize;
+        this.instanceBufferSizes = Objects.requireNonNull(instanceBufferSizes, "instanceBufferSizes");
         this.fallbackObserver = new EventRecorders.FallbackRecorder(this, Objects.requireNonNull(clock, "clock"));
     }
 
-    /** How many events are kept per instance. */
+    /** How many events are kept per instance that sets no {@code event-consumer-buffer-size} of its own. */
     public int bufferSize() {
         return bufferSize;
+    }
+
+    /** How many events are kept for the instance {@code name} of {@code pattern}. */
+    public int bufferSize(String pattern, String name) {
+        int size = instanceBufferSizes.applyAsInt(pattern, name);
+        return size >= 1 ? size : bufferSize;
     }
 
     /**
@@ -145,7 +167,7 @@ public final class ResilienceEventBuffer implements AutoCloseable {
         Key key = new Key(event.pattern(), event.name());
         EventRing ring = rings.get(key);
         if (ring == null) {
-            ring = rings.computeIfAbsent(key, created -> new EventRing(bufferSize));
+            ring = rings.computeIfAbsent(key, created -> new EventRing(bufferSize(created.pattern(), created.name())));
         }
         ring.add(next, event);
     }

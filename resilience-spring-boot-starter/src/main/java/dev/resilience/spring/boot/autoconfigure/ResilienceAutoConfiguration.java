@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -45,6 +46,7 @@ import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
 import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.PatternProperties;
+import dev.resilience.spring.boot.autoconfigure.properties.RateLimiterProperties;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
@@ -111,6 +113,9 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
 
     private @Nullable BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern;
 
+    /** Every pattern whose registry was built here, by pattern key: for the settings only Spring reads. */
+    private final Map<String, BoundPattern<?, ?>> boundPatterns = new ConcurrentHashMap<>();
+
     ResilienceAutoConfiguration(ResilienceProperties properties, Environment environment) {
         this.properties = properties;
         this.refresher = new ResilienceConfigurationRefresher(environment);
@@ -169,6 +174,31 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
                         CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
                 name -> unresolvedSetting(breakers, name, CircuitBreakerProperties::getAllowHealthIndicatorToFail,
                         CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+    }
+
+    /**
+     * {@code register-health-indicator} and {@code allow-health-indicator-to-fail} per rate limiter name, read
+     * like the circuit breakers' ({@link #circuitBreakerHealthSettings}).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RateLimiterHealthSettings rateLimiterHealthSettings(ObjectProvider<RateLimiterRegistry> registry) {
+        registry.getIfUnique(); // creates the registry first, so that a registry built here has bound its pattern
+        return RateLimiterHealthSettings.of(
+                name -> instanceSetting(Patterns.RATE_LIMITER.key(), name,
+                        settings -> ((RateLimiterProperties) settings).getRegisterHealthIndicator(),
+                        RateLimiterHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
+                name -> instanceSetting(Patterns.RATE_LIMITER.key(), name,
+                        settings -> ((RateLimiterProperties) settings).getAllowHealthIndicatorToFail(),
+                        RateLimiterHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+    }
+
+    /** {@code event-consumer-buffer-size} per pattern and instance name, for the events endpoint's buffer. */
+    @Bean
+    @ConditionalOnMissingBean
+    EventConsumerBufferSizes eventConsumerBufferSizes() {
+        return EventConsumerBufferSizes.of((pattern, name) ->
+                instanceSetting(pattern, name, InstanceProperties::getEventConsumerBufferSize, null));
     }
 
     @Bean
@@ -246,16 +276,39 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
     }
 
     /**
+     * A setting only the Spring integration reads, as the instance {@code name} of pattern {@code key} sees it:
+     * from the properties resolved last when the registry was built here, else (the application's own
+     * registry, or an unknown key) from the bound properties as they are.
+     */
+    private <V> @Nullable V instanceSetting(String key, String name,
+            Function<InstanceProperties, @Nullable V> getter, @Nullable V fallback) {
+        BoundPattern<?, ?> pattern = boundPatterns.get(key);
+        if (pattern != null) {
+            return pattern.current().setting(name, getter, fallback);
+        }
+        PatternProperties<? extends InstanceProperties> group = switch (key) {
+            case "circuit-breaker" -> properties.getCircuitBreaker();
+            case "retry" -> properties.getRetry();
+            case "bulkhead" -> properties.getBulkhead();
+            case "thread-pool-bulkhead" -> properties.getThreadPoolBulkhead();
+            case "rate-limiter" -> properties.getRateLimiter();
+            case "timeout" -> properties.getTimeout();
+            default -> null;
+        };
+        return group == null ? fallback : unresolvedSetting(group, name, getter, fallback);
+    }
+
+    /**
      * A setting as the instance {@code name} inherits it (own value, then its {@code base-config} chain, then
      * the {@code default} config), read from properties that were not resolved; a missing or cyclic
      * {@code base-config} simply ends the chain.
      */
-    private static <V> V unresolvedSetting(PatternProperties<CircuitBreakerProperties> group, String name,
-            Function<CircuitBreakerProperties, @Nullable V> getter, V fallback) {
-        Map<String, CircuitBreakerProperties> configs = group.getConfigs();
-        CircuitBreakerProperties defaults = configs.get(Registry.DEFAULT_CONFIG);
-        CircuitBreakerProperties current = group.getInstances().getOrDefault(name, defaults);
-        Set<CircuitBreakerProperties> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private static <P extends InstanceProperties, V> V unresolvedSetting(PatternProperties<P> group, String name,
+            Function<? super P, @Nullable V> getter, V fallback) {
+        Map<String, P> configs = group.getConfigs();
+        P defaults = configs.get(Registry.DEFAULT_CONFIG);
+        P current = group.getInstances().getOrDefault(name, defaults);
+        Set<P> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         while (current != null && seen.add(current)) {
             V value = getter.apply(current);
             if (value != null) {
@@ -283,6 +336,7 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
         ConfigResolver<C, B, P> resolver = new ConfigResolver<>(mapping, ordered, finisher, references);
         BoundPattern<C, P> pattern = new BoundPattern<>(resolver, group, properties);
         refresher.register(pattern);
+        boundPatterns.put(mapping.key(), pattern);
         return pattern;
     }
 

@@ -1,5 +1,7 @@
 package dev.resilience.spring.boot.autoconfigure.actuate;
 
+import java.time.Clock;
+
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
@@ -13,6 +15,7 @@ import dev.resilience.spring.boot.actuate.ResilienceEndpointWebExtension;
 import dev.resilience.spring.boot.actuate.ResilienceEventBuffer;
 import dev.resilience.spring.boot.actuate.ResilienceEventsEndpoint;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.spring.boot.autoconfigure.EventConsumerBufferSizes;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
 import dev.resilience.timeout.TimeoutRegistry;
 
@@ -39,7 +42,8 @@ import org.springframework.context.annotation.Configuration;
  *       {@code resilienceEndpointWebExtension} (status codes), and {@code resilienceCircuitBreakerTransitions}
  *       ({@link CircuitBreakerTransitions}, the breakers' last transitions);
  *   <li>{@code resilienceevents}: {@code resilienceEventBuffer} ({@link ResilienceEventBuffer}, sized by
- *       {@code resilience.events.buffer-size}, following every registry), {@code resilienceEventsEndpoint}
+ *       {@code resilience.events.buffer-size} or an instance's own {@code event-consumer-buffer-size},
+ *       following every registry), {@code resilienceEventsEndpoint}
  *       ({@link ResilienceEventsEndpoint}) and {@code resilienceEventsFallbackObserver}, which records the
  *       fallbacks of annotated methods.
  * </ul>
@@ -96,7 +100,8 @@ public final class ResilienceEndpointAutoConfiguration {
                 ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<RetryRegistry> retries,
                 ObjectProvider<BulkheadRegistry> bulkheads,
                 ObjectProvider<ThreadPoolBulkheadRegistry> threadPoolBulkheads,
-                ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<TimeoutRegistry> timeouts) {
+                ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<TimeoutRegistry> timeouts,
+                ObjectProvider<EventConsumerBufferSizes> instanceSizes) {
             int size = properties.getBufferSize();
             if (size < 1) {
                 String property = ResilienceEventsProperties.PREFIX + ".buffer-size";
@@ -106,7 +111,9 @@ public final class ResilienceEndpointAutoConfiguration {
                                 + ResilienceEventBuffer.DEFAULT_BUFFER_SIZE + ".",
                         property, null);
             }
-            ResilienceEventBuffer buffer = new ResilienceEventBuffer(size);
+            EventConsumerBufferSizes sizes = instanceSizes.getIfAvailable(EventConsumerBufferSizes::none);
+            ResilienceEventBuffer buffer = new ResilienceEventBuffer(size, Clock.systemUTC(),
+                    (pattern, name) -> sizes.bufferSize(pattern, name, size));
             circuitBreakers.ifUnique(buffer::follow);
             retries.ifUnique(buffer::follow);
             bulkheads.ifUnique(buffer::follow);

@@ -153,6 +153,7 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
             Level<P, C> level = new Level<>(path, parentConfig, List.copyOf(chain), references);
             B builder = mapping.from().apply(parentConfig);
             try {
+                checkCommonSettings(settings);
                 mapping.mapper().apply(settings, builder, level);
             } catch (InvalidConfigurationException e) {
                 throw invalidValue(path, e);
@@ -228,6 +229,15 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
                     "Set '" + property + "' to one of " + known + ", or add a config named '" + base + "' under '"
                             + mapping.prefix() + ".configs'.",
                     property, null);
+        }
+    }
+
+    /** The settings every pattern has that no core builder holds, checked like the builders check theirs. */
+    private static void checkCommonSettings(InstanceProperties settings) {
+        Integer bufferSize = settings.getEventConsumerBufferSize();
+        if (bufferSize != null && bufferSize < 1) {
+            throw new InvalidConfigurationException("event-consumer-buffer-size", bufferSize,
+                    "must be greater than or equal to 1");
         }
     }
 

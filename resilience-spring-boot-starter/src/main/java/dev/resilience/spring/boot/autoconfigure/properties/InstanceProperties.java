@@ -22,11 +22,25 @@ public abstract class InstanceProperties {
      */
     private @Nullable String baseConfig;
 
+    /**
+     * Number of recent events the 'resilienceevents' actuator endpoint keeps for this instance; at least 1.
+     * Default: 'resilience.events.buffer-size'.
+     */
+    private @Nullable Integer eventConsumerBufferSize;
+
     public @Nullable String getBaseConfig() {
         return baseConfig;
     }
 
     public void setBaseConfig(@Nullable String baseConfig) {
         this.baseConfig = baseConfig;
+    }
+
+    public @Nullable Integer getEventConsumerBufferSize() {
+        return eventConsumerBufferSize;
+    }
+
+    public void setEventConsumerBufferSize(@Nullable Integer eventConsumerBufferSize) {
+        this.eventConsumerBufferSize = eventConsumerBufferSize;
     }
 }

@@ -45,6 +45,18 @@ public class RateLimiterProperties extends InstanceProperties {
      */
     private @Nullable Store store;
 
+    /**
+     * Whether the limiter is listed in the 'resilienceRateLimiters' health contributor (opt-in, as in
+     * resilience4j). It turns health DOWN only with 'allow-health-indicator-to-fail'. Default: false.
+     */
+    private @Nullable Boolean registerHealthIndicator;
+
+    /**
+     * Whether the 'resilienceRateLimiters' health contributor is DOWN while this limiter has no permission
+     * left in the current period. Default: false.
+     */
+    private @Nullable Boolean allowHealthIndicatorToFail;
+
     public @Nullable Integer getLimitForPeriod() {
         return limitForPeriod;
     }
@@ -83,6 +95,22 @@ public class RateLimiterProperties extends InstanceProperties {
 
     public void setStore(@Nullable Store store) {
         this.store = store;
+    }
+
+    public @Nullable Boolean getRegisterHealthIndicator() {
+        return registerHealthIndicator;
+    }
+
+    public void setRegisterHealthIndicator(@Nullable Boolean registerHealthIndicator) {
+        this.registerHealthIndicator = registerHealthIndicator;
+    }
+
+    public @Nullable Boolean getAllowHealthIndicatorToFail() {
+        return allowHealthIndicatorToFail;
+    }
+
+    public void setAllowHealthIndicatorToFail(@Nullable Boolean allowHealthIndicatorToFail) {
+        this.allowHealthIndicatorToFail = allowHealthIndicatorToFail;
     }
 
     /** Where the state of a rate limiter lives. */

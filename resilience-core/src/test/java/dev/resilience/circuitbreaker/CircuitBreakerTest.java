@@ -1092,6 +1092,41 @@ class CircuitBreakerTest {
     class Asynchronous {
 
         @Test
+        void cancellingTheReturnedStageCancelsTheCallAndRecordsNothing() {
+            CompletableFuture<String> pending = new CompletableFuture<>();
+            CompletionStage<String> result = cb.executeCompletionStage(() -> pending);
+
+            assertThat(result.toCompletableFuture().cancel(true)).isTrue();
+
+            assertThat(pending).as("the call's own stage is cancelled, so inner patterns let go").isCancelled();
+            assertThat(cb.metrics().bufferedCalls()).isZero();
+            assertThat(events.events()).isEmpty();
+        }
+
+        @Test
+        void aCancelledHalfOpenTrialGivesItsPermitBack() {
+            create(config().permittedNumberOfCallsInHalfOpenState(1));
+            halfOpen();
+            CompletionStage<String> trial = cb.executeCompletionStage(CompletableFuture::new);
+            assertThat(cb.tryAcquirePermission()).as("the only trial permit is taken").isFalse();
+
+            trial.toCompletableFuture().cancel(true);
+
+            assertThat(cb.state()).isEqualTo(State.HALF_OPEN);
+            assertThat(cb.tryAcquirePermission()).isTrue();
+        }
+
+        @Test
+        void aCancelAfterTheOutcomeChangesNothing() {
+            CompletableFuture<String> pending = new CompletableFuture<>();
+            CompletionStage<String> result = cb.executeCompletionStage(() -> pending);
+            pending.complete("done");
+
+            assertThat(result.toCompletableFuture().cancel(true)).isFalse();
+            assertThat(cb.metrics().successfulCalls()).isEqualTo(1);
+        }
+
+        @Test
         void recordsTheOutcomeWhenTheStageCompletes() {
             CompletableFuture<String> pending = new CompletableFuture<>();
             CompletionStage<String> result = cb.executeCompletionStage(() -> pending);

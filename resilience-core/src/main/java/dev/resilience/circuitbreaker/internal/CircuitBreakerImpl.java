@@ -275,8 +275,11 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         } catch (Throwable error) {
             return Stages.failed(completedExceptionally(admitted, s, start, error));
         }
-        CompletableFuture<T> promise = new CompletableFuture<>();
+        AsyncOutcome<T> promise = new AsyncOutcome<>(this, admitted, stage);
         stage.whenComplete((value, error) -> {
+            if (!promise.settle()) {
+                return; // the caller cancelled first: the call was neither a success nor a failure
+            }
             Throwable outcome = error;
             try {
                 if (error == null) {
@@ -300,6 +303,56 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             }
         });
         return promise;
+    }
+
+    /**
+     * The stage an asynchronous call returns. Cancelling it (a Reactor subscriber that cancels, a caller that
+     * gives up) cancels the call's own stage, so that inner patterns give back what they hold (a bulkhead's
+     * permit), and records nothing: an abandoned call is neither a success nor a failure, and a half-open
+     * trial permit comes back. Exactly one of "the call completed" and "the caller cancelled" is settled.
+     */
+    private static final class AsyncOutcome<T> extends CompletableFuture<T> {
+
+        @SuppressWarnings("rawtypes")
+        private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<AsyncOutcome> SETTLED =
+                java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(AsyncOutcome.class, "settled");
+
+        private final CircuitBreakerImpl owner;
+        private final CircuitState admitted;
+        private final CompletionStage<T> source;
+        private volatile int settled;
+
+        AsyncOutcome(CircuitBreakerImpl owner, CircuitState admitted, CompletionStage<T> source) {
+            this.owner = owner;
+            this.admitted = admitted;
+            this.source = source;
+        }
+
+        /** Claims the outcome; {@code false} when it was already claimed (by the other side). */
+        boolean settle() {
+            return SETTLED.compareAndSet(this, 0, 1);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled && settle()) {
+                owner.abandoned(admitted);
+                try {
+                    source.toCompletableFuture().cancel(mayInterruptIfRunning);
+                } catch (UnsupportedOperationException notCancellable) {
+                    // A minimal stage cannot be cancelled: it runs on, and its outcome is dropped.
+                }
+            }
+            return cancelled;
+        }
+    }
+
+    /** A call the caller cancelled: nothing is recorded; a half-open trial permit is given back. */
+    private void abandoned(CircuitState period) {
+        if (period.state() == HALF_OPEN) {
+            period.permits().release();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------

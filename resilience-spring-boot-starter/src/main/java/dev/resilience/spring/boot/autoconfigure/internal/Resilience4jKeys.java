@@ -82,8 +82,6 @@ public final class Resilience4jKeys {
         leaf("rate-limiter", "subscribe-for-events", "not needed here: events are built only for the listeners"
                 + " and event consumers that exist");
         leaf("rate-limiter", "drain-permissions-on-result", "not available here");
-        leaf(ANY, "event-consumer-buffer-size", "the events endpoint keeps 'resilience.events.buffer-size' events"
-                + " per instance");
         leaf(ANY, "register-health-indicator", "only circuit breakers and rate limiters have a health indicator");
         leaf(ANY, "allow-health-indicator-to-fail", "only circuit breakers and rate limiters have a health"
                 + " indicator");
@@ -96,7 +94,7 @@ public final class Resilience4jKeys {
         }
         PATTERN_KEYS.put(uniform("backends"), "resilience4j's old name of 'instances'; rename it");
         PATTERN_KEYS.put(uniform("metrics"), "metrics are recorded whenever a MeterRegistry bean exists (meters"
-                + " 'resilience.<pattern>.*'); switch them off with management.metrics.enable.resilience=false");
+                + " 'resilience.<pattern>.*'); switch them off with resilience.metrics.enabled=false");
         PATTERN_KEYS.put(uniform("tags"), "add tags to every meter with Spring Boot's management.metrics.tags.*");
 
         GROUPS.put(uniform("timelimiter"), "resilience4j's time limiter is 'resilience.timeout' here, with the same"

@@ -93,6 +93,10 @@ final class UnknownPropertiesCheck implements ConfigurationPropertiesBindHandler
 
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
+    private static final ConfigurationPropertyName RESILIENCE4J = ConfigurationPropertyName.of("resilience4j");
+
+    private static final String RESILIENCE4J_CLASS = "io.github.resilience4j.core.Registry";
+
     /** Names a binding used (set, or attempted with a bad value: the key exists, its value is reported elsewhere). */
     private final Set<ConfigurationPropertyName> bound = ConcurrentHashMap.newKeySet();
 
@@ -147,6 +151,7 @@ final class UnknownPropertiesCheck implements ConfigurationPropertiesBindHandler
     }
 
     private void check(Environment environment) {
+        warnAboutResilience4jKeys(environment);
         bindLazyPropertiesBeans();
         Metadata metadata = Metadata.read(classLoader);
         bindInactiveRoots(environment, metadata);
@@ -165,6 +170,30 @@ final class UnknownPropertiesCheck implements ConfigurationPropertiesBindHandler
             return;
         }
         throw failure(problems);
+    }
+
+    /**
+     * Keys still under {@code resilience4j.*} while resilience4j is not on the classpath are read by nothing:
+     * not ours to fail on, but one warning saves an afternoon.
+     */
+    private void warnAboutResilience4jKeys(Environment environment) {
+        if (ClassUtils.isPresent(RESILIENCE4J_CLASS, classLoader)) {
+            return;
+        }
+        UnboundElementsSourceFilter checked = new UnboundElementsSourceFilter();
+        Set<String> keys = new TreeSet<>();
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source instanceof IterableConfigurationPropertySource iterable && checked.apply(source)) {
+                iterable.filter(RESILIENCE4J::isAncestorOf).forEach(name -> keys.add(display(name)));
+            }
+        }
+        if (!keys.isEmpty()) {
+            logger.warn(keys.size() + " propert" + (keys.size() == 1 ? "y" : "ies") + " under 'resilience4j' "
+                    + "(for example '" + keys.iterator().next() + "') are read by nothing: resilience4j is not on "
+                    + "the classpath. This library reads 'resilience.*' (resilience4j.circuitbreaker -> "
+                    + "resilience.circuit-breaker, resilience4j.timelimiter -> resilience.timeout, ...); see "
+                    + "docs/migrating-from-resilience4j.md.");
+        }
     }
 
     /** Beans created lazily (spring.main.lazy-initialization) are bound now, so their keys are known. */

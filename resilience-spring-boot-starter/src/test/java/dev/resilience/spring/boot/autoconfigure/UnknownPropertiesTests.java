@@ -20,6 +20,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -267,6 +268,24 @@ class UnknownPropertiesTests {
                                 + BACKEND + "failure-rate-threshold'?");
                         assertThat(output).containsOnlyOnce(
                                 "Ignoring unknown property 'resilience.retry.instances.backend.max-retry-attempts'");
+                    });
+        }
+    }
+
+    @Nested
+    @ExtendWith(OutputCaptureExtension.class)
+    class LeftoverResilience4jKeys {
+
+        @Test
+        void keysStillUnderResilience4jWithoutResilience4jAreOneWarning(CapturedOutput output) {
+            runner.withClassLoader(new FilteredClassLoader("io.github.resilience4j"))
+                    .withPropertyValues("resilience4j.circuitbreaker.instances.backend.failure-rate-threshold=50",
+                            "resilience4j.retry.instances.backend.max-attempts=3")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(output).containsOnlyOnce("2 properties under 'resilience4j' (for example "
+                                + "'resilience4j.circuitbreaker.instances.backend.failure-rate-threshold') are read "
+                                + "by nothing: resilience4j is not on the classpath.");
                     });
         }
     }

@@ -283,7 +283,11 @@ final class MethodPlanner {
             }
         }
         if (!fitting.isEmpty()) {
-            return FallbackMethod.of(owner.getSimpleName() + "#" + methodName, receiver, fitting, parameters.length);
+            String description = owner.getSimpleName() + "#" + methodName;
+            // An interface as the owner: the bean is a proxy without a target, planned from its interface.
+            return owner.isInterface()
+                    ? FallbackMethod.ofInterface(description, receiver, fitting, parameters.length)
+                    : FallbackMethod.of(description, receiver, fitting, parameters.length);
         }
         String expected = "expected " + owner.getName() + "#" + methodName + "(" + simpleNames(parameters)
                 + (parameters.length == 0 ? "" : ", ") + "[Throwable or a subtype]) returning "

@@ -16,6 +16,8 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -27,6 +29,11 @@ import java.util.function.Function;
  * advisor in front of the existing ones, so a retry wraps the whole transaction and each attempt gets a fresh
  * one. Other beans get a new proxy: class-based unless {@code spring.aop.proxy-target-class=false}, as Spring
  * Boot does for its own proxies.
+ *
+ * <p>An interface proxy without a target, such as an HTTP interface client ({@code @HttpExchange} methods,
+ * made by {@code HttpServiceProxyFactory} and registered by {@code @ImportHttpServices}), is planned from its
+ * annotated interface and gets our advisor in front of the one that sends the request; its {@code default}
+ * methods can be fallbacks and are called on the proxy.
  *
  * <p>Pattern instances are looked up lazily, the first time an annotated bean shows up, so that creating
  * this post-processor early does not create the registries early.
@@ -65,6 +72,14 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
             return bean;
         }
         Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
+        if (Proxy.isProxyClass(targetClass) && bean instanceof Advised advised) {
+            // An interface proxy without a target class, such as an HTTP interface client made by
+            // HttpServiceProxyFactory: the annotations are on its interface, which is what we plan.
+            targetClass = annotatedInterface(advised, beanName);
+            if (targetClass == null) {
+                return bean;
+            }
+        }
         if (!MethodPlanner.isAnnotated(targetClass)) {
             return bean;
         }
@@ -99,6 +114,26 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
         }
         proxyFactory.addAdvisor(advisor);
         return proxyFactory.getProxy(getProxyClassLoader());
+    }
+
+    /**
+     * The one proxied interface that carries resilience annotations, or {@code null} if none does.
+     *
+     * @throws InvalidResilienceAnnotationException when several do (one interceptor plans one type)
+     */
+    private static Class<?> annotatedInterface(Advised advised, String beanName) {
+        Class<?> found = null;
+        for (Class<?> type : advised.getProxiedInterfaces()) {
+            if (MethodPlanner.isAnnotated(type)) {
+                if (found != null) {
+                    throw new InvalidResilienceAnnotationException(beanName, type, List.of("the proxy without a"
+                            + " target implements two interfaces with resilience annotations, " + found.getName()
+                            + " and " + type.getName() + "; expected at most one"));
+                }
+                found = type;
+            }
+        }
+        return found;
     }
 
     private MethodPlanner planner() {

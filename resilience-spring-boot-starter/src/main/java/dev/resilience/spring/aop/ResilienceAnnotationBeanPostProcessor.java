@@ -11,7 +11,8 @@ import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
@@ -39,7 +40,7 @@ import java.util.function.Function;
  * this post-processor early does not create the registries early.
  */
 public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
-        implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware {
+        implements SmartInstantiationAwareBeanPostProcessor, BeanFactoryAware, EnvironmentAware {
 
     private static final long serialVersionUID = 1L;
 
@@ -64,6 +65,33 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
     @Override
     public void setEnvironment(Environment environment) {
         setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+    }
+
+    /**
+     * While the application is processed ahead of time (Spring AOT), an annotated bean's type is its proxy
+     * class, as Spring's own advising post-processors report it: the build then generates that CGLIB class,
+     * which a native image cannot do at run time. The proxy's shape (which methods are advised) is the one the
+     * bean gets at run time: its annotated methods. Outside AOT processing the bean's own class is returned,
+     * so a normal start generates no proxy class twice.
+     */
+    @Override
+    public Class<?> determineBeanType(Class<?> beanClass, String beanName) {
+        if (!Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING) || !isProxyTargetClass()
+                || AopInfrastructureBean.class.isAssignableFrom(beanClass) || Proxy.isProxyClass(beanClass)
+                || beanClass.isInterface() || !MethodPlanner.isAnnotated(beanClass)) {
+            return beanClass;
+        }
+        ProxyFactory proxyFactory = new ProxyFactory();
+        proxyFactory.copyFrom(this);
+        proxyFactory.setTargetClass(beanClass);
+        proxyFactory.addAdvisor(new DefaultPointcutAdvisor(new StaticMethodMatcherPointcut() {
+            @Override
+            public boolean matches(Method method, Class<?> type) {
+                return !MethodPlanner.Annotations.of(AopUtils.getMostSpecificMethod(method, beanClass), beanClass)
+                        .isEmpty();
+            }
+        }, new ResilienceMethodInterceptor(beanClass, Map.of())));
+        return proxyFactory.getProxyClass(getProxyClassLoader());
     }
 
     @Override

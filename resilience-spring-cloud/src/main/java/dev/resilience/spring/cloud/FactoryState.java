@@ -63,8 +63,10 @@ final class FactoryState<B> {
         Customizer<CircuitBreaker> once = Customizer.once(customizer, CircuitBreaker::name);
         for (String id : ids) {
             breakerCustomizers.add(new IdCustomizer(id, once));
-            built.keySet().stream().filter(key -> key.id.equals(id)).findFirst()
-                    .flatMap(key -> pipelines.existingBreaker(id)).ifPresent(once::customize);
+            // Already built: customize the breaker now, as a later create() finds it in the cache.
+            if (built.keySet().stream().anyMatch(key -> key.id.equals(id))) {
+                pipelines.existingBreaker(id).ifPresent(once::customize);
+            }
         }
     }
 

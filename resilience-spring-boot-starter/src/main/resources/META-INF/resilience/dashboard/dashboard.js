@@ -13,6 +13,12 @@
  *    "keyedRateLimiters": {...}, "timeouts": {...}}
  * Only the contract's fields are required: other scalar fields of an entry are listed under it, and its
  * "config" object under "Settings", so fields the endpoint adds later show without a change here.
+ *
+ * History: each card keeps the samples of the last HISTORY_MS from its own polls, in the page only (the server
+ * keeps nothing for it), and draws them as small inline SVG graphs whose time axis ends now (one minute wide
+ * at first, widening to HISTORY_MS as the page ages), so the lines move left as time passes. A breaker's calls per second come from the differences of its cumulative "calls"
+ * counts (present with Micrometer) between two polls; a time-based window's buffered calls divided by its
+ * length stand in without them. A gap in the polls (paused, hidden tab, endpoint down) breaks the line.
  */
 (function () {
   'use strict';
@@ -34,6 +40,15 @@
   var TRANSITION_KEYS = ['transitions', 'lastTransitions', 'recentTransitions', 'stateTransitions'];
   var CB_SHOWN = ['state', 'failureRate', 'slowCallRate', 'bufferedCalls', 'failedCalls', 'notPermittedCalls',
     'failureRateThreshold', 'slowCallRateThreshold', 'minimumNumberOfCalls'];
+
+  var HISTORY_MS = 5 * 60 * 1000;
+  // The time axis starts at one minute and widens with the page's age up to HISTORY_MS, so a page opened a
+  // few seconds ago does not draw a sliver at the right edge of five empty minutes.
+  var MIN_AXIS_MS = 60 * 1000;
+  var GRAPH_WIDTH = 300;
+  var GRAPH_HEIGHT = 40;
+  var SVG = 'http://www.w3.org/2000/svg';
+  var LATENCY_SERIES = ['p50', 'p95', 'p99', 'max'];
 
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   var timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -220,7 +235,15 @@
 
   // ---------------------------------------------------------------- rendering
 
+  /** When the data being rendered was read: the time of every sample taken from it. */
+  var sampleTime = Date.now();
+  var firstSampleTime = null;
+
   function render(data) {
+    sampleTime = Date.now();
+    if (firstSampleTime === null) {
+      firstSampleTime = sampleTime;
+    }
     var breakers = items(data.circuitBreakers, 'cb');
     var bulkheads = items(data.bulkheads, 'bh').concat(items(data.threadPoolBulkheads, 'tpb'));
     var limiters = items(data.rateLimiters, 'rl').concat(items(data.keyedRateLimiters, 'krl'));
@@ -353,6 +376,17 @@
     card.refs.failureRate = rateBar(card, 'Failure rate', id + '-failure-rate');
     card.refs.slowCallRate = rateBar(card, 'Slow-call rate', id + '-slow-call-rate');
 
+    var graphs = graphSection(card);
+    card.refs.callsGraph = graph(graphs, 'Calls/s', id + '-graph-calls', [{ key: 'calls', css: 'calls' }],
+        { unit: '/s' });
+    card.refs.failureGraph = graph(graphs, 'Failure rate', id + '-graph-failure-rate',
+        [{ key: 'failure', css: 'failure' }], { max: 100, unit: ' %' });
+    card.refs.slowGraph = graph(graphs, 'Slow-call rate', id + '-graph-slow-call-rate',
+        [{ key: 'slow', css: 'slow' }], { max: 100, unit: ' %' });
+    card.refs.latencyGraph = graph(graphs, 'Latency, ms', id + '-graph-latency',
+        LATENCY_SERIES.map(function (key) { return { key: key, css: 'latency-' + key }; }), { unit: ' ms' });
+    card.refs.latencyGraph.box.hidden = true;
+
     var counts = el('dl', 'counts');
     card.refs.buffered = count(counts, 'Buffered calls', id + '-buffered');
     card.refs.failed = count(counts, 'Failed calls', id + '-failed');
@@ -390,11 +424,55 @@
         rejecting, progress);
     updateRate(card.refs.slowCallRate, entry.slowCallRate, numberIn([config, entry], 'slowCallRateThreshold'),
         rejecting, progress);
+    updateBreakerHistory(card, entry, config);
     setText(card.refs.buffered, number(entry.bufferedCalls));
     setText(card.refs.failed, number(entry.failedCalls));
     setText(card.refs.notPermitted, number(entry.notPermittedCalls));
     updateTransitions(card.refs.transitions, transitionsOf(entry));
     updateDetails(card, entry, CB_SHOWN);
+  }
+
+  function updateBreakerHistory(card, entry, config) {
+    var calls = entry.calls !== null && typeof entry.calls === 'object' ? entry.calls : null;
+    var rate = null;
+    var pending;
+    if (calls) {
+      var total = ['successful', 'failed', 'ignored', 'notPermitted'].reduce(function (sum, key) {
+        return sum + (typeof calls[key] === 'number' ? calls[key] : 0);
+      }, 0);
+      var previous = card.refs.lastTotal;
+      // A smaller total is a reset (the breaker was replaced): start again from it.
+      if (previous && total >= previous.total && sampleTime > previous.time) {
+        rate = (total - previous.total) * 1000 / (sampleTime - previous.time);
+      }
+      card.refs.lastTotal = { time: sampleTime, total: total };
+      pending = 'measuring\u2026';
+    } else if (config.slidingWindowType === 'TIME_BASED' && typeof entry.bufferedCalls === 'number'
+        && typeof config.slidingWindowSize === 'number' && config.slidingWindowSize > 0) {
+      rate = entry.bufferedCalls / config.slidingWindowSize;
+    } else {
+      pending = 'no call counts (needs Micrometer)';
+    }
+    record(card.refs.callsGraph, [rate]);
+    draw(card.refs.callsGraph, null, rate === null ? pending : null);
+
+    var failure = typeof entry.failureRate === 'number' && entry.failureRate >= 0 ? entry.failureRate : null;
+    var slow = typeof entry.slowCallRate === 'number' && entry.slowCallRate >= 0 ? entry.slowCallRate : null;
+    record(card.refs.failureGraph, [failure]);
+    draw(card.refs.failureGraph, numberIn([config, entry], 'failureRateThreshold'), failure === null ? 'pending' : null);
+    record(card.refs.slowGraph, [slow]);
+    draw(card.refs.slowGraph, numberIn([config, entry], 'slowCallRateThreshold'), slow === null ? 'pending' : null);
+
+    var latency = calls ? objectOf(calls.latencyMillis) : {};
+    var values = LATENCY_SERIES.map(function (key) { return typeof latency[key] === 'number' ? latency[key] : null; });
+    var latencyGraph = card.refs.latencyGraph;
+    if (values.some(function (v) { return v !== null; })) {
+      latencyGraph.box.hidden = false;
+    }
+    if (!latencyGraph.box.hidden) {
+      record(latencyGraph, values);
+      draw(latencyGraph, null, null);
+    }
   }
 
   function stateOf(entry) {
@@ -504,8 +582,19 @@
     if (threadPool) {
       card.refs.queue = fillBar(card, 'Queue', id + '-queue');
     }
+    var series = [{ key: threadPool ? 'threads' : 'fill', css: 'fill' }];
+    if (threadPool) {
+      series.push({ key: 'queue', css: 'queue' });
+    }
+    card.refs.fillGraph = graph(graphSection(card), threadPool ? 'Threads and queue, %'
+        : 'Concurrent calls, % of the limit', id + '-graph-fill', series, { max: 100, unit: ' %' });
     addDetails(card);
     return card;
+  }
+
+  /** used / max as a percentage, or null when either is unknown. */
+  function share(used, max) {
+    return used === null || max === null || max <= 0 ? null : Math.max(0, Math.min(100, used * 100 / max));
   }
 
   function updateBulkhead(card, item) {
@@ -521,6 +610,9 @@
       updateFill(card.refs.fill, numberIn([entry], 'activeThreadCount'),
           numberIn([config, entry], 'maxThreadPoolSize'), 'busy');
       updateFill(card.refs.queue, depth, capacity, 'queued');
+      record(card.refs.fillGraph, [share(numberIn([entry], 'activeThreadCount'),
+          numberIn([config, entry], 'maxThreadPoolSize')), share(depth, capacity)]);
+      draw(card.refs.fillGraph, null, null);
       updateDetails(card, entry, ['type', 'activeThreadCount', 'queueDepth', 'remainingQueueCapacity']);
     } else {
       var max = numberIn([entry], 'maxAllowedConcurrentCalls');
@@ -528,7 +620,10 @@
         max = numberIn([config, entry], 'maxConcurrentCalls');
       }
       var available = numberIn([entry], 'availableConcurrentCalls');
-      updateFill(card.refs.fill, available !== null && max !== null ? max - available : null, max, 'in use');
+      var used = available !== null && max !== null ? max - available : null;
+      updateFill(card.refs.fill, used, max, 'in use');
+      record(card.refs.fillGraph, [share(used, max)]);
+      draw(card.refs.fillGraph, null, null);
       updateDetails(card, entry, ['type', 'availableConcurrentCalls', 'maxAllowedConcurrentCalls']);
     }
   }
@@ -579,8 +674,12 @@
     var id = item.kind + '-' + item.name;
     if (keyed) {
       card.refs.keys = fillBar(card, 'Keys held', id + '-keys');
+      card.refs.fillGraph = graph(graphSection(card), 'Keys held, % of max-keys', id + '-graph-keys',
+          [{ key: 'fill', css: 'fill' }], { max: 100, unit: ' %' });
     } else {
       card.refs.permissions = fillBar(card, 'Available permissions', id + '-permissions');
+      card.refs.fillGraph = graph(graphSection(card), 'Permissions used, % of the period\'s limit',
+          id + '-graph-permits', [{ key: 'fill', css: 'fill' }], { max: 100, unit: ' %' });
     }
     addDetails(card);
     return card;
@@ -591,6 +690,8 @@
     var config = objectOf(entry.config);
     if (item.kind === 'krl') {
       updateFill(card.refs.keys, numberIn([entry], 'keys'), numberIn([config, entry], 'maxKeys'), 'keys');
+      record(card.refs.fillGraph, [share(numberIn([entry], 'keys'), numberIn([config, entry], 'maxKeys'))]);
+      draw(card.refs.fillGraph, null, null);
       updateDetails(card, entry, ['keys']);
       return;
     }
@@ -613,6 +714,8 @@
     }
     setText(refs.value, text);
     refs.bar.setAttribute('aria-valuetext', text);
+    record(card.refs.fillGraph, [available === null || limit === null ? null : share(limit - available, limit)]);
+    draw(card.refs.fillGraph, null, null);
     // Exhausted is the alarming end here, so 'over' marks an empty bar.
     refs.bar.classList.toggle('over', available !== null && available <= 0);
     updateDetails(card, entry, ['availablePermissions']);
@@ -635,6 +738,166 @@
     } else {
       updateDetails(card, item.entry, []);
     }
+  }
+
+  // -- history graphs
+
+  /** The card's block of graphs. */
+  function graphSection(card) {
+    var section = el('div', 'history');
+    card.appendChild(section);
+    return section;
+  }
+
+  /**
+   * A small line graph of one or more series over HISTORY_MS, as inline SVG: a line per series, a dot on its
+   * latest sample, an optional dashed threshold. data-testid is on the svg; its data-points attribute counts
+   * the samples drawn and data-latest holds the first series' latest value, for tests and tools.
+   */
+  function graph(parent, label, testId, series, options) {
+    var box = el('figure', 'graph');
+    var caption = el('figcaption', 'graph-label');
+    caption.appendChild(el('span', null, label));
+    var value = el('span', 'graph-value');
+    value.setAttribute('data-testid', testId + '-value');
+    caption.appendChild(value);
+    box.appendChild(caption);
+    var svg = svgEl('svg', { 'class': 'spark', viewBox: '0 0 ' + GRAPH_WIDTH + ' ' + GRAPH_HEIGHT,
+      preserveAspectRatio: 'none', role: 'img', 'data-testid': testId, 'data-points': '0' });
+    var threshold = svgEl('line', { 'class': 'spark-threshold', x1: '0', x2: String(GRAPH_WIDTH),
+      'vector-effect': 'non-scaling-stroke' });
+    threshold.style.display = 'none';
+    svg.appendChild(threshold);
+    var lines = series.map(function (s) {
+      var line = svgEl('path', { 'class': 'spark-line spark-' + s.css, 'data-series': s.key, d: '',
+        'vector-effect': 'non-scaling-stroke' });
+      svg.appendChild(line);
+      return line;
+    });
+    var dots = series.map(function (s) {
+      var dot = svgEl('circle', { 'class': 'spark-dot spark-' + s.css, r: '2' });
+      dot.style.display = 'none';
+      svg.appendChild(dot);
+      return dot;
+    });
+    box.appendChild(svg);
+    if (series.length > 1) {
+      var legend = el('div', 'graph-legend');
+      series.forEach(function (s) {
+        legend.appendChild(el('span', 'legend-' + s.css, s.key));
+      });
+      box.appendChild(legend);
+    }
+    parent.appendChild(box);
+    return { box: box, svg: svg, value: value, threshold: threshold, lines: lines, dots: dots, label: label,
+      series: series, samples: series.map(function () { return []; }), max: options.max || null,
+      unit: options.unit || '' };
+  }
+
+  /** Adds one sample per series (null: no value), taken at sampleTime, and forgets those past HISTORY_MS. */
+  function record(g, values) {
+    g.samples.forEach(function (samples, i) {
+      samples.push({ time: sampleTime, value: typeof values[i] === 'number' && isFinite(values[i]) ? values[i] : null });
+      while (samples.length && samples[0].time < sampleTime - HISTORY_MS) {
+        samples.shift();
+      }
+    });
+  }
+
+  /** Redraws g against the time axis ending at sampleTime; pending is the text to show without a value. */
+  function draw(g, threshold, pending) {
+    var scale = g.max;
+    if (scale === null) {
+      var highest = 0;
+      g.samples.forEach(function (samples) {
+        samples.forEach(function (s) { if (s.value !== null && s.value > highest) { highest = s.value; } });
+      });
+      scale = niceCeiling(highest);
+    }
+    var span = axisSpan();
+    var start = sampleTime - span;
+    var gap = Math.max(3 * interval, 5000);
+    var drawn = 0;
+    var summary = [];
+    g.samples.forEach(function (samples, i) {
+      var d = '';
+      var previous = null;
+      var last = null;
+      samples.forEach(function (s) {
+        if (s.value === null) {
+          previous = null;
+          return;
+        }
+        if (s.time < start) {
+          return;
+        }
+        var x = (s.time - start) * GRAPH_WIDTH / span;
+        var y = GRAPH_HEIGHT - 1 - Math.min(s.value, scale) * (GRAPH_HEIGHT - 2) / scale;
+        d += (previous === null || s.time - previous > gap ? 'M' : 'L') + x.toFixed(1) + ' ' + y.toFixed(1);
+        previous = s.time;
+        last = { x: x, y: y, value: s.value };
+        drawn += 1;
+      });
+      g.lines[i].setAttribute('d', d);
+      var dot = g.dots[i];
+      var latest = samples.length ? samples[samples.length - 1] : null;
+      if (last && latest && latest.value !== null) {
+        dot.setAttribute('cx', last.x.toFixed(1));
+        dot.setAttribute('cy', last.y.toFixed(1));
+        dot.style.display = '';
+        summary.push((g.series.length > 1 ? g.series[i].key + ' ' : '') + graphNumber(latest.value) + g.unit);
+      } else {
+        dot.style.display = 'none';
+      }
+      if (i === 0) {
+        g.svg.setAttribute('data-latest', latest && latest.value !== null ? String(latest.value) : '');
+      }
+    });
+    g.svg.setAttribute('data-points', String(drawn));
+    var hasThreshold = typeof threshold === 'number' && threshold > 0 && threshold <= scale;
+    g.threshold.style.display = hasThreshold ? '' : 'none';
+    if (hasThreshold) {
+      var ty = (GRAPH_HEIGHT - 1 - threshold * (GRAPH_HEIGHT - 2) / scale).toFixed(1);
+      g.threshold.setAttribute('y1', ty);
+      g.threshold.setAttribute('y2', ty);
+    }
+    var text = summary.length ? summary.join(' \u00b7 ') : (pending || 'n/a');
+    setText(g.value, text + (g.max === null && summary.length ? ' (scale ' + graphNumber(scale) + g.unit + ')' : ''));
+    g.svg.setAttribute('data-span', String(span));
+    g.svg.setAttribute('aria-label', g.label + ' over the last ' + Math.round(span / 1000) + ' s: ' + text
+        + (hasThreshold ? ', threshold ' + graphNumber(threshold) + g.unit : ''));
+  }
+
+  /** The time the graphs show, in ms: the page's age, at least MIN_AXIS_MS, at most HISTORY_MS. */
+  function axisSpan() {
+    return Math.min(HISTORY_MS, Math.max(MIN_AXIS_MS, sampleTime - firstSampleTime));
+  }
+
+  /** The smallest 1, 2 or 5 times a power of ten at or above value (at least 1): the graph's top. */
+  function niceCeiling(value) {
+    if (!(value > 1)) {
+      return 1;
+    }
+    var power = Math.pow(10, Math.floor(Math.log10(value)));
+    var steps = [1, 2, 5, 10];
+    for (var i = 0; i < steps.length; i++) {
+      if (steps[i] * power >= value) {
+        return steps[i] * power;
+      }
+    }
+    return 10 * power;
+  }
+
+  function graphNumber(value) {
+    return value >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1);
+  }
+
+  function svgEl(tag, attributes) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attributes).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    return node;
   }
 
   // -- shared helpers

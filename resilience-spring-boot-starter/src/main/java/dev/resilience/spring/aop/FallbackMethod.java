@@ -40,7 +40,22 @@ final class FallbackMethod {
     static FallbackMethod of(String description, Supplier<Object> receiver, List<Method> methods, int argumentCount) {
         List<Candidate> candidates = new ArrayList<>();
         for (Method method : methods) {
-            candidates.add(Candidate.of(method, argumentCount));
+            candidates.add(Candidate.of(method, argumentCount, false));
+        }
+        return new FallbackMethod(description, receiver, candidates);
+    }
+
+    /**
+     * The fallbacks of an interface proxy without a target (an HTTP interface client): its {@code default}
+     * methods are called directly on the proxy, as {@code invokespecial} of the interface's own body. Going
+     * through the proxy instead would need {@code InvocationHandler.invokeDefault}, which a non-public
+     * interface refuses to code outside its package.
+     */
+    static FallbackMethod ofInterface(String description, Supplier<Object> receiver, List<Method> methods,
+            int argumentCount) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (Method method : methods) {
+            candidates.add(Candidate.of(method, argumentCount, receiver == null && method.isDefault()));
         }
         return new FallbackMethod(description, receiver, candidates);
     }
@@ -103,12 +118,12 @@ final class FallbackMethod {
         }
 
         @SuppressWarnings("unchecked")
-        static Candidate of(Method method, int argumentCount) {
+        static Candidate of(Method method, int argumentCount, boolean interfaceBody) {
             Class<?>[] types = method.getParameterTypes();
             Class<? extends Throwable> exceptionType =
                     types.length > argumentCount ? (Class<? extends Throwable>) types[argumentCount] : null;
             boolean isStatic = Modifier.isStatic(method.getModifiers());
-            MethodHandle handle = unreflect(method);
+            MethodHandle handle = interfaceBody ? unreflectDefault(method) : unreflect(method);
             int arity = handle.type().parameterCount();
             MethodHandle spread = handle.asType(MethodType.genericMethodType(arity))
                     .asSpreader(Object[].class, arity);
@@ -140,6 +155,16 @@ final class FallbackMethod {
          * A handle that may call private methods: a private lookup in the declaring class, which leaves the
          * shared {@code Method}'s accessibility untouched (flipping it is a known source of races).
          */
+        /** The default method's own body, whatever the receiver's class: no virtual dispatch. */
+        private static MethodHandle unreflectDefault(Method method) {
+            Class<?> declaring = method.getDeclaringClass();
+            try {
+                return MethodHandles.privateLookupIn(declaring, MethodHandles.lookup()).unreflectSpecial(method, declaring);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("Cannot access fallback method " + method + ": " + e.getMessage(), e);
+            }
+        }
+
         private static MethodHandle unreflect(Method method) {
             try {
                 return MethodHandles.privateLookupIn(method.getDeclaringClass(), MethodHandles.lookup()).unreflect(method);

@@ -32,9 +32,16 @@ abstract class MethodCall {
         return invocation.getArguments();
     }
 
-    /** The bean the method was called on (the target, not the proxy). */
+    /**
+     * The bean the method was called on: the target, not the proxy, except for a proxy without a target (an
+     * HTTP interface client), whose own methods, {@code default} ones included, are only reached through it.
+     */
     final Object target() {
-        return invocation.getThis();
+        Object target = invocation.getThis();
+        if (target == null && invocation instanceof ProxyMethodInvocation proxyInvocation) {
+            return proxyInvocation.getProxy();
+        }
+        return target;
     }
 
     final Object proceed() throws Throwable {

@@ -295,8 +295,14 @@ final class MethodPlanner {
                             + " that can never be chosen: " + never);
                 }
             }
-            return problems.size() > before ? null
-                    : FallbackMethod.of(owner.getSimpleName() + "#" + methodName, receiver, fitting, parameters.length);
+            if (problems.size() > before) {
+                return null;
+            }
+            String description = owner.getSimpleName() + "#" + methodName;
+            // An interface as the owner: the bean is a proxy without a target, planned from its interface.
+            return owner.isInterface()
+                    ? FallbackMethod.ofInterface(description, receiver, fitting, parameters.length)
+                    : FallbackMethod.of(description, receiver, fitting, parameters.length);
         }
         String expected = "expected " + owner.getName() + "#" + methodName + "(" + simpleNames(parameters)
                 + (parameters.length == 0 ? "" : ", ") + "[Throwable or a subtype]) returning "

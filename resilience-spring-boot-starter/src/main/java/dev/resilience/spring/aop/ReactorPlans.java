@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reactor return types. The only class of the starter that refers to Reactor; it is loaded only when
@@ -36,9 +37,6 @@ final class ReactorPlans {
     }
 
     private static final class MonoPlan extends MethodPlan {
-        private static final ResultAdapter ADAPTER = result -> result instanceof Mono<?> mono
-                ? cast(mono.toFuture())
-                : MethodPlan.Stage.ADAPTER.toStage(result);
 
         MonoPlan(Method method, Pipeline pipeline) {
             super(method, pipeline, true);
@@ -46,8 +44,27 @@ final class ReactorPlans {
 
         @Override
         Object invoke(MethodInvocation invocation) {
-            return Mono.defer(() -> Mono.fromCompletionStage(
-                    pipeline.executeAsync(new MethodCall.Async(invocation, true, ADAPTER))));
+            return Mono.defer(() -> {
+                // Not every policy passes a cancellation on to the stage it wraps (a breaker's stage depends on
+                // the call's, it is not the call's): so the current attempt's future is cancelled directly,
+                // which for Mono.toFuture() cancels the subscription to the method's Mono.
+                AtomicReference<CompletableFuture<?>> current = new AtomicReference<>();
+                ResultAdapter adapter = result -> {
+                    if (result instanceof Mono<?> mono) {
+                        CompletableFuture<?> attempt = mono.toFuture();
+                        current.set(attempt);
+                        return cast(attempt);
+                    }
+                    return MethodPlan.Stage.ADAPTER.toStage(result);
+                };
+                CompletionStage<Object> done = pipeline.executeAsync(new MethodCall.Async(invocation, true, adapter));
+                return Mono.fromCompletionStage(done).doOnCancel(() -> {
+                    CompletableFuture<?> attempt = current.get();
+                    if (attempt != null) {
+                        attempt.cancel(true);
+                    }
+                });
+            });
         }
     }
 
@@ -59,9 +76,18 @@ final class ReactorPlans {
         @Override
         Object invoke(MethodInvocation invocation) {
             return Flux.create(sink -> {
-                ResultAdapter forward = result -> forward(result, sink);
+                AtomicReference<Disposable> current = new AtomicReference<>();
+                ResultAdapter forward = result -> forward(result, sink, current);
                 CompletionStage<Object> done = pipeline.executeAsync(new MethodCall.Async(invocation, true, forward));
-                sink.onCancel(() -> done.toCompletableFuture().cancel(true));
+                // The attempt's subscription is disposed directly: not every policy passes the cancellation of
+                // its stage on to the stage it wraps.
+                sink.onCancel(() -> {
+                    Disposable subscription = current.get();
+                    if (subscription != null) {
+                        subscription.dispose();
+                    }
+                    done.toCompletableFuture().cancel(true);
+                });
                 done.whenComplete((ignored, error) -> {
                     if (error != null) {
                         sink.error(dev.resilience.core.Stages.unwrap(error));
@@ -73,7 +99,8 @@ final class ReactorPlans {
         }
 
         /** Streams one attempt's elements into the caller's sink; the stage completes with the attempt. */
-        private static CompletionStage<Object> forward(Object result, FluxSink<Object> sink) {
+        private static CompletionStage<Object> forward(Object result, FluxSink<Object> sink,
+                AtomicReference<Disposable> current) {
             if (!(result instanceof org.reactivestreams.Publisher<?> publisher)) {
                 // A fallback's plain value: one element.
                 sink.next(result);
@@ -82,6 +109,7 @@ final class ReactorPlans {
             CompletableFuture<Object> done = new CompletableFuture<>();
             Disposable subscription = Flux.from(publisher).subscribe(sink::next, done::completeExceptionally,
                     () -> done.complete(null));
+            current.set(subscription);
             done.whenComplete((ignored, error) -> {
                 if (done.isCancelled()) {
                     subscription.dispose();

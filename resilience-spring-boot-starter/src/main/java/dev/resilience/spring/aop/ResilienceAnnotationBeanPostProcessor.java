@@ -11,11 +11,14 @@ import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,11 +31,16 @@ import java.util.function.Function;
  * one. Other beans get a new proxy: class-based unless {@code spring.aop.proxy-target-class=false}, as Spring
  * Boot does for its own proxies.
  *
+ * <p>An interface proxy without a target, such as an HTTP interface client ({@code @HttpExchange} methods,
+ * made by {@code HttpServiceProxyFactory} and registered by {@code @ImportHttpServices}), is planned from its
+ * annotated interface and gets our advisor in front of the one that sends the request; its {@code default}
+ * methods can be fallbacks and are called on the proxy.
+ *
  * <p>Pattern instances are looked up lazily, the first time an annotated bean shows up, so that creating
  * this post-processor early does not create the registries early.
  */
 public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
-        implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware {
+        implements SmartInstantiationAwareBeanPostProcessor, BeanFactoryAware, EnvironmentAware {
 
     private static final long serialVersionUID = 1L;
 
@@ -59,12 +67,47 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
         setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
     }
 
+    /**
+     * While the application is processed ahead of time (Spring AOT), an annotated bean's type is its proxy
+     * class, as Spring's own advising post-processors report it: the build then generates that CGLIB class,
+     * which a native image cannot do at run time. The proxy's shape (which methods are advised) is the one the
+     * bean gets at run time: its annotated methods. Outside AOT processing the bean's own class is returned,
+     * so a normal start generates no proxy class twice.
+     */
+    @Override
+    public Class<?> determineBeanType(Class<?> beanClass, String beanName) {
+        if (!Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING) || !isProxyTargetClass()
+                || AopInfrastructureBean.class.isAssignableFrom(beanClass) || Proxy.isProxyClass(beanClass)
+                || beanClass.isInterface() || !MethodPlanner.isAnnotated(beanClass)) {
+            return beanClass;
+        }
+        ProxyFactory proxyFactory = new ProxyFactory();
+        proxyFactory.copyFrom(this);
+        proxyFactory.setTargetClass(beanClass);
+        proxyFactory.addAdvisor(new DefaultPointcutAdvisor(new StaticMethodMatcherPointcut() {
+            @Override
+            public boolean matches(Method method, Class<?> type) {
+                return !MethodPlanner.Annotations.of(AopUtils.getMostSpecificMethod(method, beanClass), beanClass)
+                        .isEmpty();
+            }
+        }, new ResilienceMethodInterceptor(beanClass, Map.of())));
+        return proxyFactory.getProxyClass(getProxyClassLoader());
+    }
+
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
         if (bean instanceof AopInfrastructureBean) {
             return bean;
         }
         Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
+        if (Proxy.isProxyClass(targetClass) && bean instanceof Advised advised) {
+            // An interface proxy without a target class, such as an HTTP interface client made by
+            // HttpServiceProxyFactory: the annotations are on its interface, which is what we plan.
+            targetClass = annotatedInterface(advised, beanName);
+            if (targetClass == null) {
+                return bean;
+            }
+        }
         if (!MethodPlanner.isAnnotated(targetClass)) {
             return bean;
         }
@@ -99,6 +142,26 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
         }
         proxyFactory.addAdvisor(advisor);
         return proxyFactory.getProxy(getProxyClassLoader());
+    }
+
+    /**
+     * The one proxied interface that carries resilience annotations, or {@code null} if none does.
+     *
+     * @throws InvalidResilienceAnnotationException when several do (one interceptor plans one type)
+     */
+    private static Class<?> annotatedInterface(Advised advised, String beanName) {
+        Class<?> found = null;
+        for (Class<?> type : advised.getProxiedInterfaces()) {
+            if (MethodPlanner.isAnnotated(type)) {
+                if (found != null) {
+                    throw new InvalidResilienceAnnotationException(beanName, type, List.of("the proxy without a"
+                            + " target implements two interfaces with resilience annotations, " + found.getName()
+                            + " and " + type.getName() + "; expected at most one"));
+                }
+                found = type;
+            }
+        }
+        return found;
     }
 
     private MethodPlanner planner() {

@@ -108,6 +108,8 @@ public class ResilienceEndpoint {
 
     private final @Nullable CircuitBreakerTransitions transitions;
 
+    private final @Nullable CircuitBreakerCallStatistics callStatistics;
+
     /**
      * An endpoint over the given registries; a {@code null} registry shows as no instances of its pattern.
      *
@@ -117,6 +119,19 @@ public class ResilienceEndpoint {
             @Nullable BulkheadRegistry bulkheads, @Nullable ThreadPoolBulkheadRegistry threadPoolBulkheads,
             @Nullable RateLimiterRegistry rateLimiters, @Nullable TimeoutRegistry timeouts,
             @Nullable CircuitBreakerTransitions transitions) {
+        this(circuitBreakers, retries, bulkheads, threadPoolBulkheads, rateLimiters, timeouts, transitions, null);
+    }
+
+    /**
+     * An endpoint over the given registries whose breakers' entries also carry their cumulative calls.
+     *
+     * @param callStatistics where each breaker's {@code calls} come from, or {@code null} for none
+     */
+    public ResilienceEndpoint(@Nullable CircuitBreakerRegistry circuitBreakers, @Nullable RetryRegistry retries,
+            @Nullable BulkheadRegistry bulkheads, @Nullable ThreadPoolBulkheadRegistry threadPoolBulkheads,
+            @Nullable RateLimiterRegistry rateLimiters, @Nullable TimeoutRegistry timeouts,
+            @Nullable CircuitBreakerTransitions transitions, @Nullable CircuitBreakerCallStatistics callStatistics) {
+        this.callStatistics = callStatistics;
         this.circuitBreakers = circuitBreakers;
         this.retries = retries;
         this.bulkheads = bulkheads;
@@ -274,7 +289,7 @@ public class ResilienceEndpoint {
                         classNames(config.ignoreExceptions()), predicateName(config.recordExceptionPredicate()),
                         predicateName(config.ignoreExceptionPredicate()),
                         predicateName(config.recordResultPredicate())),
-                last);
+                last, callStatistics == null ? null : callStatistics.calls(breaker.name()));
     }
 
     private static RetryDescriptor describe(Retry retry) {
@@ -366,8 +381,19 @@ public class ResilienceEndpoint {
      */
     public record CircuitBreakerDescriptor(String state, float failureRate, float slowCallRate, int bufferedCalls,
             int failedCalls, int slowCalls, int slowFailedCalls, int successfulCalls, long notPermittedCalls,
-            CircuitBreakerConfigDescriptor config, List<TransitionDescriptor> transitions)
+            CircuitBreakerConfigDescriptor config, List<TransitionDescriptor> transitions,
+            @Nullable CallsDescriptor calls)
             implements InstanceDescriptor {
+    }
+
+    /**
+     * A circuit breaker's cumulative calls by outcome since its meters were bound, and the latency of its
+     * successful calls in milliseconds ({@code max}, and {@code p50}, {@code p95}, ... where the application
+     * publishes percentiles); from {@link CircuitBreakerCallStatistics}, so {@code null} on an entry when there
+     * are none (no Micrometer).
+     */
+    public record CallsDescriptor(long successful, long failed, long ignored, long notPermitted,
+            Map<String, Double> latencyMillis) {
     }
 
     /**

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -95,6 +97,8 @@ class DashboardBrowserTests {
     private static final Duration FIRST_LOAD = Duration.ofSeconds(30);
 
     private static final Path SCREENSHOT = Path.of("target", "dashboard-open.png");
+
+    private static final Path HISTORY_SCREENSHOT = Path.of("target", "dashboard-history.png");
 
     private static ChromeDriverService service;
 
@@ -203,6 +207,54 @@ class DashboardBrowserTests {
                 .isEqualTo("rgba(207, 34, 46, 1)");
         assertThat(driver.getTitle()).isEqualTo("(1 open) Resilience dashboard");
         assertThat(SCREENSHOT).isNotEmptyFile();
+    }
+
+    @Test
+    void graphsDrawTheLastMinutesFromThePollsAndMoveWithEachPoll() throws Exception {
+        Bulkhead inventoryPool = bulkheads.get("inventory-pool");
+        for (int i = 0; i < 3; i++) {
+            inventoryPool.acquirePermission();
+        }
+        // Steady traffic through one breaker, so its calls per second are above zero on every poll.
+        ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+        traffic.scheduleAtFixedRate(payments::browse, 0, 20, TimeUnit.MILLISECONDS);
+        try {
+            open();
+            waitFor(FIRST_LOAD).until(driver -> points("cb-traffic-graph-calls") >= 3);
+            String before = line("cb-traffic-graph-calls");
+
+            // The time axis is fixed to the last minutes, so every poll shifts the line left and adds a sample.
+            waitFor(PAGE_UPDATE).until(driver -> !line("cb-traffic-graph-calls").equals(before));
+            assertThat(Double.parseDouble(attribute("cb-traffic-graph-calls", "data-latest"))).isGreaterThan(0);
+            assertThat(text("cb-traffic-graph-calls-value")).endsWith("/s)").contains("/s (scale ");
+            waitFor(PAGE_UPDATE).until(driver -> points("cb-traffic-graph-failure-rate") >= 2);
+            assertThat(attribute("cb-traffic-graph-failure-rate", "data-latest")).isEqualTo("0");
+            assertThat(points("cb-traffic-graph-slow-call-rate")).isGreaterThanOrEqualTo(2);
+            // Drawn, not only computed: the graph has a size on the page and its line a length (a few seconds
+            // of a 5-minute axis: a short line at the right end).
+            assertThat(driver.findElement(testId("cb-traffic-graph-calls")).getSize().getWidth()).isGreaterThan(100);
+            assertThat((Number) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "return arguments[0].querySelector('path.spark-line').getTotalLength();",
+                    driver.findElement(testId("cb-traffic-graph-calls")))).satisfies(
+                            length -> assertThat(length.doubleValue()).isGreaterThan(0));
+
+            waitFor(PAGE_UPDATE).until(driver -> "60".equals(attribute("bh-inventory-pool-graph-fill", "data-latest")));
+            assertThat(points("rl-search-graph-permits")).isGreaterThanOrEqualTo(1);
+            assertThat(points("tpb-reports-graph-fill")).isGreaterThanOrEqualTo(1);
+            assertThat(points("krl-per-user-graph-keys")).isGreaterThanOrEqualTo(1);
+
+            Files.createDirectories(HISTORY_SCREENSHOT.getParent());
+            Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), HISTORY_SCREENSHOT,
+                    StandardCopyOption.REPLACE_EXISTING);
+            assertThat(HISTORY_SCREENSHOT).isNotEmptyFile();
+        }
+        finally {
+            traffic.shutdownNow();
+            assertThat(traffic.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 3; i++) {
+                inventoryPool.releasePermission();
+            }
+        }
     }
 
     @Test
@@ -330,6 +382,22 @@ class DashboardBrowserTests {
         return new WebDriverWait(driver, timeout);
     }
 
+    /** How many samples the graph of {@code testId} draws. */
+    private static int points(String testId) {
+        String points = attribute(testId, "data-points");
+        return points == null || points.isEmpty() ? 0 : Integer.parseInt(points);
+    }
+
+    /** The path of the first series of the graph of {@code testId}. */
+    private static String line(String testId) {
+        return driver.findElement(testId(testId)).findElement(By.cssSelector("path.spark-line")).getAttribute("d");
+    }
+
+    private static String attribute(String testId, String name) {
+        java.util.List<org.openqa.selenium.WebElement> found = driver.findElements(testId(testId));
+        return found.isEmpty() ? null : found.get(0).getAttribute(name);
+    }
+
     private static String text(String testId) {
         return driver.findElement(testId(testId)).getText();
     }
@@ -379,6 +447,11 @@ class DashboardBrowserTests {
         @CircuitBreaker(name = "inventory")
         public String reserve() {
             return "reserved";
+        }
+
+        @CircuitBreaker(name = "traffic")
+        public String browse() {
+            return "page";
         }
     }
 

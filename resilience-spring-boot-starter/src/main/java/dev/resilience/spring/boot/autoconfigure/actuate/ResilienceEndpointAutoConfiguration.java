@@ -9,6 +9,7 @@ import dev.resilience.core.Policy;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.aop.FallbackObserver;
+import dev.resilience.spring.boot.actuate.CircuitBreakerCallStatistics;
 import dev.resilience.spring.boot.actuate.CircuitBreakerTransitions;
 import dev.resilience.spring.boot.actuate.ResilienceEndpoint;
 import dev.resilience.spring.boot.actuate.ResilienceEndpointWebExtension;
@@ -17,6 +18,7 @@ import dev.resilience.spring.boot.actuate.ResilienceEventsEndpoint;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.boot.autoconfigure.EventConsumerBufferSizes;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
+import dev.resilience.spring.boot.metrics.MeterCircuitBreakerCallStatistics;
 import dev.resilience.timeout.TimeoutRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,8 +41,10 @@ import org.springframework.context.annotation.Configuration;
  * <p>Beans (each backs off when the application defines one of its type):
  * <ul>
  *   <li>{@code resilience}: {@code resilienceEndpoint} ({@link ResilienceEndpoint}), its web extension
- *       {@code resilienceEndpointWebExtension} (status codes), and {@code resilienceCircuitBreakerTransitions}
- *       ({@link CircuitBreakerTransitions}, the breakers' last transitions);
+ *       {@code resilienceEndpointWebExtension} (status codes), {@code resilienceCircuitBreakerTransitions}
+ *       ({@link CircuitBreakerTransitions}, the breakers' last transitions) and, with Micrometer,
+ *       {@code resilienceCircuitBreakerCallStatistics} ({@link CircuitBreakerCallStatistics}, each breaker's
+ *       cumulative calls and latency from its timers, for the dashboard's graphs);
  *   <li>{@code resilienceevents}: {@code resilienceEventBuffer} ({@link ResilienceEventBuffer}, sized by
  *       {@code resilience.events.buffer-size} or an instance's own {@code event-consumer-buffer-size},
  *       following every registry), {@code resilienceEventsEndpoint}
@@ -73,10 +77,24 @@ public final class ResilienceEndpointAutoConfiguration {
                 ObjectProvider<RetryRegistry> retries, ObjectProvider<BulkheadRegistry> bulkheads,
                 ObjectProvider<ThreadPoolBulkheadRegistry> threadPoolBulkheads,
                 ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<TimeoutRegistry> timeouts,
-                ObjectProvider<CircuitBreakerTransitions> transitions) {
+                ObjectProvider<CircuitBreakerTransitions> transitions,
+                ObjectProvider<CircuitBreakerCallStatistics> callStatistics) {
             return new ResilienceEndpoint(circuitBreakers.getIfUnique(), retries.getIfUnique(),
                     bulkheads.getIfUnique(), threadPoolBulkheads.getIfUnique(), rateLimiters.getIfUnique(),
-                    timeouts.getIfUnique(), transitions.getIfUnique());
+                    timeouts.getIfUnique(), transitions.getIfUnique(), callStatistics.getIfUnique());
+        }
+
+        /** Breakers' cumulative calls from their Micrometer timers, read when the endpoint is. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+        static class CallStatisticsConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean
+            CircuitBreakerCallStatistics resilienceCircuitBreakerCallStatistics(
+                    ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meterRegistry) {
+                return new MeterCircuitBreakerCallStatistics(meterRegistry::getIfUnique);
+            }
         }
 
         @Bean

@@ -10,6 +10,7 @@ import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.internal.DeadlineContext;
 
@@ -37,6 +38,13 @@ import java.util.function.Supplier;
  * completes, or is cancelled while queued or while running.
  */
 public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, ThreadPoolBulkhead.Metrics {
+
+    private static final Notification<ThreadPoolBulkheadListener, ThreadPoolBulkhead> PERMITTED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onPermitted(bulkhead);
+    private static final Notification<ThreadPoolBulkheadListener, ThreadPoolBulkhead> REJECTED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onRejected(bulkhead);
+    private static final Notification<ThreadPoolBulkheadListener, ThreadPoolBulkhead> FINISHED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onFinished(bulkhead);
 
     private final String name;
     private final ListenerList<ThreadPoolBulkheadListener> listeners =
@@ -321,33 +329,15 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
     }
 
     void notifyPermitted() {
-        for (ThreadPoolBulkheadListener listener : listeners.get()) {
-            try {
-                listener.onPermitted(this);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
-        }
+        listeners.deliver(PERMITTED, this);
     }
 
     void notifyRejected() {
-        for (ThreadPoolBulkheadListener listener : listeners.get()) {
-            try {
-                listener.onRejected(this);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
-        }
+        listeners.deliver(REJECTED, this);
     }
 
     void notifyFinished() {
-        for (ThreadPoolBulkheadListener listener : listeners.get()) {
-            try {
-                listener.onFinished(this);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
-        }
+        listeners.deliver(FINISHED, this);
     }
 
     @Override

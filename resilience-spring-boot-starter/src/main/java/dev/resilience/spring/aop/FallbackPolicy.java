@@ -4,8 +4,10 @@ import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Exceptions;
 import dev.resilience.core.Policy;
 import dev.resilience.core.Stages;
+import dev.resilience.core.event.ListenerList;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +16,11 @@ import java.util.function.Supplier;
 /**
  * The {@code @Fallback} layer of one annotated method: on a failure that {@code applyOn}/{@code ignore}
  * select, tries the resolved fallback methods in order with the call's own arguments. The first that returns
- * gives the result. When every one fails, the original failure is thrown with theirs added as suppressed.
+ * gives the result. When every one fails, the original failure is thrown with theirs added as suppressed
+ * (boundedly: see {@link Exceptions#addSuppressed}, so a shared exception instance does not grow per call).
+ *
+ * <p>The {@link FallbackObserver} (metrics, logging, events) is told after the outcome is settled and is
+ * guarded: an observer that throws is logged and changes neither the result nor which fallback is tried.
  *
  * <p>Everything was resolved when the bean was created; a call that succeeds costs one try/catch here.
  */
@@ -39,6 +45,7 @@ final class FallbackPolicy implements Policy {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         try {
             return next.proceed(call);
@@ -52,16 +59,17 @@ final class FallbackPolicy implements Policy {
                 if (candidate == null) {
                     continue;
                 }
+                T result;
                 try {
-                    @SuppressWarnings("unchecked")
-                    T result = (T) method.invoke(candidate, methodCall.target(), methodCall.arguments(), failure);
-                    observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
-                    return result;
+                    result = (T) method.invoke(candidate, methodCall.target(), methodCall.arguments(), failure);
                 } catch (Throwable fallbackFailure) {
-                    addSuppressed(failure, fallbackFailure);
+                    Exceptions.addSuppressed(failure, fallbackFailure);
+                    continue;
                 }
+                succeeded(method, failure);
+                return result;
             }
-            observer.onFallbackFailed(protectedMethod, failure);
+            failed(failure);
             throw failure;
         }
     }
@@ -104,28 +112,38 @@ final class FallbackPolicy implements Policy {
             try {
                 attempt = call.adapt(method.invoke(candidate, call.target(), call.arguments(), failure));
             } catch (Throwable fallbackFailure) {
-                addSuppressed(failure, fallbackFailure);
+                Exceptions.addSuppressed(failure, fallbackFailure);
                 continue;
             }
             int following = i + 1;
             attempt.whenComplete((value, error) -> {
                 if (error == null) {
-                    observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
+                    succeeded(method, failure);
                     result.complete((T) value);
                 } else {
-                    addSuppressed(failure, Stages.unwrap(error));
+                    Exceptions.addSuppressed(failure, Stages.unwrap(error));
                     tryAsync(call, failure, following, result);
                 }
             });
             return;
         }
-        observer.onFallbackFailed(protectedMethod, failure);
+        failed(failure);
         result.completeExceptionally(failure);
     }
 
-    private static void addSuppressed(Throwable failure, Throwable fallbackFailure) {
-        if (fallbackFailure != failure) {
-            failure.addSuppressed(fallbackFailure);
+    private void succeeded(FallbackMethod method, Throwable failure) {
+        try {
+            observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
+        } catch (Throwable observerFailure) {
+            ListenerList.failed(observer, observerFailure);
+        }
+    }
+
+    private void failed(Throwable failure) {
+        try {
+            observer.onFallbackFailed(protectedMethod, failure);
+        } catch (Throwable observerFailure) {
+            ListenerList.failed(observer, observerFailure);
         }
     }
 

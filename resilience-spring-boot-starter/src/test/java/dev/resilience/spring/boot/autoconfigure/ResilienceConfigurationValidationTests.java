@@ -1,7 +1,12 @@
 package dev.resilience.spring.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import dev.resilience.bulkhead.ThreadPoolBulkhead;
+import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
+import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.spring.boot.autoconfigure.customizer.BulkheadConfigCustomizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,13 +72,79 @@ class ResilienceConfigurationValidationTests {
     }
 
     @Test
-    void coreThreadsAboveMaxThreadsNamesTheInstance() {
+    void coreThreadsAboveMaxThreadsNamesTheProperty() {
         runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size=8",
                 "resilience.thread-pool-bulkhead.instances.pool.max-thread-pool-size=2").run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(cause(context).getMessage()).startsWith(
-                            "Invalid configuration 'resilience.thread-pool-bulkhead.instances.pool': ")
-                            .contains("8").contains("2");
+                    assertThat(cause(context)).hasMessage(
+                            "Invalid 'resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size' (8): "
+                                    + "must not be greater than 'max-thread-pool-size' (2)");
+                    assertThat(cause(context).property())
+                            .isEqualTo("resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size");
+                });
+    }
+
+    // Values that passed validation and then crashed (issue 8, defect 6): each now works, or fails naming the
+    // full property path and what is allowed.
+
+    @Test
+    void aQueueCapacityOfIntegerMaxValueIsAcceptedAndWorks() {
+        runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.queue-capacity=2147483647")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ThreadPoolBulkhead pool = context.getBean(ThreadPoolBulkheadRegistry.class).get("pool");
+                    assertThat(pool.submit(() -> "ran").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                            .isEqualTo("ran");
+                    assertThat(pool.metrics().queueCapacity()).isEqualTo(Integer.MAX_VALUE);
+                    assertThat(pool.metrics().remainingQueueCapacity()).isEqualTo(Integer.MAX_VALUE);
+                });
+    }
+
+    @Test
+    void aKeepAliveOfCenturiesIsAcceptedAndWorks() {
+        runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.keep-alive-duration=300000d")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ThreadPoolBulkhead pool = context.getBean(ThreadPoolBulkheadRegistry.class).get("pool");
+                    assertThat(pool.config().keepAliveDuration()).isEqualTo(Duration.ofDays(300_000));
+                    assertThat(pool.submit(() -> "ran").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                            .isEqualTo("ran");
+                    pool.reconfigure(ThreadPoolBulkheadConfig.from(pool.config()).coreThreadPoolSize(1).build());
+                    assertThat(pool.toString()).contains("keepAliveDuration=");
+                });
+    }
+
+    @Test
+    void aCoreSizeAboveTheNumberOfProcessorsRaisesTheDefaultMaximum() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size=64",
+                "resilience.thread-pool-bulkhead.instances.few.max-thread-pool-size=1").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ThreadPoolBulkheadRegistry registry = context.getBean(ThreadPoolBulkheadRegistry.class);
+                    ThreadPoolBulkhead pool = registry.get("pool");
+                    assertThat(pool.metrics().coreThreadPoolSize()).isEqualTo(64);
+                    assertThat(pool.metrics().maximumThreadPoolSize()).isEqualTo(Math.max(64, processors));
+                    ThreadPoolBulkhead few = registry.get("few");
+                    assertThat(few.metrics().maximumThreadPoolSize()).isEqualTo(1);
+                    assertThat(few.metrics().coreThreadPoolSize()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void anExponentialMaxWaitShorterThanTheWaitNamesTheFullPath() {
+        runner.withPropertyValues("resilience.retry.instances.backend.enable-exponential-backoff=true",
+                "resilience.retry.instances.backend.wait-duration=1s",
+                "resilience.retry.instances.backend.exponential-max-wait-duration=100ms").run(context -> {
+                    assertThat(context).hasFailed();
+                    ResilienceConfigurationException failure = cause(context);
+                    assertThat(failure).hasMessage(
+                            "Invalid 'resilience.retry.instances.backend.exponential-max-wait-duration' (PT0.1S): "
+                                    + "must not be shorter than 'wait-duration' (PT1S) when "
+                                    + "'enable-exponential-backoff' is true");
+                    assertThat(failure.property())
+                            .isEqualTo("resilience.retry.instances.backend.exponential-max-wait-duration");
+                    assertThat(failure.action()).startsWith(
+                            "Update 'resilience.retry.instances.backend.exponential-max-wait-duration'");
                 });
     }
 

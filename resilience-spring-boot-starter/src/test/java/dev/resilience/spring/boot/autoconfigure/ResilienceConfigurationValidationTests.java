@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
@@ -242,6 +243,41 @@ class ResilienceConfigurationValidationTests {
         });
     }
 
+    // With an annotated bean, the registry is first needed while that bean is planned (issue 8, defect 7):
+    // the planner kept only the configuration error's message, so the failure analyzer found nothing and a
+    // long stack trace was printed instead of its report.
+
+    @Test
+    void theFailureAnalyzerReportsABadValueWhenAnAnnotatedBeanExists() {
+        runner.withConfiguration(AutoConfigurations.of(ResilienceAnnotationsAutoConfiguration.class))
+                .withBean(Annotated.class)
+                .withPropertyValues("resilience.circuit-breaker.instances.backend.failure-rate-threshold=150")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new ResilienceFailureAnalyzer(null).analyze(context.getStartupFailure());
+                    assertThat(analysis).as("the failure analyzer's report").isNotNull();
+                    assertThat(analysis.getDescription()).isEqualTo(
+                            "Invalid 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' (150.0): "
+                                    + "must be greater than 0 and at most 100");
+                    assertThat(analysis.getAction()).startsWith(
+                            "Update 'resilience.circuit-breaker.instances.backend.failure-rate-threshold'");
+                });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRealStartWithAnAnnotatedBeanReportsApplicationFailedToStart(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(AnnotatedApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(
+                Map.of("resilience.circuit-breaker.instances.backend.failure-rate-threshold", "150"));
+        assertThatException().isThrownBy(application::run);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Description:\n\nInvalid 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' "
+                        + "(150.0): must be greater than 0 and at most 100")
+                .contains("Action:\n\nUpdate 'resilience.circuit-breaker.instances.backend.failure-rate-threshold'");
+    }
+
     @Test
     void theFailureAnalyzerIsRegistered() throws Exception {
         assertThat(new ClassPathResource("META-INF/spring.factories").getContentAsString(java.nio.charset.StandardCharsets.UTF_8))
@@ -284,6 +320,25 @@ class ResilienceConfigurationValidationTests {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(ResilienceAutoConfiguration.class)
     static class EmptyApplication {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ResilienceAutoConfiguration.class, ResilienceAnnotationsAutoConfiguration.class})
+    static class AnnotatedApplication {
+
+        @Bean
+        Annotated annotated() {
+            return new Annotated();
+        }
+    }
+
+    /** A bean whose breaker is created while the bean is planned. */
+    public static class Annotated {
+
+        @CircuitBreaker(name = "backend")
+        public String call() {
+            return "ok";
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.mock.env.MockPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -185,6 +187,65 @@ class ResilienceConfigurationValidationTests {
         assertStartFails("resilience.aspect-order=retry,breaker",
                 "Invalid 'resilience.aspect-order[1]' (breaker): must be one of "
                         + "[fallback, retry, circuit-breaker, rate-limiter, timeout, bulkhead]");
+    }
+
+    // An empty value silently kept the default (issue 8, defect 8): it fails like any other bad value.
+
+    @Test
+    void anEmptyValueFailsNamingTheFullPath() {
+        for (String property : List.of("resilience.retry.instances.backend.max-attempts",
+                "resilience.retry.configs.default.wait-duration",
+                "resilience.circuit-breaker.instances.backend.failure-rate-threshold",
+                "resilience.circuit-breaker.configs.shared.sliding-window-type",
+                "resilience.bulkhead.instances.backend.fair-call-handling",
+                "resilience.thread-pool-bulkhead.instances.pool.queue-capacity",
+                "resilience.rate-limiter.instances.api.limit-for-period",
+                "resilience.timeout.instances.slow.timeout-duration")) {
+            runner.withPropertyValues(property + "=").run(context -> {
+                assertThat(context).as(property).hasFailed();
+                ResilienceConfigurationException failure = cause(context);
+                assertThat(failure).as(property).hasMessage("Invalid '" + property
+                        + "' (empty): must be set to a value; an empty value would silently keep the inherited one");
+                assertThat(failure.property()).isEqualTo(property);
+                FailureAnalysis analysis = new ResilienceFailureAnalyzer(null).analyze(context.getStartupFailure());
+                assertThat(analysis.getAction()).startsWith("Set '" + property + "' to a value");
+            });
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRealStartWithAnEmptyValueReportsApplicationFailedToStart(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(EmptyApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of("resilience.retry.instances.backend.max-attempts", ""));
+        assertThatException().isThrownBy(application::run);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid 'resilience.retry.instances.backend.max-attempts' (empty): must be set to a value");
+    }
+
+    @Test
+    void emptyValuesThatMeanSomethingStayAllowed() {
+        runner.withPropertyValues("resilience.circuit-breaker.instances.backend.record-exceptions=",
+                "resilience.retry.instances.listed=", "resilience.bulkhead.instances.backend.base-config=")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(dev.resilience.circuitbreaker.CircuitBreakerRegistry.class)
+                            .get("backend").config().recordExceptions()).isEmpty();
+                });
+    }
+
+    @Test
+    void anEmptyValueFailsARefreshToo() {
+        MockPropertySource changes = new MockPropertySource();
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(changes))
+                .run(context -> {
+                    changes.setProperty("resilience.retry.instances.backend.max-attempts", "");
+                    ResilienceConfigurationRefresher refresher = context.getBean(ResilienceConfigurationRefresher.class);
+                    assertThatException().isThrownBy(refresher::refresh)
+                            .isInstanceOf(ResilienceConfigurationException.class)
+                            .withMessageStartingWith("Invalid 'resilience.retry.instances.backend.max-attempts' (empty)");
+                });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.resilience.bulkhead;
 
+import dev.resilience.core.ConflictingConfigurationException;
 import dev.resilience.core.internal.Checks;
 import dev.resilience.timeout.internal.DurationFormat;
 
@@ -16,9 +17,11 @@ import java.util.function.Function;
  *   <caption>Settings</caption>
  *   <tr><th>YAML key</th><th>builder method</th><th>default</th></tr>
  *   <tr><td>{@code core-thread-pool-size}</td><td>{@link Builder#coreThreadPoolSize}</td>
- *       <td>{@link #DEFAULT_CORE_THREAD_POOL_SIZE}: available processors - 1, at least 1</td></tr>
+ *       <td>{@link #DEFAULT_CORE_THREAD_POOL_SIZE}: available processors - 1, at least 1; at most an explicit
+ *       {@code max-thread-pool-size}</td></tr>
  *   <tr><td>{@code max-thread-pool-size}</td><td>{@link Builder#maxThreadPoolSize}</td>
- *       <td>{@link #DEFAULT_MAX_THREAD_POOL_SIZE}: available processors</td></tr>
+ *       <td>{@link #DEFAULT_MAX_THREAD_POOL_SIZE}: available processors; at least an explicit
+ *       {@code core-thread-pool-size}</td></tr>
  *   <tr><td>{@code queue-capacity}</td><td>{@link Builder#queueCapacity}</td>
  *       <td>{@link #DEFAULT_QUEUE_CAPACITY} (100)</td></tr>
  *   <tr><td>{@code keep-alive-duration}</td><td>{@link Builder#keepAliveDuration}</td>
@@ -27,6 +30,11 @@ import java.util.function.Function;
  *       <td>false</td></tr>
  *   <tr><td>-</td><td>{@link Builder#taskDecorator}, {@link Builder#clock}</td><td>none, UTC</td></tr>
  * </table>
+ *
+ * <p>The two size defaults follow a size that was set explicitly, so a configuration never depends on the
+ * machine it runs on: {@code core-thread-pool-size: 64} alone gives a maximum of 64 on a 2-core machine (and
+ * the number of processors on a larger one), {@code max-thread-pool-size: 1} alone a core size of 1. Only two
+ * explicit sizes can conflict.
  *
  * <p>Thread-safe (immutable).
  *
@@ -51,15 +59,20 @@ public final class ThreadPoolBulkheadConfig {
 
     private final int coreThreadPoolSize;
     private final int maxThreadPoolSize;
+    /** Whether the sizes were set explicitly (anywhere up the {@link #from} chain), rather than defaulted. */
+    private final boolean coreThreadPoolSizeSet;
+    private final boolean maxThreadPoolSizeSet;
     private final int queueCapacity;
     private final Duration keepAliveDuration;
     private final Function<Runnable, Runnable> taskDecorator;
     private final boolean writableStackTraceEnabled;
     private final Clock clock;
 
-    private ThreadPoolBulkheadConfig(Builder builder) {
-        this.coreThreadPoolSize = builder.coreThreadPoolSize;
-        this.maxThreadPoolSize = builder.maxThreadPoolSize;
+    private ThreadPoolBulkheadConfig(Builder builder, int coreThreadPoolSize, int maxThreadPoolSize) {
+        this.coreThreadPoolSize = coreThreadPoolSize;
+        this.maxThreadPoolSize = maxThreadPoolSize;
+        this.coreThreadPoolSizeSet = builder.coreThreadPoolSizeSet;
+        this.maxThreadPoolSizeSet = builder.maxThreadPoolSizeSet;
         this.queueCapacity = builder.queueCapacity;
         this.keepAliveDuration = builder.keepAliveDuration;
         this.taskDecorator = builder.taskDecorator;
@@ -133,6 +146,8 @@ public final class ThreadPoolBulkheadConfig {
 
         private int coreThreadPoolSize = DEFAULT_CORE_THREAD_POOL_SIZE;
         private int maxThreadPoolSize = DEFAULT_MAX_THREAD_POOL_SIZE;
+        private boolean coreThreadPoolSizeSet;
+        private boolean maxThreadPoolSizeSet;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration keepAliveDuration = DEFAULT_KEEP_ALIVE_DURATION;
         private Function<Runnable, Runnable> taskDecorator = Function.identity();
@@ -145,6 +160,8 @@ public final class ThreadPoolBulkheadConfig {
         private Builder(ThreadPoolBulkheadConfig base) {
             this.coreThreadPoolSize = base.coreThreadPoolSize;
             this.maxThreadPoolSize = base.maxThreadPoolSize;
+            this.coreThreadPoolSizeSet = base.coreThreadPoolSizeSet;
+            this.maxThreadPoolSizeSet = base.maxThreadPoolSizeSet;
             this.queueCapacity = base.queueCapacity;
             this.keepAliveDuration = base.keepAliveDuration;
             this.taskDecorator = base.taskDecorator;
@@ -154,17 +171,20 @@ public final class ThreadPoolBulkheadConfig {
 
         /**
          * {@code core-thread-pool-size}: threads kept even when idle. Default: available processors - 1, at
-         * least 1. Must not exceed {@code max-thread-pool-size} (checked by {@link #build()}).
+         * least 1, and at most an explicitly set {@code max-thread-pool-size}. Must not exceed an explicitly set
+         * {@code max-thread-pool-size} (checked by {@link #build()}); an unset maximum grows to it.
          *
          * @throws dev.resilience.core.InvalidConfigurationException when less than 1
          */
         public Builder coreThreadPoolSize(int coreThreadPoolSize) {
             this.coreThreadPoolSize = Checks.atLeast("core-thread-pool-size", coreThreadPoolSize, 1);
+            this.coreThreadPoolSizeSet = true;
             return this;
         }
 
         /**
-         * {@code max-thread-pool-size}: the most threads. Default: available processors. As with any
+         * {@code max-thread-pool-size}: the most threads. Default: available processors, or an explicitly set
+         * {@code core-thread-pool-size} when that is larger. As with any
          * {@link java.util.concurrent.ThreadPoolExecutor}, threads above the core are only started when the
          * queue is full.
          *
@@ -172,6 +192,7 @@ public final class ThreadPoolBulkheadConfig {
          */
         public Builder maxThreadPoolSize(int maxThreadPoolSize) {
             this.maxThreadPoolSize = Checks.atLeast("max-thread-pool-size", maxThreadPoolSize, 1);
+            this.maxThreadPoolSizeSet = true;
             return this;
         }
 
@@ -220,16 +241,20 @@ public final class ThreadPoolBulkheadConfig {
         }
 
         /**
-         * The configuration.
+         * The configuration. A size that was not set follows the other (see the class comment).
          *
-         * @throws IllegalStateException when {@code core-thread-pool-size} exceeds {@code max-thread-pool-size}
+         * @throws dev.resilience.core.ConflictingConfigurationException (an {@link IllegalStateException})
+         *         naming {@code core-thread-pool-size} when both sizes were set and the core size is the larger
          */
         public ThreadPoolBulkheadConfig build() {
-            if (coreThreadPoolSize > maxThreadPoolSize) {
-                throw new IllegalStateException("'core-thread-pool-size' (" + coreThreadPoolSize
-                        + ") must not be greater than 'max-thread-pool-size' (" + maxThreadPoolSize + ")");
+            int max = maxThreadPoolSizeSet ? maxThreadPoolSize
+                    : Math.max(DEFAULT_MAX_THREAD_POOL_SIZE, coreThreadPoolSizeSet ? coreThreadPoolSize : 1);
+            int core = coreThreadPoolSizeSet ? coreThreadPoolSize : Math.min(DEFAULT_CORE_THREAD_POOL_SIZE, max);
+            if (core > max) {
+                throw new ConflictingConfigurationException("core-thread-pool-size", core,
+                        "must not be greater than 'max-thread-pool-size' (" + max + ")");
             }
-            return new ThreadPoolBulkheadConfig(this);
+            return new ThreadPoolBulkheadConfig(this, core, max);
         }
     }
 }

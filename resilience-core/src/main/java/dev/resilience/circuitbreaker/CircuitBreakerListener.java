@@ -12,7 +12,9 @@ import dev.resilience.core.event.EventConsumer;
  * <p>Order for one call: the outcome ({@link #onSuccess}, {@link #onError} or {@link #onIgnoredError}), then
  * {@link #onSlowCall} if it was slow, then {@link #onFailureRateExceeded} / {@link #onSlowCallRateExceeded}
  * and {@link #onStateTransition} if it made the breaker change state. State transitions are reported after
- * the state has changed.
+ * the state has changed, and an outcome only once the breaker has acted on it: a listener reading
+ * {@link CircuitBreaker#state()} in {@link #onSuccess} already sees the state that outcome led to. A listener
+ * that throws anything, even a {@link VirtualMachineError}, changes neither the call's outcome nor the state.
  *
  * @see CircuitBreaker#addListener(CircuitBreakerListener)
  * @see CircuitBreakerRegistry#addListener(Object)

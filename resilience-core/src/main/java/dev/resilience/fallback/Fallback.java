@@ -37,7 +37,10 @@ import java.util.function.Supplier;
  * <h2>Chains</h2>
  * Handlers are tried in the order they were added. The first that returns wins. A handler that throws (or, for
  * an {@link AsyncFallbackHandler}, whose stage fails) passes the turn on. When every handler failed, the caller
- * receives the <em>original</em> failure, with each handler's exception added to it as suppressed, in order.
+ * receives the <em>original</em> failure, with each handler's exception added to it as suppressed, in order,
+ * as long as it holds fewer than {@value dev.resilience.core.Exceptions#SUPPRESSED_LIMIT} suppressed exceptions:
+ * a pre-allocated or {@code static} exception that many calls throw keeps the handler failures of its first
+ * calls and then stops growing (see {@link dev.resilience.core.Exceptions#addSuppressed}).
  *
  * <h2>Interrupts</h2>
  * When the replaced failure is an {@link InterruptedException} (synchronous calls), the thread's interrupt flag

@@ -4,9 +4,11 @@ import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 
 import java.time.Clock;
 import java.util.List;
@@ -24,6 +26,13 @@ import java.util.function.Supplier;
  * <p>{@code handlers} holds {@link FallbackHandler}s and {@link AsyncStep}s, in chain order.
  */
 final class FallbackImpl<T> implements Fallback<T> {
+
+    private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
+            (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
+                    (Throwable) failure);
+    private static final Notification<FallbackListener, Fallback<?>> ALL_FAILED =
+            (listener, fallback, unused, unusedToo, original) -> listener.onFallbackFailed(fallback,
+                    (Throwable) original);
 
     private final String name;
     private final List<Class<? extends Throwable>> applyOn;
@@ -268,37 +277,17 @@ final class FallbackImpl<T> implements Fallback<T> {
     }
 
     private static void suppress(Throwable original, Throwable declined) {
-        // A handler may decline by rethrowing the original itself; Throwable forbids self-suppression.
-        if (declined != original) {
-            original.addSuppressed(declined);
-        }
+        // A handler may decline by rethrowing the original itself, and the original may be a shared instance:
+        // Exceptions.addSuppressed skips the first and bounds the second.
+        Exceptions.addSuppressed(original, declined);
     }
 
     private void recovered(int index, Throwable failure) {
-        for (FallbackListener listener : listeners.get()) {
-            try {
-                listener.onFallback(this, index, failure);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
+        listeners.deliver(RECOVERED, this, index, failure);
     }
 
     private void allFailed(Throwable original) {
-        for (FallbackListener listener : listeners.get()) {
-            try {
-                listener.onFallbackFailed(this, original);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
-    }
-
-    private static void listenerFailed(FallbackListener listener, Throwable failure) {
-        if (failure instanceof VirtualMachineError) {
-            throw (VirtualMachineError) failure;
-        }
-        ListenerList.failed(listener, failure);
+        listeners.deliver(ALL_FAILED, this, 0L, original);
     }
 
     @Override

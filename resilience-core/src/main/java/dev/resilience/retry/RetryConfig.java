@@ -1,5 +1,6 @@
 package dev.resilience.retry;
 
+import dev.resilience.core.ConflictingConfigurationException;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.Ticker;
@@ -644,8 +645,9 @@ public final class RetryConfig {
          * A new configuration.
          *
          * @throws IllegalStateException when an {@link IntervalFunction} is set together with exponential
-         *         backoff or randomized waits, or when with exponential backoff {@code exponential-max-wait-duration}
-         *         is shorter than {@code wait-duration}
+         *         backoff or randomized waits; a {@link ConflictingConfigurationException} (naming
+         *         {@code exponential-max-wait-duration}) when with exponential backoff
+         *         {@code exponential-max-wait-duration} is shorter than {@code wait-duration}
          */
         public RetryConfig build() {
             if (intervalFunction != null && (exponentialBackoff || randomizedWait)) {
@@ -653,9 +655,9 @@ public final class RetryConfig {
                         + "'enable-randomized-wait'; turn them off or remove the interval function");
             }
             if (exponentialBackoff && exponentialMaxWaitDuration.compareTo(waitDuration) < 0) {
-                throw new IllegalStateException("'exponential-max-wait-duration' (" + exponentialMaxWaitDuration
-                        + ") must not be shorter than 'wait-duration' (" + waitDuration
-                        + ") when 'enable-exponential-backoff' is true");
+                throw new ConflictingConfigurationException("exponential-max-wait-duration", exponentialMaxWaitDuration,
+                        "must not be shorter than 'wait-duration' (" + waitDuration
+                                + ") when 'enable-exponential-backoff' is true");
             }
             return new RetryConfig(this);
         }

@@ -3,9 +3,11 @@ package dev.resilience.retry;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
+import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +21,18 @@ import java.util.function.Supplier;
  * allocates nothing.
  */
 final class RetryImpl implements Retry {
+
+    private static final Notification<RetryListener, Retry> SUCCESS =
+            (listener, retry, attempts, unused, none) -> listener.onSuccess(retry, (int) attempts);
+    private static final Notification<RetryListener, Retry> ERROR =
+            (listener, retry, attempts, unused, error) -> listener.onError(retry, (int) attempts, (Throwable) error);
+    private static final Notification<RetryListener, Retry> IGNORED_ERROR =
+            (listener, retry, attempts, unused, error) -> listener.onIgnoredError(retry, (Throwable) error);
+    private static final Notification<RetryListener, Retry> RETRY =
+            (listener, retry, attempt, wait, error) -> listener.onRetry(retry, (int) attempt, wait, (Throwable) error);
+    private static final Notification<RetryListener, Retry> BUDGET_EXHAUSTED =
+            (listener, retry, attempt, unused, error) -> listener.onBudgetExhausted(retry, (int) attempt,
+                    (Throwable) error);
 
     private final String name;
     private volatile RetryConfig config;
@@ -150,9 +164,7 @@ final class RetryImpl implements Retry {
                         context.onSuccess();
                         return result;
                     }
-                    if (error != interrupted) {
-                        error.addSuppressed(interrupted);
-                    }
+                    Exceptions.addSuppressed(error, interrupted);
                     context.onFailure(error);
                     throw error;
                 } catch (Throwable sleeperFailure) {
@@ -212,62 +224,25 @@ final class RetryImpl implements Retry {
 
     void succeeded(int attempts) {
         (attempts <= 1 ? successfulWithoutRetry : successfulWithRetry).increment();
-        for (RetryListener listener : listeners.get()) {
-            try {
-                listener.onSuccess(this, attempts);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
+        listeners.deliver(SUCCESS, this, attempts);
     }
 
     void failed(int attempts, Throwable errorOrNull) {
         (attempts <= 1 ? failedWithoutRetry : failedWithRetry).increment();
-        for (RetryListener listener : listeners.get()) {
-            try {
-                listener.onError(this, attempts, errorOrNull);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
+        listeners.deliver(ERROR, this, attempts, errorOrNull);
     }
 
     void ignored(int attempts, Throwable error) {
         (attempts <= 1 ? failedWithoutRetry : failedWithRetry).increment();
-        for (RetryListener listener : listeners.get()) {
-            try {
-                listener.onIgnoredError(this, error);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
+        listeners.deliver(IGNORED_ERROR, this, attempts, error);
     }
 
     void retrying(int attempt, long waitNanos, Throwable errorOrNull) {
-        for (RetryListener listener : listeners.get()) {
-            try {
-                listener.onRetry(this, attempt, waitNanos, errorOrNull);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
+        listeners.deliver(RETRY, this, attempt, waitNanos, errorOrNull);
     }
 
     void budgetExhausted(int attempt, Throwable errorOrNull) {
-        for (RetryListener listener : listeners.get()) {
-            try {
-                listener.onBudgetExhausted(this, attempt, errorOrNull);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
-    }
-
-    private static void listenerFailed(RetryListener listener, Throwable failure) {
-        if (failure instanceof VirtualMachineError) {
-            throw (VirtualMachineError) failure;
-        }
-        ListenerList.failed(listener, failure);
+        listeners.deliver(BUDGET_EXHAUSTED, this, attempt, errorOrNull);
     }
 
     @Override

@@ -72,7 +72,7 @@ class ThreadPoolBulkheadTest {
                 .hasMessage("Invalid 'keep-alive-duration' (PT-0.001S): must not be negative");
         assertThatThrownBy(() -> ThreadPoolBulkheadConfig.builder().coreThreadPoolSize(8).maxThreadPoolSize(4).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("'core-thread-pool-size' (8) must not be greater than 'max-thread-pool-size' (4)");
+                .hasMessage("Invalid 'core-thread-pool-size' (8): must not be greater than 'max-thread-pool-size' (4)");
 
         ThreadPoolBulkheadConfig base = ThreadPoolBulkheadConfig.builder().coreThreadPoolSize(2).maxThreadPoolSize(3)
                 .queueCapacity(7).keepAliveDuration(Duration.ofSeconds(1)).build();

@@ -113,8 +113,9 @@ class RateLimiterAsyncTest {
             return CompletableFuture.completedFuture("late");
         });
 
+        // The scheduler counts real time down: on a loaded machine the start may be due (negative) already.
         long delay = ((RunnableScheduledFuture<?>) scheduler.getQueue().peek()).getDelay(TimeUnit.NANOSECONDS);
-        assertThat(delay).isBetween(0L, Duration.ofMillis(30).toNanos());
+        assertThat(delay).isLessThanOrEqualTo(Duration.ofMillis(30).toNanos());
         await().atMost(Duration.ofSeconds(10)).until(() -> stage.toCompletableFuture().isDone());
         assertThat(stage.toCompletableFuture()).isCompletedWithValue("late");
         assertThat(startedOn.get()).isNotSameAs(Thread.currentThread());

@@ -1,5 +1,6 @@
 package dev.resilience.retry;
 
+import dev.resilience.core.ConflictingConfigurationException;
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.internal.SharedScheduler;
 import org.junit.jupiter.api.Nested;
@@ -164,9 +165,9 @@ class RetryConfigTest {
 
             assertThat(builder.build().waitNanos(1, null)).isEqualTo(Duration.ofSeconds(1).toNanos());
             assertThatThrownBy(() -> builder.enableExponentialBackoff(true).build())
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("'exponential-max-wait-duration' (PT0.1S) must not be shorter than 'wait-duration' "
-                            + "(PT1S) when 'enable-exponential-backoff' is true");
+                    .isInstanceOf(ConflictingConfigurationException.class)
+                    .hasMessage("Invalid 'exponential-max-wait-duration' (PT0.1S): must not be shorter than "
+                            + "'wait-duration' (PT1S) when 'enable-exponential-backoff' is true");
         }
     }
 

@@ -10,6 +10,7 @@ import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.internal.DeadlineContext;
 
@@ -19,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -35,8 +37,30 @@ import java.util.function.Supplier;
  * the task in the queue, the stage handed to the caller and the callback on the call's own stage. Its state
  * (queued, started, finished) makes the finished notification happen exactly once whether the call
  * completes, or is cancelled while queued or while running.
+ *
+ * <p><b>Reconfiguring and closing.</b> Pool sizes and keep-alive change in place. A JDK queue cannot change its
+ * capacity, so a new {@code queue-capacity} publishes a new pool and <em>retires</em> the old one. A retired
+ * pool is never {@code shutdown()}: a submitter may still hold it, and a JDK pool that shuts down while a call
+ * is being queued can strand that call in its queue with no thread left to run it (the worker being added
+ * for it gives up on seeing the shutdown, and nothing replaces it). Instead a retired pool keeps accepting
+ * what such a submitter hands it, runs everything it accepted, and lets each thread end as soon as it is idle.
+ * A submitter refused by a pool that is no longer the published one (a full retired pool) submits again to the
+ * published one, so a reconfiguration never turns into a rejection of its own. A refused task was never
+ * queued, so no call runs twice. {@link #close()} retires the pool the same way after marking the bulkhead
+ * closed, which new calls check first.
+ *
+ * <p><b>Queues.</b> Up to {@link #PREALLOCATED_QUEUE_LIMIT} places the queue is an {@link ArrayBlockingQueue}
+ * (allocated once, nothing allocated per call); above, a {@link LinkedBlockingQueue} bounded to the capacity,
+ * which allocates per queued call instead of reserving memory for millions of calls that may never queue.
  */
 public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, ThreadPoolBulkhead.Metrics {
+
+    private static final Notification<ThreadPoolBulkheadListener, ThreadPoolBulkhead> PERMITTED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onPermitted(bulkhead);
+    private static final Notification<ThreadPoolBulkheadListener, ThreadPoolBulkhead> REJECTED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onRejected(bulkhead);
+    private static final Notification<ThreadPoolBulkheadListener, ThreadPoolBulkhead> FINISHED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onFinished(bulkhead);
 
     private final String name;
     private final ListenerList<ThreadPoolBulkheadListener> listeners =
@@ -46,6 +70,12 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
     private volatile ThreadPoolExecutor pool;
     private volatile boolean closed;
 
+    /** How long an idle thread of a retired pool lives on: a straggling call starts a new one. */
+    private static final long RETIRED_KEEP_ALIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** The largest {@code queue-capacity} whose queue is allocated up front: {@value}. */
+    static final int PREALLOCATED_QUEUE_LIMIT = 1 << 16;
+
     public DefaultThreadPoolBulkhead(String name, ThreadPoolBulkheadConfig config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
@@ -53,16 +83,17 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
     }
 
     private ThreadPoolExecutor newPool(ThreadPoolBulkheadConfig config) {
-        BlockingQueue<Runnable> queue = config.queueCapacity() == 0
-                ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.queueCapacity());
+        int capacity = config.queueCapacity();
+        BlockingQueue<Runnable> queue = capacity == 0 ? new SynchronousQueue<>()
+                : capacity <= PREALLOCATED_QUEUE_LIMIT ? new ArrayBlockingQueue<>(capacity)
+                : new LinkedBlockingQueue<>(capacity);
         ThreadFactory factory = task -> {
             Thread thread = new Thread(task, "resilience-bulkhead-" + name + "-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
         return new ThreadPoolExecutor(config.coreThreadPoolSize(), config.maxThreadPoolSize(),
-                config.keepAliveDuration().toNanos(), TimeUnit.NANOSECONDS, queue, factory,
-                new ThreadPoolExecutor.AbortPolicy());
+                keepAliveNanos(config), TimeUnit.NANOSECONDS, queue, factory, new ThreadPoolExecutor.AbortPolicy());
     }
 
     @Override
@@ -87,7 +118,7 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
             // A JDK queue cannot change its capacity: new calls go to a new pool, the old one drains and ends.
             ThreadPoolExecutor old = pool;
             pool = newPool(config);
-            old.shutdown();
+            retire(old);
             return;
         }
         ThreadPoolExecutor current = pool;
@@ -99,7 +130,19 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
             current.setCorePoolSize(config.coreThreadPoolSize());
             current.setMaximumPoolSize(config.maxThreadPoolSize());
         }
-        current.setKeepAliveTime(config.keepAliveDuration().toNanos(), TimeUnit.NANOSECONDS);
+        current.setKeepAliveTime(keepAliveNanos(config), TimeUnit.NANOSECONDS);
+    }
+
+    /** Lets {@code old} run what it accepted (and what stragglers still hand it), then end its threads. */
+    private static void retire(ThreadPoolExecutor old) {
+        old.setKeepAliveTime(RETIRED_KEEP_ALIVE_NANOS, TimeUnit.NANOSECONDS);
+        old.allowCoreThreadTimeOut(true);
+        old.setCorePoolSize(0);
+    }
+
+    /** In nanoseconds, saturated: a keep-alive of centuries is "forever", not an overflow. */
+    private static long keepAliveNanos(ThreadPoolBulkheadConfig config) {
+        return TimeUnit.NANOSECONDS.convert(config.keepAliveDuration());
     }
 
     @Override
@@ -113,21 +156,32 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         try {
             ThreadPoolBulkheadConfig config = this.config;
+            if (closed) {
+                return Stages.failed(closedException());
+            }
             PoolCall<T> task = new PoolCall<>(this, call, next);
             Runnable queued = config.taskDecorator().apply(task);
             task.queued = queued;
             ThreadPoolExecutor current = pool;
-            try {
-                current.execute(queued);
-            } catch (RejectedExecutionException e) {
-                if (closed || current.isShutdown()) {
-                    return Stages.failed(new IllegalStateException("Thread-pool bulkhead '" + name
-                            + "' is closed and accepts no more calls"));
+            for (;;) {
+                try {
+                    current.execute(queued);
+                    break;
+                } catch (RejectedExecutionException e) {
+                    ThreadPoolExecutor latest = pool;
+                    if (latest != current) {
+                        // Reconfigured meanwhile: the pool now published decides (see the class comment).
+                        current = latest;
+                        continue;
+                    }
+                    if (closed) {
+                        return Stages.failed(closedException());
+                    }
+                    notifyRejected();
+                    return Stages.failed(new BulkheadFullException(name, "Bulkhead '" + name + "' is full and does "
+                            + "not permit further calls (max " + config.maxThreadPoolSize() + " threads, queue of "
+                            + config.queueCapacity() + " full)", config.writableStackTraceEnabled()));
                 }
-                notifyRejected();
-                return Stages.failed(new BulkheadFullException(name, "Bulkhead '" + name + "' is full and does not "
-                        + "permit further calls (max " + config.maxThreadPoolSize() + " threads, queue of "
-                        + config.queueCapacity() + " full)", config.writableStackTraceEnabled()));
             }
             task.pool = current;
             notifyPermitted();
@@ -252,10 +306,16 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
         }
     }
 
+    private IllegalStateException closedException() {
+        return new IllegalStateException("Thread-pool bulkhead '" + name + "' is closed and accepts no more calls");
+    }
+
     @Override
     public synchronized void close() {
-        closed = true;
-        pool.shutdown();
+        if (!closed) {
+            closed = true;
+            retire(pool);
+        }
     }
 
     // -------------------------------------------------------------------------------------------------- metrics
@@ -321,33 +381,15 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
     }
 
     void notifyPermitted() {
-        for (ThreadPoolBulkheadListener listener : listeners.get()) {
-            try {
-                listener.onPermitted(this);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
-        }
+        listeners.deliver(PERMITTED, this);
     }
 
     void notifyRejected() {
-        for (ThreadPoolBulkheadListener listener : listeners.get()) {
-            try {
-                listener.onRejected(this);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
-        }
+        listeners.deliver(REJECTED, this);
     }
 
     void notifyFinished() {
-        for (ThreadPoolBulkheadListener listener : listeners.get()) {
-            try {
-                listener.onFinished(this);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
-        }
+        listeners.deliver(FINISHED, this);
     }
 
     @Override

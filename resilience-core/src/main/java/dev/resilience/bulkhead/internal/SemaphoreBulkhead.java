@@ -10,6 +10,7 @@ import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.internal.DeadlineContext;
 import dev.resilience.timeout.internal.DurationFormat;
@@ -46,6 +47,13 @@ import java.util.function.Supplier;
  * permit back does not recurse.
  */
 public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
+
+    private static final Notification<BulkheadListener, Bulkhead> PERMITTED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onPermitted(bulkhead);
+    private static final Notification<BulkheadListener, Bulkhead> REJECTED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onRejected(bulkhead);
+    private static final Notification<BulkheadListener, Bulkhead> FINISHED =
+            (listener, bulkhead, unused, unusedToo, none) -> listener.onFinished(bulkhead);
 
     private final String name;
     private final Permits permits;
@@ -433,36 +441,15 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
     }
 
     void notifyPermitted() {
-        BulkheadListener[] current = listeners.get();
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onPermitted(this);
-            } catch (Throwable t) {
-                ListenerList.failed(current[i], t);
-            }
-        }
+        listeners.deliver(PERMITTED, this);
     }
 
     void notifyRejected() {
-        BulkheadListener[] current = listeners.get();
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onRejected(this);
-            } catch (Throwable t) {
-                ListenerList.failed(current[i], t);
-            }
-        }
+        listeners.deliver(REJECTED, this);
     }
 
     void notifyFinished() {
-        BulkheadListener[] current = listeners.get();
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onFinished(this);
-            } catch (Throwable t) {
-                ListenerList.failed(current[i], t);
-            }
-        }
+        listeners.deliver(FINISHED, this);
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -55,6 +56,12 @@ import static dev.resilience.circuitbreaker.spi.CircuitState.UNLIMITED;
  * window update (usually a single atomic operation), one volatile read of the listener array. Nothing is
  * allocated.
  *
+ * <h2>Listeners</h2>
+ * Listeners hear of an outcome or a transition only once the state machine has acted on it: the outcome is in
+ * the window, the resulting transition (if any) is published and its follow-up work scheduled. So a listener
+ * that throws (anything, see {@link ListenerList}) or blocks can neither leave a half-open trial undecided nor
+ * hold a decision up for the other callers, and it never changes what the caller gets.
+ *
  * <h2>Time</h2>
  * OPEN ends lazily, on the first permission request after its wait; optionally also by one task on the
  * configured scheduler per open period. HALF_OPEN's maximum wait is checked on each permission request and,
@@ -62,6 +69,31 @@ import static dev.resilience.circuitbreaker.spi.CircuitState.UNLIMITED;
  * that a transition cancels its predecessor's task and a stale transition can never cancel a newer one.
  */
 public final class CircuitBreakerImpl implements CircuitBreaker {
+
+    private static final State[] STATES = State.values();
+
+    // The listener callbacks, as constants so that notifying allocates nothing (see ListenerList.deliver).
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> SUCCESS =
+            (listener, cb, duration, unused, none) -> listener.onSuccess(cb, duration);
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> ERROR =
+            (listener, cb, duration, unused, error) -> listener.onError(cb, duration, (Throwable) error);
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> IGNORED_ERROR =
+            (listener, cb, duration, unused, error) -> listener.onIgnoredError(cb, duration, (Throwable) error);
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> SLOW_CALL =
+            (listener, cb, duration, unused, none) -> listener.onSlowCall(cb, duration);
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> NOT_PERMITTED =
+            (listener, cb, unused, unusedToo, none) -> listener.onNotPermitted(cb);
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> TRANSITION =
+            (listener, cb, from, to, none) -> listener.onStateTransition(cb, STATES[(int) from], STATES[(int) to]);
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> RESET =
+            (listener, cb, unused, unusedToo, none) -> listener.onReset(cb);
+    /** The rate travels as its float bits, so it is never boxed. */
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> FAILURE_RATE_EXCEEDED =
+            (listener, cb, rateBits, unused, none) -> listener.onFailureRateExceeded(cb,
+                    Float.intBitsToFloat((int) rateBits));
+    private static final Notification<CircuitBreakerListener, CircuitBreaker> SLOW_CALL_RATE_EXCEEDED =
+            (listener, cb, rateBits, unused, none) -> listener.onSlowCallRateExceeded(cb,
+                    Float.intBitsToFloat((int) rateBits));
 
     private final String name;
     private final CircuitBreakerStore store;
@@ -474,14 +506,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
     private CircuitState rejected(CircuitState current, Settings s, boolean throwing) {
         notPermitted.incrementAndGet();
-        CircuitBreakerListener[] ls = listeners.get();
-        for (CircuitBreakerListener listener : ls) {
-            try {
-                listener.onNotPermitted(this);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
+        listeners.deliver(NOT_PERMITTED, this);
         if (throwing) {
             throw new CallNotPermittedException(name, current.state(), s.writableStackTrace);
         }
@@ -527,9 +552,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             verdict = s.classifier.classify(error);
         } catch (Throwable predicateFailure) {
             record(period, s, now, duration, true, error, null);
-            if (predicateFailure != error) {
-                predicateFailure.addSuppressed(error);
-            }
+            Exceptions.addSuppressed(predicateFailure, error);
             return predicateFailure;
         }
         switch (verdict) {
@@ -549,18 +572,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         if (period.state() == HALF_OPEN) {
             period.permits().release();
         }
-        for (CircuitBreakerListener listener : listeners.get()) {
-            try {
-                listener.onIgnoredError(this, duration, error);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
+        listeners.deliver(IGNORED_ERROR, this, duration, error);
     }
 
     /**
-     * Records one outcome into {@code period}'s window, tells listeners, then acts on the rates if the
-     * outcome changed them.
+     * Records one outcome into {@code period}'s window, acts on the rates if the outcome changed them, and only
+     * then tells listeners: first the outcome, then what it decided.
      *
      * @param error the failure to report, or {@code null} with {@code badResult} for a result recorded as a
      *        failure
@@ -570,59 +587,81 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         boolean slow = duration >= s.slowCallDurationNanos;
         int outcome = (failure ? SlidingWindow.FAILURE : SlidingWindow.SUCCESS) | (slow ? SlidingWindow.SLOW : 0);
         long rates = period.window().record(outcome, now);
-        CircuitBreakerListener[] ls = listeners.get();
-        if (ls.length != 0) {
+        CircuitState decided = rates == SlidingWindow.NO_RATES ? null : decide(period, s, rates, now);
+        if (!listeners.isEmpty()) {
             if (failure) {
-                notifyError(ls, duration, error != null ? error : new ResultRecordedAsFailureException(name, badResult));
+                listeners.deliver(ERROR, this, duration,
+                        error != null ? error : new ResultRecordedAsFailureException(name, badResult));
             } else {
-                notifySuccess(ls, duration);
+                listeners.deliver(SUCCESS, this, duration);
             }
             if (slow) {
-                notifySlowCall(ls, duration);
+                listeners.deliver(SLOW_CALL, this, duration);
             }
         }
-        if (rates != SlidingWindow.NO_RATES) {
-            evaluate(period, s, rates, now);
+        if (decided != null) {
+            announce(period, decided, s, rates);
         }
     }
 
-    private void evaluate(CircuitState period, Settings s, long rates, long now) {
-        float failureRate = SlidingWindow.failureRate(rates);
-        float slowCallRate = SlidingWindow.slowCallRate(rates);
-        boolean failureExceeded = failureRate >= s.failureRateThreshold;
-        boolean slowExceeded = slowCallRate >= s.slowCallRateThreshold;
+    /**
+     * Acts on the rates {@code period}'s window reported: a transition is published (and its follow-up work
+     * scheduled) here, before any listener runs.
+     *
+     * @return the period that followed {@code period} when this call made the transition; {@code period}
+     *         itself when a METRICS_ONLY period crossed a threshold for the first time (to be reported, no
+     *         transition); {@code null} when there is nothing to tell
+     */
+    private CircuitState decide(CircuitState period, Settings s, long rates, long now) {
+        boolean exceeded = SlidingWindow.failureRate(rates) >= s.failureRateThreshold
+                || SlidingWindow.slowCallRate(rates) >= s.slowCallRateThreshold;
         switch (period.state()) {
             case CLOSED:
-                if (failureExceeded || slowExceeded) {
+                if (exceeded) {
                     CircuitState next = open(period, s, now);
                     if (store.compareAndSet(period, next)) {
-                        notifyExceeded(failureExceeded, failureRate, slowExceeded, slowCallRate);
-                        transitioned(period, next, s);
+                        afterTransition(next, s);
+                        return next;
                     }
                 }
-                break;
+                return null;
             case HALF_OPEN: {
                 // The trial window reports rates only once every permitted call has reported: decide now.
-                boolean reopen = failureExceeded || slowExceeded;
-                CircuitState next = reopen ? open(period, s, now) : closed(period, s, now);
+                CircuitState next = exceeded ? open(period, s, now) : closed(period, s, now);
                 if (store.compareAndSet(period, next)) {
-                    if (reopen) {
-                        notifyExceeded(failureExceeded, failureRate, slowExceeded, slowCallRate);
-                    }
-                    transitioned(period, next, s);
+                    afterTransition(next, s);
+                    return next;
                 }
-                break;
+                return null;
             }
             case METRICS_ONLY:
-                if (failureExceeded || slowExceeded) {
+                if (exceeded) {
                     long reported = exceededReportedEpoch.get();
                     if (reported != period.epoch() && exceededReportedEpoch.compareAndSet(reported, period.epoch())) {
-                        notifyExceeded(failureExceeded, failureRate, slowExceeded, slowCallRate);
+                        return period;
                     }
                 }
-                break;
+                return null;
             default:
                 // OPEN, FORCED_OPEN: a late outcome only updates the frozen window; it decides nothing.
+                return null;
+        }
+    }
+
+    /** Tells listeners what {@link #decide} did: the crossed thresholds, then the transition. */
+    private void announce(CircuitState period, CircuitState decided, Settings s, long rates) {
+        if (decided == period || decided.state() == OPEN) {
+            float failureRate = SlidingWindow.failureRate(rates);
+            float slowCallRate = SlidingWindow.slowCallRate(rates);
+            if (failureRate >= s.failureRateThreshold) {
+                listeners.deliver(FAILURE_RATE_EXCEEDED, this, Float.floatToRawIntBits(failureRate));
+            }
+            if (slowCallRate >= s.slowCallRateThreshold) {
+                listeners.deliver(SLOW_CALL_RATE_EXCEEDED, this, Float.floatToRawIntBits(slowCallRate));
+            }
+        }
+        if (decided != period) {
+            notifyTransition(period, decided);
         }
     }
 
@@ -667,17 +706,20 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
     /** After a successful CAS from {@code from} to {@code to}: follow-up work, then listeners. */
     private void transitioned(CircuitState from, CircuitState to, Settings s) {
+        afterTransition(to, s);
+        notifyTransition(from, to);
+    }
+
+    /** What a transition to {@code to} entails besides the CAS, done before anyone is told. */
+    private void afterTransition(CircuitState to, Settings s) {
         if (to.state() == CLOSED) {
             notPermitted.set(0);
         }
         schedule(to, s);
-        for (CircuitBreakerListener listener : listeners.get()) {
-            try {
-                listener.onStateTransition(this, from.state(), to.state());
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
+    }
+
+    private void notifyTransition(CircuitState from, CircuitState to) {
+        listeners.deliver(TRANSITION, this, from.state().ordinal(), to.state().ordinal(), null);
     }
 
     private void transitionManually(State target) {
@@ -735,25 +777,11 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             CircuitState current = store.state();
             CircuitState next = closed(current, s, s.ticker.read());
             if (store.compareAndSet(current, next)) {
-                notPermitted.set(0);
-                schedule(next, s);
-                CircuitBreakerListener[] ls = listeners.get();
-                for (CircuitBreakerListener listener : ls) {
-                    try {
-                        if (current.state() != CLOSED) {
-                            listener.onStateTransition(this, current.state(), CLOSED);
-                        }
-                    } catch (Throwable t) {
-                        listenerFailed(listener, t);
-                    }
+                afterTransition(next, s);
+                if (current.state() != CLOSED) {
+                    notifyTransition(current, next);
                 }
-                for (CircuitBreakerListener listener : ls) {
-                    try {
-                        listener.onReset(this);
-                    } catch (Throwable t) {
-                        listenerFailed(listener, t);
-                    }
-                }
+                listeners.deliver(RESET, this);
                 return;
             }
         }
@@ -848,65 +876,6 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         CircuitBreakerListener adapter = CircuitBreakerListener.events(consumer);
         listeners.add(adapter);
         return adapter;
-    }
-
-    private void notifySuccess(CircuitBreakerListener[] ls, long duration) {
-        for (CircuitBreakerListener listener : ls) {
-            try {
-                listener.onSuccess(this, duration);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
-    }
-
-    private void notifyError(CircuitBreakerListener[] ls, long duration, Throwable error) {
-        for (CircuitBreakerListener listener : ls) {
-            try {
-                listener.onError(this, duration, error);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
-    }
-
-    private void notifySlowCall(CircuitBreakerListener[] ls, long duration) {
-        for (CircuitBreakerListener listener : ls) {
-            try {
-                listener.onSlowCall(this, duration);
-            } catch (Throwable t) {
-                listenerFailed(listener, t);
-            }
-        }
-    }
-
-    private void notifyExceeded(boolean failureExceeded, float failureRate, boolean slowExceeded, float slowCallRate) {
-        CircuitBreakerListener[] ls = listeners.get();
-        if (failureExceeded) {
-            for (CircuitBreakerListener listener : ls) {
-                try {
-                    listener.onFailureRateExceeded(this, failureRate);
-                } catch (Throwable t) {
-                    listenerFailed(listener, t);
-                }
-            }
-        }
-        if (slowExceeded) {
-            for (CircuitBreakerListener listener : ls) {
-                try {
-                    listener.onSlowCallRateExceeded(this, slowCallRate);
-                } catch (Throwable t) {
-                    listenerFailed(listener, t);
-                }
-            }
-        }
-    }
-
-    private static void listenerFailed(CircuitBreakerListener listener, Throwable failure) {
-        if (failure instanceof VirtualMachineError) {
-            throw (VirtualMachineError) failure;
-        }
-        ListenerList.failed(listener, failure);
     }
 
     @Override

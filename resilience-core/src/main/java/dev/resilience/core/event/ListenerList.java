@@ -7,8 +7,19 @@ import java.util.Objects;
  * A copy-on-write list of listeners, read on every call and written rarely. {@link #get()} returns the
  * current array without copying, so notifying "nobody" costs one volatile read and a zero-length loop.
  *
- * <p>Listener methods are called through {@link #failed(Object, Throwable)} guards by the patterns: a
- * listener that throws is reported and never breaks the protected call.
+ * <h2>Guarded notification</h2>
+ * Every pattern notifies its listeners through {@link #deliver(Notification, Object, long, long, Object)} (or
+ * its shorter forms), the one place that decides what a failing listener may do: nothing. Whatever a
+ * listener throws &mdash; any {@link Throwable}, including a {@link VirtualMachineError} such as a
+ * {@link StackOverflowError} or an {@link OutOfMemoryError} &mdash; is logged ({@link #failed}) and
+ * swallowed; the remaining listeners are still notified, and the call's outcome and the pattern's state are
+ * exactly what they would have been without that listener. Patterns notify only once their own bookkeeping
+ * (permits, windows, state transitions) for the event is done, so a listener that fails or blocks can never
+ * leave a decision untaken. A JVM that is really out of memory fails again at its next allocation, outside
+ * the listener, where the error belongs.
+ *
+ * <p>A {@link Notification} is a non-capturing lambda held in a constant, so a notification allocates
+ * nothing, whether or not anybody listens.
  *
  * <p>Thread-safe.
  *
@@ -71,10 +82,74 @@ public final class ListenerList<L> {
     }
 
     /**
-     * Reports a listener that threw. Listeners run inside the protected call's path, so their failures are
-     * logged (through {@link System.Logger}, which Spring Boot routes to its logging system) and swallowed.
+     * One listener callback, written as a non-capturing lambda kept in a constant, for example
+     * {@code (listener, cb, duration, unused, none) -> listener.onSuccess(cb, duration)}. The argument shape
+     * is the widest the patterns need (two numbers and one object); a callback uses what it needs and ignores
+     * the rest, so that no argument is ever boxed or captured.
+     *
+     * @param <L> the listener type
+     * @param <S> the type of the instance the listener hears about
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    public interface Notification<L, S> {
+
+        /** Calls one callback of {@code listener}; may throw anything, {@link ListenerList#deliver} guards it. */
+        void call(L listener, S source, long first, long second, Object detail);
+    }
+
+    /** {@link #deliver(Notification, Object, long, long, Object)} for a callback without arguments. */
+    public <S> void deliver(Notification<? super L, ? super S> notification, S source) {
+        deliver(notification, source, 0L, 0L, null);
+    }
+
+    /** {@link #deliver(Notification, Object, long, long, Object)} for a callback with one number. */
+    public <S> void deliver(Notification<? super L, ? super S> notification, S source, long first) {
+        deliver(notification, source, first, 0L, null);
+    }
+
+    /** {@link #deliver(Notification, Object, long, long, Object)} for a callback with a number and an object. */
+    public <S> void deliver(Notification<? super L, ? super S> notification, S source, long first, Object detail) {
+        deliver(notification, source, first, 0L, detail);
+    }
+
+    /**
+     * Delivers {@code notification} to every listener, in the order they were added, guarding each: a listener
+     * that throws anything is {@linkplain #failed reported} and the next one is notified. Never throws.
+     */
+    public <S> void deliver(Notification<? super L, ? super S> notification, S source, long first, long second,
+            Object detail) {
+        L[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            L listener = current[i];
+            try {
+                notification.call(listener, source, first, second, detail);
+            } catch (Throwable failure) {
+                failed(listener, failure);
+            }
+        }
+    }
+
+    /**
+     * Reports a listener (or any observer a pattern calls: a registry listener, a metrics hook) that threw.
+     * Such code runs inside the protected call's path, so its failure is logged (through
+     * {@link System.Logger}, which Spring Boot routes to its logging system) and swallowed. Never throws, not
+     * even when the logging itself fails (the stack or the heap may be exhausted): the call must go on.
      */
     public static void failed(Object listener, Throwable failure) {
-        LOGGER.log(System.Logger.Level.WARNING, () -> "Listener " + listener + " threw; the call goes on", failure);
+        try {
+            LOGGER.log(failure instanceof Error ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
+                    () -> "Listener " + describe(listener) + " threw; the call goes on", failure);
+        } catch (Throwable loggingFailed) {
+            // Nothing more can be done without risking the call: the failure is dropped.
+        }
+    }
+
+    private static String describe(Object listener) {
+        try {
+            return String.valueOf(listener);
+        } catch (RuntimeException brokenToString) {
+            return listener.getClass().getName();
+        }
     }
 }

@@ -87,7 +87,7 @@ public abstract class AbstractRegistry<E, C, L> implements Registry<E, C, L> {
             for (RegistryListener<? super E> listener : registryListeners) {
                 try {
                     listener.onAdded(instance);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     ListenerList.failed(listener, e);
                 }
             }
@@ -121,7 +121,7 @@ public abstract class AbstractRegistry<E, C, L> implements Registry<E, C, L> {
             for (RegistryListener<? super E> listener : registryListeners) {
                 try {
                     listener.onRemoved(removed);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     ListenerList.failed(listener, e);
                 }
             }
@@ -143,7 +143,7 @@ public abstract class AbstractRegistry<E, C, L> implements Registry<E, C, L> {
                 } else {
                     listener.onReplaced(previous, instance);
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 ListenerList.failed(listener, e);
             }
         }

@@ -29,9 +29,17 @@ import java.lang.invoke.VarHandle;
  * </ol>
  * Reservations of later periods are simply a {@code next} beyond the current period, so later callers queue
  * behind them (first come, first served), and "permits left" is {@code (c + 1) * limit - start}, negative when
- * permits of later periods are promised. A caller whose ticker reading is slightly older than the one behind
- * the last CAS sees {@code next} in a period it considers future and waits for it: time skew between threads
- * can only make the limiter stricter, never grant more.
+ * permits of later periods are promised.
+ *
+ * <h2>Stale readings</h2>
+ * A caller's ticker reading can be older than the one behind the {@code next} it loads: it read the ticker just
+ * before a period boundary and reached the CAS after another thread took a permit of the new period. With that
+ * reading the new period looks like the future, so the caller would wait for it, or with no timeout be
+ * rejected, although the period has begun and holds almost all its permits. So before rejecting or reserving
+ * a wait, the caller reads the ticker once more: that reading comes after its load of {@code next}, hence after
+ * the reading of whoever published it. If it lies in a later period, the caller starts over with it; otherwise
+ * it only shortens the wait. Either way skew can only make the limiter stricter by the time between two
+ * ticker reads, never grant more, and a grant now costs no extra read.
  *
  * <h2>Replacing the window</h2>
  * The numbering depends on {@code origin}, {@code limit} and {@code period}, which live with {@code next} in an
@@ -71,6 +79,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
      * limiter stamps each key's last use with the same reading).
      */
     public long acquire(long now, int permits, long timeoutNanos) {
+        boolean freshReading = false;
         Window w = window;
         for (;;) {
             long next = w.next;
@@ -107,6 +116,19 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
                     return 0L;
                 }
                 continue;
+            }
+            if (!freshReading) {
+                // Not grantable at this reading: make sure the reading is not older than the state (see above).
+                freshReading = true;
+                long again = ticker.read();
+                long advanced = again - now;
+                if (advanced > 0) {
+                    now = again;
+                    if (advanced >= period - intoCycle) {
+                        continue; // a later period has begun: look again from there
+                    }
+                    intoCycle += advanced;
+                }
             }
             long grantCycle = start / limit;
             if (start - grantCycle * limit + permits > limit) {

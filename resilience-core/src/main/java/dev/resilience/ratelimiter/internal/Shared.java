@@ -2,6 +2,7 @@ package dev.resilience.ratelimiter.internal;
 
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterListener;
@@ -14,6 +15,11 @@ import java.util.Objects;
  */
 final class Shared {
 
+    private static final Notification<RateLimiterListener, RateLimiter> PERMITTED =
+            (listener, limiter, permits, unused, none) -> listener.onPermitted(limiter, (int) permits);
+    private static final Notification<RateLimiterListener, RateLimiter> REJECTED =
+            (listener, limiter, permits, unused, none) -> listener.onRejected(limiter, (int) permits);
+
     final String name;
     final ListenerList<RateLimiterListener> listeners = new ListenerList<>(RateLimiterListener.class);
     volatile Settings settings;
@@ -24,30 +30,11 @@ final class Shared {
     }
 
     void permitted(RateLimiter limiter, int permits) {
-        for (RateLimiterListener listener : listeners.get()) {
-            try {
-                listener.onPermitted(limiter, permits);
-            } catch (Throwable t) {
-                guard(listener, t);
-            }
-        }
+        listeners.deliver(PERMITTED, limiter, permits);
     }
 
     void rejected(RateLimiter limiter, int permits) {
-        for (RateLimiterListener listener : listeners.get()) {
-            try {
-                listener.onRejected(limiter, permits);
-            } catch (Throwable t) {
-                guard(listener, t);
-            }
-        }
-    }
-
-    private static void guard(RateLimiterListener listener, Throwable failure) {
-        if (failure instanceof VirtualMachineError) {
-            throw (VirtualMachineError) failure;
-        }
-        ListenerList.failed(listener, failure);
+        listeners.deliver(REJECTED, limiter, permits);
     }
 
     RateLimiterListener onEvent(EventConsumer consumer) {

@@ -4,9 +4,11 @@ import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.fallback.Fallback;
 import dev.resilience.fallback.FallbackListener;
 
@@ -18,7 +20,12 @@ import java.util.function.Supplier;
 /**
  * The {@code @Fallback} layer of one annotated method: on a failure that {@code applyOn}/{@code ignore}
  * select, tries the resolved fallback methods in order with the call's own arguments. The first that returns
- * gives the result. When every one fails, the original failure is thrown with theirs added as suppressed.
+ * gives the result. When every one fails, the original failure is thrown with theirs added as suppressed
+ * (boundedly: see {@link Exceptions#addSuppressed}, so a shared exception instance does not grow per call).
+ *
+ * <p>The {@link FallbackObserver} (metrics, logging, events) and the {@link FallbackListener}s are told after the
+ * outcome is settled and are guarded: one that throws is logged and changes neither the result nor which
+ * fallback is tried.
  *
  * <p>It is a {@link Fallback} named {@code SimpleClassName#method}, whose handlers are the fallback methods in
  * order: {@link FallbackListener}s (the application's listener beans, added when the bean is planned) hear
@@ -27,6 +34,13 @@ import java.util.function.Supplier;
  * <p>Everything was resolved when the bean was created; a call that succeeds costs one try/catch here.
  */
 final class FallbackPolicy implements Fallback<Object> {
+
+    private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
+            (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
+                    (Throwable) failure);
+    private static final Notification<FallbackListener, Fallback<?>> ALL_FAILED =
+            (listener, fallback, unused, unusedToo, original) -> listener.onFallbackFailed(fallback,
+                    (Throwable) original);
 
     private final String protectedMethod;
     private final FallbackMethod[] methods;
@@ -80,6 +94,7 @@ final class FallbackPolicy implements Fallback<Object> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         try {
             return next.proceed(call);
@@ -94,14 +109,15 @@ final class FallbackPolicy implements Fallback<Object> {
                 if (candidate == null) {
                     continue;
                 }
+                T result;
                 try {
-                    @SuppressWarnings("unchecked")
-                    T result = (T) method.invoke(candidate, methodCall.target(), methodCall.arguments(), failure);
-                    succeeded(method, i, failure);
-                    return result;
+                    result = (T) method.invoke(candidate, methodCall.target(), methodCall.arguments(), failure);
                 } catch (Throwable fallbackFailure) {
-                    addSuppressed(failure, fallbackFailure);
+                    Exceptions.addSuppressed(failure, fallbackFailure);
+                    continue;
                 }
+                succeeded(method, i, failure);
+                return result;
             }
             failed(failure);
             throw failure;
@@ -146,7 +162,7 @@ final class FallbackPolicy implements Fallback<Object> {
             try {
                 attempt = call.adapt(method.invoke(candidate, call.target(), call.arguments(), failure));
             } catch (Throwable fallbackFailure) {
-                addSuppressed(failure, fallbackFailure);
+                Exceptions.addSuppressed(failure, fallbackFailure);
                 continue;
             }
             int handlerIndex = i;
@@ -156,7 +172,7 @@ final class FallbackPolicy implements Fallback<Object> {
                     succeeded(method, handlerIndex, failure);
                     result.complete((T) value);
                 } else {
-                    addSuppressed(failure, Stages.unwrap(error));
+                    Exceptions.addSuppressed(failure, Stages.unwrap(error));
                     tryAsync(call, failure, following, result);
                 }
             });
@@ -167,31 +183,21 @@ final class FallbackPolicy implements Fallback<Object> {
     }
 
     private void succeeded(FallbackMethod method, int handlerIndex, Throwable failure) {
-        observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
-        for (FallbackListener listener : listeners.get()) {
-            try {
-                listener.onFallback(this, handlerIndex, failure);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
+        try {
+            observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
+        } catch (Throwable observerFailure) {
+            ListenerList.failed(observer, observerFailure);
         }
+        listeners.deliver(RECOVERED, this, handlerIndex, failure);
     }
 
     private void failed(Throwable failure) {
-        observer.onFallbackFailed(protectedMethod, failure);
-        for (FallbackListener listener : listeners.get()) {
-            try {
-                listener.onFallbackFailed(this, failure);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
+        try {
+            observer.onFallbackFailed(protectedMethod, failure);
+        } catch (Throwable observerFailure) {
+            ListenerList.failed(observer, observerFailure);
         }
-    }
-
-    private static void addSuppressed(Throwable failure, Throwable fallbackFailure) {
-        if (fallbackFailure != failure) {
-            failure.addSuppressed(fallbackFailure);
-        }
+        listeners.deliver(ALL_FAILED, this, 0L, failure);
     }
 
     @Override

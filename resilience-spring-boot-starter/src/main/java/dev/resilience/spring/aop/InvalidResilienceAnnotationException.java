@@ -17,7 +17,17 @@ public class InvalidResilienceAnnotationException extends BeanInitializationExce
     private final List<String> problems;
 
     public InvalidResilienceAnnotationException(String beanName, Class<?> beanClass, List<String> problems) {
-        super(message(beanName, beanClass, problems));
+        this(beanName, beanClass, problems, null);
+    }
+
+    /**
+     * @param cause the exception behind one of the problems (an instance whose configuration is invalid), so
+     *        that failure analyzers and stack traces reach it; {@code null} when every problem is the
+     *        annotations' own
+     */
+    public InvalidResilienceAnnotationException(String beanName, Class<?> beanClass, List<String> problems,
+            Throwable cause) {
+        super(message(beanName, beanClass, problems), cause);
         this.beanClass = beanClass;
         this.problems = List.copyOf(problems);
     }

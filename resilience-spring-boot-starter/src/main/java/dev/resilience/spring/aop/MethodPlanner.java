@@ -85,6 +85,7 @@ final class MethodPlanner {
     Map<Method, MethodPlan> plan(String beanName, Class<?> targetClass, boolean interfaceProxy) {
         Map<Method, MethodPlan> plans = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        RuntimeException firstFailure = null;
         for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
             Annotations annotations = Annotations.of(method, targetClass);
             if (annotations.isEmpty()) {
@@ -96,7 +97,13 @@ final class MethodPlanner {
                 try {
                     plans.put(method, planMethod(method, targetClass, annotations, methodProblems));
                 } catch (RuntimeException e) {
+                    // Typically an instance that could not be created from its configuration: keep the exception
+                    // itself as the cause, so that its failure analyzer (ResilienceFailureAnalyzer for a bad
+                    // property) still reports it, not only its message.
                     methodProblems.add(e.getMessage());
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    }
                 }
             }
             for (String problem : methodProblems) {
@@ -104,7 +111,7 @@ final class MethodPlanner {
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidResilienceAnnotationException(beanName, targetClass, problems);
+            throw new InvalidResilienceAnnotationException(beanName, targetClass, problems, firstFailure);
         }
         return plans;
     }

@@ -6,6 +6,7 @@ import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.fallback.FallbackListener;
+import dev.resilience.core.event.ListenerList;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
@@ -124,15 +125,24 @@ final class RegistryPatternInstances implements PatternInstances {
 
         @Override
         public void onFallbackSucceeded(String protectedMethod, String fallbackMethod, Throwable failure) {
+            // Each guarded, so that one observer that throws does not silence the others.
             for (FallbackObserver observer : observers) {
-                observer.onFallbackSucceeded(protectedMethod, fallbackMethod, failure);
+                try {
+                    observer.onFallbackSucceeded(protectedMethod, fallbackMethod, failure);
+                } catch (Throwable observerFailure) {
+                    ListenerList.failed(observer, observerFailure);
+                }
             }
         }
 
         @Override
         public void onFallbackFailed(String protectedMethod, Throwable failure) {
             for (FallbackObserver observer : observers) {
-                observer.onFallbackFailed(protectedMethod, failure);
+                try {
+                    observer.onFallbackFailed(protectedMethod, failure);
+                } catch (Throwable observerFailure) {
+                    ListenerList.failed(observer, observerFailure);
+                }
             }
         }
     }

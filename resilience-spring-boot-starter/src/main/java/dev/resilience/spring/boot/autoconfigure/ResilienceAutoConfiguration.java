@@ -39,6 +39,7 @@ import dev.resilience.spring.boot.autoconfigure.internal.BoundPattern;
 import dev.resilience.spring.boot.autoconfigure.internal.ClassReferences;
 import dev.resilience.spring.boot.autoconfigure.internal.ConfigResolver;
 import dev.resilience.spring.boot.autoconfigure.internal.ContextPropagation;
+import dev.resilience.spring.boot.autoconfigure.internal.EmptyValueBindHandler;
 import dev.resilience.spring.boot.autoconfigure.internal.EnvironmentChangeListener;
 import dev.resilience.spring.boot.autoconfigure.internal.MicrometerContextPropagation;
 import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
@@ -59,6 +60,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -129,6 +131,15 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
         this.beanFactory = beanFactory;
+    }
+
+    /**
+     * Makes an empty {@code resilience.*} value ({@code max-attempts=}) fail the binding instead of silently
+     * keeping the default. Static: it must exist before {@link ResilienceProperties} is bound.
+     */
+    @Bean
+    static ConfigurationPropertiesBindHandlerAdvisor resilienceEmptyValueBindHandlerAdvisor() {
+        return EmptyValueBindHandler::new;
     }
 
     @Bean

@@ -7,7 +7,10 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.resilience.spring.boot.autoconfigure.internal.BoundPattern;
+import dev.resilience.spring.boot.autoconfigure.internal.EmptyValueBindHandler;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
@@ -51,8 +54,16 @@ public class ResilienceConfigurationRefresher {
      * @throws ResilienceConfigurationException when the new properties are invalid; nothing is changed then
      */
     public synchronized void refresh() {
-        ResilienceProperties properties = Binder.get(environment)
-                .bindOrCreate(ResilienceProperties.PREFIX, ResilienceProperties.class);
+        ResilienceProperties properties;
+        try {
+            properties = Binder.get(environment).bindOrCreate(ResilienceProperties.PREFIX,
+                    Bindable.of(ResilienceProperties.class), new EmptyValueBindHandler());
+        } catch (BindException e) {
+            if (e.getCause() instanceof ResilienceConfigurationException invalid) {
+                throw invalid;
+            }
+            throw e;
+        }
         List<Runnable> steps = new ArrayList<>(patterns.size());
         for (BoundPattern<?, ?> pattern : patterns) {
             steps.add(pattern.prepare(properties));

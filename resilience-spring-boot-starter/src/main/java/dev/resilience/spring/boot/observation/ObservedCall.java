@@ -9,6 +9,7 @@ import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Policy;
 import dev.resilience.core.Stages;
+import dev.resilience.core.event.ListenerList;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -56,20 +57,26 @@ final class ObservedCall implements Policy {
         if (inFlight != null) {
             inFlight.put(call, context);
         }
-        observation.start();
-        try (Observation.Scope scope = observation.openScope()) {
-            T result = next.proceed(call);
+        GuardedObservation.start(observation);
+        Observation.Scope scope = GuardedObservation.openScope(observation);
+        try {
+            T result;
+            try {
+                result = next.proceed(call);
+            } finally {
+                GuardedObservation.close(scope);
+            }
             context.succeeded();
             return result;
         } catch (Throwable failure) {
             context.failed(failure);
-            observation.error(failure);
+            GuardedObservation.error(observation, failure);
             throw failure;
         } finally {
             if (inFlight != null) {
                 inFlight.remove(call);
             }
-            observation.stop();
+            GuardedObservation.stop(observation);
         }
     }
 
@@ -84,10 +91,13 @@ final class ObservedCall implements Policy {
         if (inFlight != null) {
             inFlight.put(call, context);
         }
-        observation.start();
+        GuardedObservation.start(observation);
         CompletionStage<T> stage;
-        try (Observation.Scope scope = observation.openScope()) {
+        Observation.Scope scope = GuardedObservation.openScope(observation);
+        try {
             stage = next.proceed(call);
+        } finally {
+            GuardedObservation.close(scope);
         }
         stage.whenComplete((value, error) -> {
             if (inFlight != null) {
@@ -98,16 +108,22 @@ final class ObservedCall implements Policy {
             } else {
                 Throwable failure = Stages.unwrap(error);
                 context.failed(failure);
-                observation.error(failure);
+                GuardedObservation.error(observation, failure);
             }
-            observation.stop();
+            GuardedObservation.stop(observation);
         });
         // The caller gets the pipeline's own stage, so cancelling it still cancels the call.
         return stage;
     }
 
     private Observation observation() {
-        return ResilienceObservation.CALL.observation(convention, DefaultConvention.INSTANCE, contexts, registry);
+        try {
+            return ResilienceObservation.CALL.observation(convention, DefaultConvention.INSTANCE, contexts, registry);
+        } catch (Throwable failure) {
+            // A convention or an observation predicate threw: the call runs, unobserved.
+            ListenerList.failed(this, failure);
+            return Observation.NOOP;
+        }
     }
 
     @Override

@@ -93,7 +93,7 @@ final class Probe implements Policy {
         if (context.attempt() > 1) {
             Observation observation = context.observation();
             if (observation != null) {
-                observation.event(ResilienceObservation.Events.RETRY);
+                GuardedObservation.event(observation, ResilienceObservation.Events.RETRY);
             }
         }
     }

@@ -1,7 +1,14 @@
 package dev.resilience.spring.boot.autoconfigure;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.bulkhead.ThreadPoolBulkhead;
+import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
+import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.spring.boot.autoconfigure.customizer.BulkheadConfigCustomizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.mock.env.MockPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -67,13 +75,79 @@ class ResilienceConfigurationValidationTests {
     }
 
     @Test
-    void coreThreadsAboveMaxThreadsNamesTheInstance() {
+    void coreThreadsAboveMaxThreadsNamesTheProperty() {
         runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size=8",
                 "resilience.thread-pool-bulkhead.instances.pool.max-thread-pool-size=2").run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(cause(context).getMessage()).startsWith(
-                            "Invalid configuration 'resilience.thread-pool-bulkhead.instances.pool': ")
-                            .contains("8").contains("2");
+                    assertThat(cause(context)).hasMessage(
+                            "Invalid 'resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size' (8): "
+                                    + "must not be greater than 'max-thread-pool-size' (2)");
+                    assertThat(cause(context).property())
+                            .isEqualTo("resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size");
+                });
+    }
+
+    // Values that passed validation and then crashed (issue 8, defect 6): each now works, or fails naming the
+    // full property path and what is allowed.
+
+    @Test
+    void aQueueCapacityOfIntegerMaxValueIsAcceptedAndWorks() {
+        runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.queue-capacity=2147483647")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ThreadPoolBulkhead pool = context.getBean(ThreadPoolBulkheadRegistry.class).get("pool");
+                    assertThat(pool.submit(() -> "ran").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                            .isEqualTo("ran");
+                    assertThat(pool.metrics().queueCapacity()).isEqualTo(Integer.MAX_VALUE);
+                    assertThat(pool.metrics().remainingQueueCapacity()).isEqualTo(Integer.MAX_VALUE);
+                });
+    }
+
+    @Test
+    void aKeepAliveOfCenturiesIsAcceptedAndWorks() {
+        runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.keep-alive-duration=300000d")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ThreadPoolBulkhead pool = context.getBean(ThreadPoolBulkheadRegistry.class).get("pool");
+                    assertThat(pool.config().keepAliveDuration()).isEqualTo(Duration.ofDays(300_000));
+                    assertThat(pool.submit(() -> "ran").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                            .isEqualTo("ran");
+                    pool.reconfigure(ThreadPoolBulkheadConfig.from(pool.config()).coreThreadPoolSize(1).build());
+                    assertThat(pool.toString()).contains("keepAliveDuration=");
+                });
+    }
+
+    @Test
+    void aCoreSizeAboveTheNumberOfProcessorsRaisesTheDefaultMaximum() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        runner.withPropertyValues("resilience.thread-pool-bulkhead.instances.pool.core-thread-pool-size=64",
+                "resilience.thread-pool-bulkhead.instances.few.max-thread-pool-size=1").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ThreadPoolBulkheadRegistry registry = context.getBean(ThreadPoolBulkheadRegistry.class);
+                    ThreadPoolBulkhead pool = registry.get("pool");
+                    assertThat(pool.metrics().coreThreadPoolSize()).isEqualTo(64);
+                    assertThat(pool.metrics().maximumThreadPoolSize()).isEqualTo(Math.max(64, processors));
+                    ThreadPoolBulkhead few = registry.get("few");
+                    assertThat(few.metrics().maximumThreadPoolSize()).isEqualTo(1);
+                    assertThat(few.metrics().coreThreadPoolSize()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void anExponentialMaxWaitShorterThanTheWaitNamesTheFullPath() {
+        runner.withPropertyValues("resilience.retry.instances.backend.enable-exponential-backoff=true",
+                "resilience.retry.instances.backend.wait-duration=1s",
+                "resilience.retry.instances.backend.exponential-max-wait-duration=100ms").run(context -> {
+                    assertThat(context).hasFailed();
+                    ResilienceConfigurationException failure = cause(context);
+                    assertThat(failure).hasMessage(
+                            "Invalid 'resilience.retry.instances.backend.exponential-max-wait-duration' (PT0.1S): "
+                                    + "must not be shorter than 'wait-duration' (PT1S) when "
+                                    + "'enable-exponential-backoff' is true");
+                    assertThat(failure.property())
+                            .isEqualTo("resilience.retry.instances.backend.exponential-max-wait-duration");
+                    assertThat(failure.action()).startsWith(
+                            "Update 'resilience.retry.instances.backend.exponential-max-wait-duration'");
                 });
     }
 
@@ -113,6 +187,65 @@ class ResilienceConfigurationValidationTests {
         assertStartFails("resilience.aspect-order=retry,breaker",
                 "Invalid 'resilience.aspect-order[1]' (breaker): must be one of "
                         + "[fallback, retry, circuit-breaker, rate-limiter, timeout, bulkhead]");
+    }
+
+    // An empty value silently kept the default (issue 8, defect 8): it fails like any other bad value.
+
+    @Test
+    void anEmptyValueFailsNamingTheFullPath() {
+        for (String property : List.of("resilience.retry.instances.backend.max-attempts",
+                "resilience.retry.configs.default.wait-duration",
+                "resilience.circuit-breaker.instances.backend.failure-rate-threshold",
+                "resilience.circuit-breaker.configs.shared.sliding-window-type",
+                "resilience.bulkhead.instances.backend.fair-call-handling",
+                "resilience.thread-pool-bulkhead.instances.pool.queue-capacity",
+                "resilience.rate-limiter.instances.api.limit-for-period",
+                "resilience.timeout.instances.slow.timeout-duration")) {
+            runner.withPropertyValues(property + "=").run(context -> {
+                assertThat(context).as(property).hasFailed();
+                ResilienceConfigurationException failure = cause(context);
+                assertThat(failure).as(property).hasMessage("Invalid '" + property
+                        + "' (empty): must be set to a value; an empty value would silently keep the inherited one");
+                assertThat(failure.property()).isEqualTo(property);
+                FailureAnalysis analysis = new ResilienceFailureAnalyzer(null).analyze(context.getStartupFailure());
+                assertThat(analysis.getAction()).startsWith("Set '" + property + "' to a value");
+            });
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRealStartWithAnEmptyValueReportsApplicationFailedToStart(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(EmptyApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of("resilience.retry.instances.backend.max-attempts", ""));
+        assertThatException().isThrownBy(application::run);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid 'resilience.retry.instances.backend.max-attempts' (empty): must be set to a value");
+    }
+
+    @Test
+    void emptyValuesThatMeanSomethingStayAllowed() {
+        runner.withPropertyValues("resilience.circuit-breaker.instances.backend.record-exceptions=",
+                "resilience.retry.instances.listed=", "resilience.bulkhead.instances.backend.base-config=")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(dev.resilience.circuitbreaker.CircuitBreakerRegistry.class)
+                            .get("backend").config().recordExceptions()).isEmpty();
+                });
+    }
+
+    @Test
+    void anEmptyValueFailsARefreshToo() {
+        MockPropertySource changes = new MockPropertySource();
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(changes))
+                .run(context -> {
+                    changes.setProperty("resilience.retry.instances.backend.max-attempts", "");
+                    ResilienceConfigurationRefresher refresher = context.getBean(ResilienceConfigurationRefresher.class);
+                    assertThatException().isThrownBy(refresher::refresh)
+                            .isInstanceOf(ResilienceConfigurationException.class)
+                            .withMessageStartingWith("Invalid 'resilience.retry.instances.backend.max-attempts' (empty)");
+                });
     }
 
     @Test
@@ -171,6 +304,41 @@ class ResilienceConfigurationValidationTests {
         });
     }
 
+    // With an annotated bean, the registry is first needed while that bean is planned (issue 8, defect 7):
+    // the planner kept only the configuration error's message, so the failure analyzer found nothing and a
+    // long stack trace was printed instead of its report.
+
+    @Test
+    void theFailureAnalyzerReportsABadValueWhenAnAnnotatedBeanExists() {
+        runner.withConfiguration(AutoConfigurations.of(ResilienceAnnotationsAutoConfiguration.class))
+                .withBean(Annotated.class)
+                .withPropertyValues("resilience.circuit-breaker.instances.backend.failure-rate-threshold=150")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new ResilienceFailureAnalyzer(null).analyze(context.getStartupFailure());
+                    assertThat(analysis).as("the failure analyzer's report").isNotNull();
+                    assertThat(analysis.getDescription()).isEqualTo(
+                            "Invalid 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' (150.0): "
+                                    + "must be greater than 0 and at most 100");
+                    assertThat(analysis.getAction()).startsWith(
+                            "Update 'resilience.circuit-breaker.instances.backend.failure-rate-threshold'");
+                });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRealStartWithAnAnnotatedBeanReportsApplicationFailedToStart(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(AnnotatedApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(
+                Map.of("resilience.circuit-breaker.instances.backend.failure-rate-threshold", "150"));
+        assertThatException().isThrownBy(application::run);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Description:\n\nInvalid 'resilience.circuit-breaker.instances.backend.failure-rate-threshold' "
+                        + "(150.0): must be greater than 0 and at most 100")
+                .contains("Action:\n\nUpdate 'resilience.circuit-breaker.instances.backend.failure-rate-threshold'");
+    }
+
     @Test
     void theFailureAnalyzerIsRegistered() throws Exception {
         assertThat(new ClassPathResource("META-INF/spring.factories").getContentAsString(java.nio.charset.StandardCharsets.UTF_8))
@@ -213,6 +381,25 @@ class ResilienceConfigurationValidationTests {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(ResilienceAutoConfiguration.class)
     static class EmptyApplication {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ResilienceAutoConfiguration.class, ResilienceAnnotationsAutoConfiguration.class})
+    static class AnnotatedApplication {
+
+        @Bean
+        Annotated annotated() {
+            return new Annotated();
+        }
+    }
+
+    /** A bean whose breaker is created while the bean is planned. */
+    public static class Annotated {
+
+        @CircuitBreaker(name = "backend")
+        public String call() {
+            return "ok";
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+import dev.resilience.core.ConflictingConfigurationException;
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.registry.Registry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
@@ -31,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  * value anywhere fails the start.
  *
  * <p>Validation stays in the core builders: an {@link InvalidConfigurationException} is rethrown as a
- * {@link ResilienceConfigurationException} naming the full path of the level that set the value, an
- * {@link IllegalStateException} from {@code build()} (contradictory settings) names the level. An unknown
+ * {@link ResilienceConfigurationException} naming the full path of the level that set the value, and so is a
+ * {@link ConflictingConfigurationException} from {@code build()} (settings that do not fit together, naming
+ * the property to change); any other {@link IllegalStateException} from {@code build()} names the level. An unknown
  * {@code base-config}, configs inheriting in a cycle and exception classes that do not exist are reported
  * the same way. Internal: not part of the public API.
  *
@@ -170,6 +172,8 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
                 config = mapping.build().apply(builder);
             } catch (InvalidConfigurationException e) {
                 throw invalidValue(path, e);
+            } catch (ConflictingConfigurationException e) {
+                throw conflicting(path, e);
             } catch (IllegalStateException e) {
                 throw contradictory(path, e);
             }
@@ -245,6 +249,13 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
         String property = path + "." + e.property();
         return new ResilienceConfigurationException(e.messageWithPrefix(path + "."),
                 "Update '" + property + "' in your configuration: it " + e.requirement() + ".", property, e);
+    }
+
+    private ResilienceConfigurationException conflicting(String path, ConflictingConfigurationException e) {
+        String property = path + "." + e.property();
+        return new ResilienceConfigurationException(e.messageWithPrefix(path + "."),
+                "Update '" + property + "' in your configuration, or the settings it must agree with: it "
+                        + e.requirement() + ".", property, e);
     }
 
     private ResilienceConfigurationException invalidCustomization(String path, ConfigCustomizer<?> customizer,

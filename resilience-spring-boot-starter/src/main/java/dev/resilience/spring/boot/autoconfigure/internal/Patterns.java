@@ -84,6 +84,7 @@ public final class Patterns {
         map.from(settings::getWaitDurationInOpenState).to(builder::waitDurationInOpenState);
         map.from(settings::getAutomaticTransitionFromOpenToHalfOpenEnabled)
                 .to(builder::automaticTransitionFromOpenToHalfOpenEnabled);
+        map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
         map.from(settings::getRecordExceptions)
                 .to(names -> builder.recordExceptions(level.exceptionClasses("record-exceptions", names)));
         builder.ignoreExceptions(ignoredByBreaker(settings, level));
@@ -145,6 +146,8 @@ public final class Patterns {
         PropertyMapper map = PropertyMapper.get();
         map.from(settings::getMaxConcurrentCalls).to(builder::maxConcurrentCalls);
         map.from(settings::getMaxWaitDuration).to(builder::maxWaitDuration);
+        map.from(settings::getFairCallHandling).to(builder::fairCallHandling);
+        map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
     }
 
     private static void threadPoolBulkhead(ThreadPoolBulkheadProperties settings,
@@ -155,6 +158,7 @@ public final class Patterns {
         map.from(settings::getMaxThreadPoolSize).to(builder::maxThreadPoolSize);
         map.from(settings::getQueueCapacity).to(builder::queueCapacity);
         map.from(settings::getKeepAliveDuration).to(builder::keepAliveDuration);
+        map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
     }
 
     private static void rateLimiter(RateLimiterProperties settings, RateLimiterConfig.Builder builder,
@@ -164,6 +168,7 @@ public final class Patterns {
         map.from(settings::getLimitRefreshPeriod).to(builder::limitRefreshPeriod);
         map.from(settings::getTimeoutDuration).to(builder::timeoutDuration);
         map.from(settings::getMaxKeys).to(builder::maxKeys);
+        map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
         map.from(settings::getStore)
                 .whenNot(RateLimiterProperties.Store.MEMORY::equals)
                 .to(store -> storeUnavailable(store.name()));

@@ -28,6 +28,18 @@ public class BulkheadProperties extends InstanceProperties {
      */
     private @Nullable Duration maxWaitDuration;
 
+    /**
+     * Whether calls waiting for a slot get freed slots in arrival order, and a new call never overtakes
+     * waiting ones. False is a little faster under contention but can starve a waiting call. Default: true.
+     */
+    private @Nullable Boolean fairCallHandling;
+
+    /**
+     * Whether a rejection (BulkheadFullException) records the stack trace of the rejected call. Off, a
+     * rejection is cheap and its message says why. Default: false.
+     */
+    private @Nullable Boolean writableStackTraceEnabled;
+
     public @Nullable Integer getMaxConcurrentCalls() {
         return maxConcurrentCalls;
     }
@@ -42,5 +54,21 @@ public class BulkheadProperties extends InstanceProperties {
 
     public void setMaxWaitDuration(@Nullable Duration maxWaitDuration) {
         this.maxWaitDuration = maxWaitDuration;
+    }
+
+    public @Nullable Boolean getFairCallHandling() {
+        return fairCallHandling;
+    }
+
+    public void setFairCallHandling(@Nullable Boolean fairCallHandling) {
+        this.fairCallHandling = fairCallHandling;
+    }
+
+    public @Nullable Boolean getWritableStackTraceEnabled() {
+        return writableStackTraceEnabled;
+    }
+
+    public void setWritableStackTraceEnabled(@Nullable Boolean writableStackTraceEnabled) {
+        this.writableStackTraceEnabled = writableStackTraceEnabled;
     }
 }

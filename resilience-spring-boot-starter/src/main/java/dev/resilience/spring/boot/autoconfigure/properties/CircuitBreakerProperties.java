@@ -87,6 +87,12 @@ public class CircuitBreakerProperties extends InstanceProperties {
     private @Nullable Boolean automaticTransitionFromOpenToHalfOpenEnabled;
 
     /**
+     * Whether a rejection (CallNotPermittedException) records the stack trace of the rejected call. Off, a
+     * rejection is cheap and its message says which breaker rejected it in which state. Default: false.
+     */
+    private @Nullable Boolean writableStackTraceEnabled;
+
+    /**
      * Fully qualified names of the exception classes that count as failures (subclasses match). Empty: every
      * exception not ignored counts; when set, any other exception counts as a success. Default: empty.
      */
@@ -228,6 +234,14 @@ public class CircuitBreakerProperties extends InstanceProperties {
     public void setAutomaticTransitionFromOpenToHalfOpenEnabled(
             @Nullable Boolean automaticTransitionFromOpenToHalfOpenEnabled) {
         this.automaticTransitionFromOpenToHalfOpenEnabled = automaticTransitionFromOpenToHalfOpenEnabled;
+    }
+
+    public @Nullable Boolean getWritableStackTraceEnabled() {
+        return writableStackTraceEnabled;
+    }
+
+    public void setWritableStackTraceEnabled(@Nullable Boolean writableStackTraceEnabled) {
+        this.writableStackTraceEnabled = writableStackTraceEnabled;
     }
 
     public @Nullable List<String> getRecordExceptions() {

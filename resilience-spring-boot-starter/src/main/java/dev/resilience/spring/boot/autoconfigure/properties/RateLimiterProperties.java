@@ -41,6 +41,12 @@ public class RateLimiterProperties extends InstanceProperties {
     private @Nullable Integer maxKeys;
 
     /**
+     * Whether a rejection (RateLimitExceededException) records the stack trace of the rejected call. Off, a
+     * rejection is cheap and its message says when to retry. Default: false.
+     */
+    private @Nullable Boolean writableStackTraceEnabled;
+
+    /**
      * Where the limiter's state lives: memory (this application) or redis (shared). Default: memory.
      */
     private @Nullable Store store;
@@ -87,6 +93,14 @@ public class RateLimiterProperties extends InstanceProperties {
 
     public void setMaxKeys(@Nullable Integer maxKeys) {
         this.maxKeys = maxKeys;
+    }
+
+    public @Nullable Boolean getWritableStackTraceEnabled() {
+        return writableStackTraceEnabled;
+    }
+
+    public void setWritableStackTraceEnabled(@Nullable Boolean writableStackTraceEnabled) {
+        this.writableStackTraceEnabled = writableStackTraceEnabled;
     }
 
     public @Nullable Store getStore() {

@@ -40,6 +40,12 @@ public class ThreadPoolBulkheadProperties extends InstanceProperties {
      */
     private @Nullable Duration keepAliveDuration;
 
+    /**
+     * Whether a rejection (BulkheadFullException) records the stack trace of the rejected call. Off, a
+     * rejection is cheap and its message says why. Default: false.
+     */
+    private @Nullable Boolean writableStackTraceEnabled;
+
     public @Nullable Integer getCoreThreadPoolSize() {
         return coreThreadPoolSize;
     }
@@ -70,5 +76,13 @@ public class ThreadPoolBulkheadProperties extends InstanceProperties {
 
     public void setKeepAliveDuration(@Nullable Duration keepAliveDuration) {
         this.keepAliveDuration = keepAliveDuration;
+    }
+
+    public @Nullable Boolean getWritableStackTraceEnabled() {
+        return writableStackTraceEnabled;
+    }
+
+    public void setWritableStackTraceEnabled(@Nullable Boolean writableStackTraceEnabled) {
+        this.writableStackTraceEnabled = writableStackTraceEnabled;
     }
 }

@@ -113,9 +113,12 @@ class RateLimiterAsyncTest {
             return CompletableFuture.completedFuture("late");
         });
 
-        // The scheduler counts real time down: on a loaded machine the start may be due (negative) already.
-        long delay = ((RunnableScheduledFuture<?>) scheduler.getQueue().peek()).getDelay(TimeUnit.NANOSECONDS);
-        assertThat(delay).isLessThanOrEqualTo(Duration.ofMillis(30).toNanos());
+        // The scheduler counts real time down: on a loaded machine the start may be due (negative), or have
+        // run, already. What matters is that it waits for the rest of the period, not for a whole one.
+        RunnableScheduledFuture<?> start = (RunnableScheduledFuture<?>) scheduler.getQueue().peek();
+        if (start != null) {
+            assertThat(start.getDelay(TimeUnit.NANOSECONDS)).isLessThanOrEqualTo(Duration.ofMillis(30).toNanos());
+        }
         await().atMost(Duration.ofSeconds(10)).until(() -> stage.toCompletableFuture().isDone());
         assertThat(stage.toCompletableFuture()).isCompletedWithValue("late");
         assertThat(startedOn.get()).isNotSameAs(Thread.currentThread());

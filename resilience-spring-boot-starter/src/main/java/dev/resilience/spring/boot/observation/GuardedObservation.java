@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.observation;
 
 import dev.resilience.core.event.ListenerList;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,16 +23,26 @@ final class GuardedObservation {
         }
     }
 
-    static Observation.@Nullable Scope openScope(Observation observation) {
+    /**
+     * Opens a scope of {@code observation}; {@code null} when a handler threw. Micrometer makes the scope
+     * current before it notifies the handlers, so a handler that throws would leave it current on this thread
+     * for good (and every later context snapshot taken here would carry it): the scope that was current before,
+     * {@code outer}, is made current again.
+     */
+    static Observation.@Nullable Scope openScope(ObservationRegistry registry, Observation observation,
+            Observation.@Nullable Scope outer) {
         try {
             return observation.openScope();
         } catch (Throwable failure) {
             ListenerList.failed(observation, failure);
+            restore(registry, outer);
             return null;
         }
     }
 
-    static void close(Observation.@Nullable Scope scope) {
+    /** Closes {@code scope}; when a handler throws, makes {@code outer} current again, as closing would have. */
+    static void close(ObservationRegistry registry, Observation.@Nullable Scope scope,
+            Observation.@Nullable Scope outer) {
         if (scope == null) {
             return;
         }
@@ -39,6 +50,15 @@ final class GuardedObservation {
             scope.close();
         } catch (Throwable failure) {
             ListenerList.failed(scope, failure);
+            restore(registry, outer);
+        }
+    }
+
+    private static void restore(ObservationRegistry registry, Observation.@Nullable Scope outer) {
+        try {
+            registry.setCurrentObservationScope(outer);
+        } catch (Throwable failure) {
+            ListenerList.failed(registry, failure);
         }
     }
 

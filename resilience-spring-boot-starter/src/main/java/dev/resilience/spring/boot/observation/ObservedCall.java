@@ -58,13 +58,14 @@ final class ObservedCall implements Policy {
             inFlight.put(call, context);
         }
         GuardedObservation.start(observation);
-        Observation.Scope scope = GuardedObservation.openScope(observation);
+        Observation.Scope outer = registry.getCurrentObservationScope();
+        Observation.Scope scope = GuardedObservation.openScope(registry, observation, outer);
         try {
             T result;
             try {
                 result = next.proceed(call);
             } finally {
-                GuardedObservation.close(scope);
+                GuardedObservation.close(registry, scope, outer);
             }
             context.succeeded();
             return result;
@@ -93,11 +94,12 @@ final class ObservedCall implements Policy {
         }
         GuardedObservation.start(observation);
         CompletionStage<T> stage;
-        Observation.Scope scope = GuardedObservation.openScope(observation);
+        Observation.Scope outer = registry.getCurrentObservationScope();
+        Observation.Scope scope = GuardedObservation.openScope(registry, observation, outer);
         try {
             stage = next.proceed(call);
         } finally {
-            GuardedObservation.close(scope);
+            GuardedObservation.close(registry, scope, outer);
         }
         stage.whenComplete((value, error) -> {
             if (inFlight != null) {

@@ -59,6 +59,8 @@ class FailingObserversTests {
             assertThat(service.recoveredLater().get(10, TimeUnit.SECONDS)).isEqualTo("async fallback");
             assertThat(context.getBean(Counting.class).calls.get())
                     .as("the observer after the throwing one is still told").isEqualTo(3);
+            assertThat(context.getBean(ObservationRegistry.class).getCurrentObservationScope())
+                    .as("no scope is left current on this thread by a handler that threw").isNull();
         });
     }
 

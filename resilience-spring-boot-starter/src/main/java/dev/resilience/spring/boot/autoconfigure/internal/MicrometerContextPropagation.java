@@ -6,14 +6,15 @@ import java.util.function.Function;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.timeout.TimeoutConfig;
-import io.micrometer.context.ContextScheduledExecutorService;
 import io.micrometer.context.ContextSnapshotFactory;
 
 /**
  * {@link ContextPropagation} through Micrometer's context-propagation library: a snapshot of every registered
  * {@code ThreadLocalAccessor} is captured on the thread that submits the task and restored around the task on
- * the thread that runs it. The only class of the starter that refers to the library; loaded only when it is on
- * the classpath. Thread-safe. Internal: not part of the public API.
+ * the thread that runs it. Capturing and restoring are guarded (see {@link ContextRestoringScheduler}): an
+ * accessor that throws costs the task its context, never the task. The only classes of the starter that refer
+ * to the library are this one and {@link ContextRestoringScheduler}; loaded only when it is on the classpath.
+ * Thread-safe. Internal: not part of the public API.
  */
 public final class MicrometerContextPropagation implements ContextPropagation {
 
@@ -30,10 +31,10 @@ public final class MicrometerContextPropagation implements ContextPropagation {
     @Override
     public RetryConfig retry(RetryConfig config) {
         ScheduledExecutorService scheduler = config.scheduler();
-        if (scheduler instanceof ContextScheduledExecutorService) {
+        if (scheduler instanceof ContextRestoringScheduler) {
             return config;
         }
-        return RetryConfig.from(config).scheduler(ContextScheduledExecutorService.wrap(scheduler, snapshots)).build();
+        return RetryConfig.from(config).scheduler(new ContextRestoringScheduler(scheduler, snapshots)).build();
     }
 
     @Override
@@ -62,7 +63,7 @@ public final class MicrometerContextPropagation implements ContextPropagation {
 
         @Override
         public Runnable apply(Runnable task) {
-            return snapshots.captureAll().wrap(delegate.apply(task));
+            return ContextRestoringScheduler.inContext(snapshots, delegate.apply(task));
         }
     }
 }

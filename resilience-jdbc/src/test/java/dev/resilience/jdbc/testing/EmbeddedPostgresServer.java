@@ -92,7 +92,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** The JDBC URL of the {@code postgres} database. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres";
+        return jdbcUrl("postgres");
+    }
+
+    /** The JDBC URL of another database of this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    /** Creates a new, empty database with a unique name and returns its name. */
+    public String createDatabase() {
+        String name = "db_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        execute("CREATE DATABASE " + name);
+        return name;
+    }
+
+    /** A non-pooling data source of another database of this server. */
+    public DataSource dataSource(String database) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(jdbcUrl(database));
+        ds.setUser(user());
+        ds.setConnectTimeout(2);
+        ds.setSocketTimeout(10);
+        return ds;
     }
 
     /** The user that may connect (trust authentication, no password). */
@@ -105,12 +127,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * test against a stopped server fails fast.
      */
     public DataSource dataSource() {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(jdbcUrl());
-        ds.setUser(user());
-        ds.setConnectTimeout(2);
-        ds.setSocketTimeout(10);
-        return ds;
+        return dataSource("postgres");
     }
 
     /** Runs SQL statements on a fresh connection. */

@@ -3,17 +3,20 @@
 -- since the Unix epoch, so every application instance agrees on them whatever its own clock says.
 
 -- One row per rate limiter (limiter_key = '') or per key of a keyed rate limiter.
--- The state is the period of the last acquisition and the permits taken from that period onwards; more than
--- the limit means callers hold reservations of later periods. A row whose expires_us has passed holds
--- nothing that still matters and is deleted by the periodic cleanup.
+-- Periods of period_us are cut from the Unix epoch; cycle is the number of the period of the last
+-- acquisition and used the permits taken from that period onwards (more than limit_for_period: callers hold
+-- reservations of later periods). decision is the answer to the last acquisition. A row whose expires_us has
+-- passed holds nothing that still matters and is deleted by the periodic cleanup.
 CREATE TABLE IF NOT EXISTS resilience_rate_limiter (
-    limiter_name text   NOT NULL,
-    limiter_key  text   NOT NULL,
-    cycle        bigint NOT NULL,
-    used         bigint NOT NULL,
-    decision     bigint NOT NULL,
-    touched_us   bigint NOT NULL,
-    expires_us   bigint NOT NULL,
+    limiter_name     text   NOT NULL,
+    limiter_key      text   NOT NULL,
+    limit_for_period bigint NOT NULL,
+    period_us        bigint NOT NULL,
+    cycle            bigint NOT NULL,
+    used             bigint NOT NULL,
+    decision         bigint NOT NULL,
+    touched_us       bigint NOT NULL,
+    expires_us       bigint NOT NULL,
     PRIMARY KEY (limiter_name, limiter_key)
 );
 

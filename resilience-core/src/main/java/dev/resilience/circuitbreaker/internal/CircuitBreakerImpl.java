@@ -16,6 +16,7 @@ import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.store.StoreInfo;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -72,6 +73,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     private final AtomicLong exceededReportedEpoch = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<Timer> timer = new AtomicReference<>();
     private volatile Settings settings;
+    /** This instance's id in a shared store, reported with transitions; {@code null} for a local store. */
+    private final String instanceId;
 
     /**
      * Creates the breaker and its store; starts CLOSED unless the store already holds a state.
@@ -89,6 +92,14 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             // A shared store may already hold a state written by another instance: then we adopt it.
             store.compareAndSet(null, new CircuitState(CLOSED, 0, s.ticker.read(), UNLIMITED, newWindow(s), null));
         }
+        StoreInfo info = store.info();
+        this.instanceId = info.isShared() ? info.instanceId() : null;
+        store.bind(new StoreObserver());
+    }
+
+    @Override
+    public StoreInfo storeInfo() {
+        return store.info();
     }
 
     @Override
@@ -618,12 +629,34 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             notPermitted.set(0);
         }
         schedule(to, s);
+        String origin = origin(to);
         for (CircuitBreakerListener listener : listeners.get()) {
             try {
-                listener.onStateTransition(this, from.state(), to.state());
+                listener.onStateTransition(this, from.state(), to.state(), origin);
             } catch (Throwable t) {
                 listenerFailed(listener, t);
             }
+        }
+    }
+
+    /** The instance that started {@code period}: another one's for an adopted state, else this one's. */
+    private String origin(CircuitState period) {
+        String origin = period.origin();
+        return origin != null ? origin : instanceId;
+    }
+
+    /** What a shared store reports: states written by other instances, and fleet-wide rates. */
+    private final class StoreObserver implements CircuitBreakerStore.Observer {
+
+        @Override
+        public void adopted(CircuitState previous, CircuitState current) {
+            transitioned(previous, current, settings);
+        }
+
+        @Override
+        public void ratesChanged(CircuitState period, long rates) {
+            Settings s = settings;
+            evaluate(period, s, rates, s.ticker.read());
         }
     }
 
@@ -688,7 +721,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
                 for (CircuitBreakerListener listener : ls) {
                     try {
                         if (current.state() != CLOSED) {
-                            listener.onStateTransition(this, current.state(), CLOSED);
+                            listener.onStateTransition(this, current.state(), CLOSED, instanceId);
                         }
                     } catch (Throwable t) {
                         listenerFailed(listener, t);

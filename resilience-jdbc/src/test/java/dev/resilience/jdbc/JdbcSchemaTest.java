@@ -24,13 +24,14 @@ class JdbcSchemaTest {
     static final PostgresExtension postgres = new PostgresExtension();
 
     static final List<String> TABLES = List.of(
-            "resilience_rate_limiter", "resilience_circuit_breaker", "resilience_circuit_breaker_outcome");
+            "resilience_rate_limiter", "resilience_circuit_breaker", "resilience_circuit_breaker_outcome",
+            "resilience_instance");
 
     @Test
     void theScriptIsShippedInTheJarAndSplitIntoItsStatements() {
         JdbcSchema schema = JdbcSchema.postgresql();
         assertThat(schema.sql()).startsWith("-- Tables of the dev.resilience PostgreSQL store");
-        assertThat(schema.statements()).hasSize(4).allSatisfy(statement -> {
+        assertThat(schema.statements()).hasSize(6).allSatisfy(statement -> {
             assertThat(statement).startsWith("CREATE ").doesNotEndWith(";").doesNotContain("--");
             assertThat(statement).containsAnyOf("IF NOT EXISTS");
         });

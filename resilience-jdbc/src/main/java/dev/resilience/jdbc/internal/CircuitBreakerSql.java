@@ -1,352 +1,358 @@
 package dev.resilience.jdbc.internal;
 
-import java.sql.Array;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.store.spi.BreakerRecord;
+import dev.resilience.store.spi.BreakerWrite;
+import dev.resilience.store.spi.OutcomeCounts;
+
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The circuit breaker's statements on PostgreSQL. Internal.
  *
  * <ul>
- *   <li>The state row of a breaker is created once ({@link #INSERT_IF_ABSENT}) and then only changed by
- *       {@link #TRANSITION}, a conditional {@code UPDATE ... WHERE epoch = ?}: of two instances deciding the
- *       end of the same period, exactly one updates a row, the other gets none and adopts the winner's state.
- *       The same statement sends a {@code NOTIFY} on {@value #CHANNEL} (delivered when it commits), so every
- *       listening instance re-reads the row at once.
- *   <li>HALF_OPEN's trial permits are a counter in the row taken by a conditional decrement
- *       ({@link #TAKE_TRIAL_PERMIT}): across the fleet, at most the permitted number of trial calls is
- *       admitted per HALF_OPEN period.
- *   <li>Outcomes of a CLOSED period are added to per-second buckets by a batched upsert
- *       ({@link #ADD_OUTCOMES}); instances sum the buckets of the window ({@link #WINDOW}).
+ *   <li>A breaker's row is created by {@link #CREATE} ({@code INSERT ... ON CONFLICT DO NOTHING}) and then only
+ *       changed by {@link #TRANSITION}, a conditional {@code UPDATE ... WHERE epoch = ?}: of two instances
+ *       deciding the end of the same period exactly one updates the row. Both statements send a
+ *       {@code NOTIFY} on {@value #CHANNEL} with the new record (delivered when the statement commits), so
+ *       every listening instance learns the transition without reading.
+ *   <li>HALF_OPEN's trial permits are a counter in the row, taken by a conditional increment
+ *       ({@link #TAKE_TRIAL_PERMIT}): across the fleet, at most the permitted number of trial calls per
+ *       HALF_OPEN period.
+ *   <li>Outcomes go to {@code resilience_circuit_breaker_outcome}, in one statement per batch that also locks
+ *       the breaker's row {@code FOR SHARE} (so no transition ends the period half-way) and returns what the
+ *       window's totals are made of ({@link #RECORD_TIME_BASED}, {@link #RECORD_COUNT_BASED}).
  * </ul>
- * Times are microseconds since the Unix epoch on the database clock.
+ * Times are milliseconds since the Unix epoch on the database clock.
  */
 public final class CircuitBreakerSql {
 
-    /** The {@code LISTEN}/{@code NOTIFY} channel of transitions; the payload is the breaker's name. */
+    /** The {@code LISTEN}/{@code NOTIFY} channel of transitions; the payload is {@link #payload}'s format. */
     public static final String CHANNEL = "resilience_circuit_breaker";
 
-    static final String NOW_US = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::bigint";
-
-    private static final String COLUMNS =
-            "breaker_name, state, epoch, since_us, period_us, trial_permits, trial_calls, trial_failed, trial_slow, changed_by";
-
-    /** Parameters: 1 name, 2 instance id. Creates the CLOSED row of epoch 0 unless there is one. */
-    public static final String INSERT_IF_ABSENT = "INSERT INTO resilience_circuit_breaker (" + COLUMNS + ", changed_at)"
-            + " VALUES (?, 'CLOSED', 0, " + NOW_US + ", -1, 0, 0, 0, 0, ?, clock_timestamp())"
-            + " ON CONFLICT (breaker_name) DO NOTHING";
-
-    /** Parameter: 1 a text array of names. The rows, and the database time of the read. */
-    public static final String READ = "SELECT " + COLUMNS + ", " + NOW_US + " AS now_us"
-            + " FROM resilience_circuit_breaker WHERE breaker_name = ANY(?)";
+    static final String NOW_MS = "floor(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint";
 
     /**
-     * Parameters: 1 state, 2 new epoch, 3 period µs (-1 = unlimited), 4 trial permits, 5 instance id, 6 name,
-     * 7 the epoch the transition was decided from. Returns the new row (and notifies), or no row when another
-     * transition came first.
+     * The notification payload, built in SQL from the written row: {@code epoch,STATE,since,period,L,} then
+     * the origin (L bytes of UTF-8) directly followed by the breaker's name.
      */
-    public static final String TRANSITION = "WITH moved AS ("
-            + "UPDATE resilience_circuit_breaker SET state = ?, epoch = ?, since_us = " + NOW_US + ", period_us = ?,"
-            + " trial_permits = ?, trial_calls = 0, trial_failed = 0, trial_slow = 0, changed_by = ?,"
-            + " changed_at = clock_timestamp()"
+    private static final String PAYLOAD = "concat_ws(',', w.epoch, w.state, w.since_ms, w.period_ms,"
+            + " octet_length(w.origin), w.origin || w.breaker_name)";
+
+    private static final String RECORD_COLUMNS = "breaker_name, state, epoch, since_ms, period_ms, origin";
+
+    /** Parameters: 1 name. The record and the database time. */
+    public static final String READ = "SELECT " + RECORD_COLUMNS + ", " + NOW_MS + " AS now_ms"
+            + " FROM resilience_circuit_breaker WHERE breaker_name = ?";
+
+    /** Parameters: 1 name, 2 state, 3 epoch, 4 period ms, 5 origin. The new record, or no row if one exists. */
+    public static final String CREATE = "WITH w AS ("
+            + "INSERT INTO resilience_circuit_breaker"
+            + " (breaker_name, state, epoch, since_ms, period_ms, trial_taken, origin, changed_at)"
+            + " SELECT ?, ?, ?, " + NOW_MS + ", ?, 0, ?, clock_timestamp()"
+            + " ON CONFLICT (breaker_name) DO NOTHING"
+            + " RETURNING " + RECORD_COLUMNS + ")"
+            + " SELECT w.*, w.since_ms AS now_ms, pg_notify('" + CHANNEL + "', " + PAYLOAD + ") FROM w";
+
+    /**
+     * Parameters: 1 state, 2 epoch, 3 period ms, 4 origin, 5 name, 6 the expected epoch. The new record, or no
+     * row when the stored epoch is another (or there is no row).
+     */
+    public static final String TRANSITION = "WITH w AS ("
+            + "UPDATE resilience_circuit_breaker SET state = ?, epoch = ?, since_ms = " + NOW_MS + ", period_ms = ?,"
+            + " trial_taken = 0, origin = ?, changed_at = clock_timestamp()"
             + " WHERE breaker_name = ? AND epoch = ?"
-            + " RETURNING " + COLUMNS + ")"
-            + " SELECT moved.*, " + NOW_US + " AS now_us, pg_notify('" + CHANNEL + "', moved.breaker_name) FROM moved";
+            + " RETURNING " + RECORD_COLUMNS + ")"
+            + " SELECT w.*, w.since_ms AS now_ms, pg_notify('" + CHANNEL + "', " + PAYLOAD + ") FROM w";
 
-    /** Parameters: 1 name, 2 epoch. One row (the permits left) when a permit was taken. */
-    public static final String TAKE_TRIAL_PERMIT = "UPDATE resilience_circuit_breaker SET trial_permits = trial_permits - 1"
-            + " WHERE breaker_name = ? AND epoch = ? AND state = 'HALF_OPEN' AND trial_permits > 0"
-            + " RETURNING trial_permits";
+    /** Parameters: 1 name, 2 epoch, 3 permitted. One row when a permit was taken. */
+    public static final String TAKE_TRIAL_PERMIT = "UPDATE resilience_circuit_breaker SET trial_taken = trial_taken + 1"
+            + " WHERE breaker_name = ? AND epoch = ? AND state = 'HALF_OPEN' AND trial_taken < ?"
+            + " RETURNING trial_taken";
 
-    /** Parameters: 1 the permitted number, 2 name, 3 epoch. Gives one permit back, never above the permitted number. */
-    public static final String RETURN_TRIAL_PERMIT = "UPDATE resilience_circuit_breaker"
-            + " SET trial_permits = LEAST(trial_permits + 1, ?)"
-            + " WHERE breaker_name = ? AND epoch = ? AND state = 'HALF_OPEN'";
+    /** Parameters: 1 name, 2 epoch. Gives one permit back, never below zero. */
+    public static final String RETURN_TRIAL_PERMIT = "UPDATE resilience_circuit_breaker SET trial_taken = trial_taken - 1"
+            + " WHERE breaker_name = ? AND epoch = ? AND state = 'HALF_OPEN' AND trial_taken > 0";
 
     /**
-     * Parameters: 1 failed (0/1), 2 slow (0/1), 3 name, 4 epoch. Records one trial outcome and returns the
-     * trial totals, or no row when the period is over.
+     * Time-based window. Parameters: 1 name, 2 epoch, 3..6 calls, failed, slow, slow-failed of the batch,
+     * 7 calls again, 8 the window's seconds. Rows: kind 0 = the batch's bucket after adding it, kind 1 = the
+     * other buckets of the window, kind 2 = present when the epoch is current. Nothing when it is not.
      */
-    public static final String RECORD_TRIAL = "UPDATE resilience_circuit_breaker"
-            + " SET trial_calls = trial_calls + 1, trial_failed = trial_failed + ?, trial_slow = trial_slow + ?"
-            + " WHERE breaker_name = ? AND epoch = ? AND state = 'HALF_OPEN'"
-            + " RETURNING trial_calls, trial_failed, trial_slow";
-
-    /** Parameters: 1 name, 2 epoch, 3 bucket (second), 4 calls, 5 failed, 6 slow, 7 slow and failed. Batched. */
-    public static final String ADD_OUTCOMES = "INSERT INTO resilience_circuit_breaker_outcome AS o"
-            + " (breaker_name, epoch, bucket, calls, failed, slow, slow_failed) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (breaker_name, epoch, bucket) DO UPDATE SET calls = o.calls + excluded.calls,"
+    public static final String RECORD_TIME_BASED = "WITH cur AS ("
+            + "SELECT breaker_name, epoch, floor(EXTRACT(EPOCH FROM clock_timestamp()))::bigint AS second"
+            + " FROM resilience_circuit_breaker WHERE breaker_name = ? AND epoch = ? FOR SHARE),"
+            + " added AS (INSERT INTO resilience_circuit_breaker_outcome AS o"
+            + " (breaker_name, epoch, slot, calls, failed, slow, slow_failed)"
+            + " SELECT cur.breaker_name, cur.epoch, cur.second, ?, ?, ?, ? FROM cur WHERE ?::integer > 0"
+            + " ON CONFLICT (breaker_name, epoch, slot) DO UPDATE SET calls = o.calls + excluded.calls,"
             + " failed = o.failed + excluded.failed, slow = o.slow + excluded.slow,"
-            + " slow_failed = o.slow_failed + excluded.slow_failed";
+            + " slow_failed = o.slow_failed + excluded.slow_failed"
+            + " RETURNING slot, calls, failed, slow, slow_failed)"
+            + " SELECT 0 AS kind, slot, calls, failed, slow, slow_failed FROM added"
+            + " UNION ALL SELECT 1, o.slot, o.calls, o.failed, o.slow, o.slow_failed"
+            + " FROM resilience_circuit_breaker_outcome o, cur"
+            + " WHERE o.breaker_name = cur.breaker_name AND o.epoch = cur.epoch AND o.slot > cur.second - ?"
+            + " AND o.slot <= cur.second AND o.slot <> ALL (SELECT slot FROM added)"
+            + " UNION ALL SELECT 2, 0, 0, 0, 0, 0 FROM cur";
 
     /**
-     * Parameters: 1 name, 2 epoch, 3 the oldest bucket of the window. The buckets of the window, newest first,
-     * with the running total of calls from the newest one down (for a count-based window).
+     * Count-based window. Parameters: 1 name, 2 epoch, 3..6 the batch's counts, 7 calls again, 8 the window's
+     * size. Rows: kind 0 = the batch, kind 1 = the newest earlier batches (at most size of them), kind 2 =
+     * present when the epoch is current. Nothing when it is not.
      */
-    public static final String WINDOW = "SELECT bucket, calls, failed, slow, slow_failed,"
-            + " sum(calls) OVER (ORDER BY bucket DESC) AS running"
-            + " FROM resilience_circuit_breaker_outcome WHERE breaker_name = ? AND epoch = ? AND bucket >= ?"
-            + " ORDER BY bucket DESC";
+    public static final String RECORD_COUNT_BASED = "WITH cur AS ("
+            + "SELECT breaker_name, epoch FROM resilience_circuit_breaker WHERE breaker_name = ? AND epoch = ? FOR SHARE),"
+            + " added AS (INSERT INTO resilience_circuit_breaker_outcome"
+            + " (breaker_name, epoch, slot, calls, failed, slow, slow_failed)"
+            + " SELECT cur.breaker_name, cur.epoch, nextval('resilience_circuit_breaker_batch'), ?, ?, ?, ?"
+            + " FROM cur WHERE ?::integer > 0"
+            + " RETURNING slot, calls, failed, slow, slow_failed)"
+            + " SELECT 0 AS kind, slot, calls, failed, slow, slow_failed FROM added"
+            + " UNION ALL (SELECT 1, o.slot, o.calls, o.failed, o.slow, o.slow_failed"
+            + " FROM resilience_circuit_breaker_outcome o, cur"
+            + " WHERE o.breaker_name = cur.breaker_name AND o.epoch = cur.epoch ORDER BY o.slot DESC LIMIT ?)"
+            + " UNION ALL SELECT 2, 0, 0, 0, 0, 0 FROM cur";
+
+    /** Deletes the outcomes of ended periods, and of breakers whose row is gone. */
+    public static final String DELETE_ENDED_OUTCOMES = "DELETE FROM resilience_circuit_breaker_outcome o"
+            + " WHERE NOT EXISTS (SELECT 1 FROM resilience_circuit_breaker b"
+            + " WHERE b.breaker_name = o.breaker_name AND b.epoch <= o.epoch)";
+
+    /** Parameters: 1 name, 2 the window's seconds. Deletes the buckets that left a time-based window. */
+    public static final String DELETE_OLD_BUCKETS = "DELETE FROM resilience_circuit_breaker_outcome"
+            + " WHERE breaker_name = ? AND slot <= floor(EXTRACT(EPOCH FROM clock_timestamp()))::bigint - ?";
 
     /**
-     * Parameters: 1 name, 2 the current epoch, 3 the oldest bucket still in the window. Deletes the buckets of
-     * ended periods and those that left the window.
+     * Parameters: 1 name, 2 name, 3 the window's size. Deletes the batches that left a count-based window
+     * (each batch holds at least one call, so the newest size batches always cover it).
      */
-    public static final String DELETE_OLD_OUTCOMES = "DELETE FROM resilience_circuit_breaker_outcome"
-            + " WHERE breaker_name = ? AND (epoch < ? OR bucket < ?)";
-
-    /** The database time µs. */
-    public static final String NOW = "SELECT " + NOW_US;
+    public static final String DELETE_OLD_BATCHES = "DELETE FROM resilience_circuit_breaker_outcome o"
+            + " USING resilience_circuit_breaker b WHERE o.breaker_name = ? AND b.breaker_name = o.breaker_name"
+            + " AND o.epoch = b.epoch AND o.slot < (SELECT min(slot) FROM (SELECT slot FROM resilience_circuit_breaker_outcome"
+            + " WHERE breaker_name = ? AND epoch = b.epoch ORDER BY slot DESC LIMIT ?) newest)";
 
     private CircuitBreakerSql() {
     }
 
-    /** A breaker's state row as read. Immutable. */
-    public static final class Row {
-        public final String name;
-        public final String state;
-        public final long epoch;
-        public final long sinceMicros;
-        /** -1 = unlimited. */
-        public final long periodMicros;
-        public final int trialPermits;
-        public final int trialCalls;
-        public final int trialFailed;
-        public final int trialSlow;
-        public final String changedBy;
-        /** The database time of the read (or of the transition). */
-        public final long readAtMicros;
-
-        Row(ResultSet rs) throws SQLException {
-            this.name = rs.getString("breaker_name");
-            this.state = rs.getString("state");
-            this.epoch = rs.getLong("epoch");
-            this.sinceMicros = rs.getLong("since_us");
-            this.periodMicros = rs.getLong("period_us");
-            this.trialPermits = rs.getInt("trial_permits");
-            this.trialCalls = rs.getInt("trial_calls");
-            this.trialFailed = rs.getInt("trial_failed");
-            this.trialSlow = rs.getInt("trial_slow");
-            this.changedBy = rs.getString("changed_by");
-            this.readAtMicros = rs.getLong("now_us");
-        }
-
-        @Override
-        public String toString() {
-            return "Row[" + name + ", " + state + ", epoch=" + epoch + ", since=" + sinceMicros + ", period="
-                    + periodMicros + ", trialPermits=" + trialPermits + ", trials=" + trialCalls + "/" + trialFailed
-                    + "/" + trialSlow + ", by=" + changedBy + "]";
-        }
-    }
-
-    /** The trial totals of a HALF_OPEN period after one more outcome. */
-    public static final class Trials {
-        public final int calls;
-        public final int failed;
-        public final int slow;
-
-        Trials(int calls, int failed, int slow) {
-            this.calls = calls;
-            this.failed = failed;
-            this.slow = slow;
-        }
-    }
-
-    /** Totals of the buckets of a window. */
-    public static final class Totals {
-        public final long calls;
-        public final long failed;
-        public final long slow;
-        public final long slowFailed;
-
-        public Totals(long calls, long failed, long slow, long slowFailed) {
-            this.calls = calls;
-            this.failed = failed;
-            this.slow = slow;
-            this.slowFailed = slowFailed;
-        }
-
-        @Override
-        public String toString() {
-            return "Totals[calls=" + calls + ", failed=" + failed + ", slow=" + slow + ", slowFailed=" + slowFailed + "]";
-        }
-    }
-
-    /** One bucket's counts to add. */
-    public static final class Delta {
-        public final String name;
-        public final long epoch;
-        public final long bucket;
-        public final int calls;
-        public final int failed;
-        public final int slow;
-        public final int slowFailed;
-
-        public Delta(String name, long epoch, long bucket, int calls, int failed, int slow, int slowFailed) {
-            this.name = name;
-            this.epoch = epoch;
-            this.bucket = bucket;
-            this.calls = calls;
-            this.failed = failed;
-            this.slow = slow;
-            this.slowFailed = slowFailed;
-        }
-    }
-
-    public static void insertIfAbsent(Connection c, String name, String instance) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(INSERT_IF_ABSENT)) {
-            s.setString(1, name);
-            s.setString(2, instance);
-            s.executeUpdate();
-        }
-    }
-
-    public static List<Row> read(Connection c, List<String> names) throws SQLException {
-        List<Row> rows = new ArrayList<>(names.size());
+    /** The record, or {@code null} when there is none. */
+    public static BreakerRecord read(Connection c, String name) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(READ)) {
-            Array array = c.createArrayOf("text", names.toArray());
-            try {
-                s.setArray(1, array);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs));
-                    }
-                }
-            } finally {
-                array.free();
-            }
-        }
-        return rows;
-    }
-
-    /** The new row, or {@code null} when the row's epoch is no longer {@code fromEpoch}. */
-    public static Row transition(Connection c, String name, long fromEpoch, String state, long epoch,
-            long periodMicros, int trialPermits, String instance) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(TRANSITION)) {
-            s.setString(1, state);
-            s.setLong(2, epoch);
-            s.setLong(3, periodMicros);
-            s.setInt(4, trialPermits);
-            s.setString(5, instance);
-            s.setString(6, name);
-            s.setLong(7, fromEpoch);
+            s.setString(1, name);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new Row(rs) : null;
+                return rs.next() ? record(rs) : null;
             }
         }
     }
 
-    public static boolean takeTrialPermit(Connection c, String name, long epoch) throws SQLException {
+    /**
+     * Writes a new period if the stored epoch is {@code expectedEpoch} ({@code -1}: only if there is no row).
+     * On failure the stored record is read in a new statement, so the answer is never older than the write
+     * that won.
+     */
+    public static BreakerWrite compareAndSet(Connection c, String name, long expectedEpoch, CircuitBreaker.State state,
+            long epoch, long periodMillis, String origin) throws SQLException {
+        BreakerRecord written;
+        if (expectedEpoch < 0) {
+            try (PreparedStatement s = c.prepareStatement(CREATE)) {
+                s.setString(1, name);
+                s.setString(2, state.name());
+                s.setLong(3, epoch);
+                s.setLong(4, periodMillis);
+                s.setString(5, origin);
+                written = single(s);
+            }
+        } else {
+            try (PreparedStatement s = c.prepareStatement(TRANSITION)) {
+                s.setString(1, state.name());
+                s.setLong(2, epoch);
+                s.setLong(3, periodMillis);
+                s.setString(4, origin);
+                s.setString(5, name);
+                s.setLong(6, expectedEpoch);
+                written = single(s);
+            }
+        }
+        return written != null ? new BreakerWrite(true, written) : new BreakerWrite(false, read(c, name));
+    }
+
+    public static boolean takeTrialPermit(Connection c, String name, long epoch, int permitted) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(TAKE_TRIAL_PERMIT)) {
             s.setString(1, name);
             s.setLong(2, epoch);
+            s.setInt(3, permitted);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
             }
         }
     }
 
-    public static void returnTrialPermit(Connection c, String name, long epoch, int permitted) throws SQLException {
+    public static void returnTrialPermit(Connection c, String name, long epoch) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(RETURN_TRIAL_PERMIT)) {
-            s.setInt(1, permitted);
-            s.setString(2, name);
-            s.setLong(3, epoch);
+            s.setString(1, name);
+            s.setLong(2, epoch);
             s.executeUpdate();
         }
     }
 
-    /** The totals after this outcome, or {@code null} when the HALF_OPEN period is over. */
-    public static Trials recordTrial(Connection c, String name, long epoch, boolean failed, boolean slow)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(RECORD_TRIAL)) {
-            s.setInt(1, failed ? 1 : 0);
-            s.setInt(2, slow ? 1 : 0);
-            s.setString(3, name);
-            s.setLong(4, epoch);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new Trials(rs.getInt(1), rs.getInt(2), rs.getInt(3)) : null;
-            }
-        }
-    }
-
-    /** Adds every delta in one batch. */
-    public static void addOutcomes(Connection c, List<Delta> deltas) throws SQLException {
-        if (deltas.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(ADD_OUTCOMES)) {
-            for (Delta d : deltas) {
-                s.setString(1, d.name);
-                s.setLong(2, d.epoch);
-                s.setLong(3, d.bucket);
-                s.setInt(4, d.calls);
-                s.setInt(5, d.failed);
-                s.setInt(6, d.slow);
-                s.setInt(7, d.slowFailed);
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
-    }
-
     /**
-     * The totals of a window.
-     *
-     * @param oldestBucket the oldest bucket (second) that still belongs to the window
-     * @param maxCalls for a count-based window, the window's size: buckets are summed from the newest back
-     *        until it is reached, and the oldest bucket that crosses it is counted pro rata;
-     *        {@code Long.MAX_VALUE} for a time-based window
+     * Adds a batch to the window of period {@code epoch} and answers the window's totals, or {@code null} when
+     * {@code epoch} is not the stored one.
      */
-    public static Totals window(Connection c, String name, long epoch, long oldestBucket, long maxCalls)
-            throws SQLException {
-        long calls = 0;
-        long failed = 0;
-        long slow = 0;
-        long slowFailed = 0;
-        try (PreparedStatement s = c.prepareStatement(WINDOW)) {
+    public static OutcomeCounts recordOutcomes(Connection c, String name, long epoch,
+            CircuitBreakerConfig.SlidingWindowType type, int size, OutcomeCounts batch) throws SQLException {
+        boolean timeBased = type == CircuitBreakerConfig.SlidingWindowType.TIME_BASED;
+        List<long[]> slots = new ArrayList<>();
+        boolean current = false;
+        try (PreparedStatement s = c.prepareStatement(timeBased ? RECORD_TIME_BASED : RECORD_COUNT_BASED)) {
             s.setString(1, name);
             s.setLong(2, epoch);
-            s.setLong(3, oldestBucket);
+            s.setInt(3, batch.calls());
+            s.setInt(4, batch.failedCalls());
+            s.setInt(5, batch.slowCalls());
+            s.setInt(6, batch.slowFailedCalls());
+            s.setInt(7, batch.calls());
+            s.setInt(8, size);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next() && calls < maxCalls) {
-                    long bucketCalls = rs.getLong("calls");
-                    long room = maxCalls - calls;
-                    if (bucketCalls <= room) {
-                        calls += bucketCalls;
-                        failed += rs.getLong("failed");
-                        slow += rs.getLong("slow");
-                        slowFailed += rs.getLong("slow_failed");
+                while (rs.next()) {
+                    if (rs.getInt(1) == 2) {
+                        current = true;
                     } else {
-                        // Only part of the oldest bucket fits: take its share of each count.
-                        calls += room;
-                        failed += Math.round((double) rs.getLong("failed") * room / bucketCalls);
-                        slow += Math.round((double) rs.getLong("slow") * room / bucketCalls);
-                        slowFailed += Math.round((double) rs.getLong("slow_failed") * room / bucketCalls);
+                        slots.add(new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
                     }
                 }
             }
         }
-        return new Totals(calls, failed, slow, slowFailed);
+        if (!current) {
+            return null;
+        }
+        return timeBased ? sum(slots) : lastOutcomes(slots, size);
     }
 
-    public static int deleteOldOutcomes(Connection c, String name, long currentEpoch, long oldestBucket)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(DELETE_OLD_OUTCOMES)) {
-            s.setString(1, name);
-            s.setLong(2, currentEpoch);
-            s.setLong(3, oldestBucket);
-            return s.executeUpdate();
+    private static OutcomeCounts sum(List<long[]> slots) {
+        long calls = 0;
+        long failed = 0;
+        long slow = 0;
+        long slowFailed = 0;
+        for (long[] slot : slots) {
+            calls += slot[1];
+            failed += slot[2];
+            slow += slot[3];
+            slowFailed += slot[4];
+        }
+        return counts(calls, failed, slow, slowFailed);
+    }
+
+    /**
+     * The last {@code size} outcomes of batches given as {slot, calls, failed, slow, slowFailed}: the newest
+     * batches whole, and of the oldest one that crosses {@code size} its last outcomes. Within a batch the
+     * outcomes are in this order: slow failures, other failures, slow successes, other successes; so its last
+     * {@code k} are taken from the end of that order.
+     */
+    static OutcomeCounts lastOutcomes(List<long[]> slots, int size) {
+        long[][] newestFirst = slots.toArray(new long[0][]);
+        Arrays.sort(newestFirst, (a, b) -> Long.compare(b[0], a[0]));
+        long calls = 0;
+        long failed = 0;
+        long slow = 0;
+        long slowFailed = 0;
+        for (long[] batch : newestFirst) {
+            long room = size - calls;
+            if (room <= 0) {
+                break;
+            }
+            if (batch[1] <= room) {
+                calls += batch[1];
+                failed += batch[2];
+                slow += batch[3];
+                slowFailed += batch[4];
+                continue;
+            }
+            long slowFailures = batch[4];
+            long otherFailures = batch[2] - batch[4];
+            long slowSuccesses = batch[3] - batch[4];
+            long otherSuccesses = batch[1] - batch[2] - batch[3] + batch[4];
+            long k = room;
+            long take = Math.min(k, otherSuccesses);
+            k -= take;
+            long takeSlowSuccesses = Math.min(k, slowSuccesses);
+            k -= takeSlowSuccesses;
+            long takeOtherFailures = Math.min(k, otherFailures);
+            k -= takeOtherFailures;
+            long takeSlowFailures = Math.min(k, slowFailures);
+            calls += room;
+            failed += takeOtherFailures + takeSlowFailures;
+            slow += takeSlowSuccesses + takeSlowFailures;
+            slowFailed += takeSlowFailures;
+        }
+        return counts(calls, failed, slow, slowFailed);
+    }
+
+    private static OutcomeCounts counts(long calls, long failed, long slow, long slowFailed) {
+        return new OutcomeCounts(saturatedInt(calls), saturatedInt(failed), saturatedInt(slow), saturatedInt(slowFailed));
+    }
+
+    private static int saturatedInt(long value) {
+        return (int) Math.min(Integer.MAX_VALUE, value);
+    }
+
+    private static BreakerRecord single(PreparedStatement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            return rs.next() ? record(rs) : null;
         }
     }
 
-    public static long now(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(NOW); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+    private static BreakerRecord record(ResultSet rs) throws SQLException {
+        return new BreakerRecord(CircuitBreaker.State.valueOf(rs.getString("state")), rs.getLong("epoch"),
+                rs.getLong("since_ms"), rs.getLong("period_ms"), rs.getString("origin"), rs.getLong("now_ms"));
+    }
+
+    /**
+     * Parses a notification payload into (name, record); {@code null} when it is not one of ours (another
+     * application on the channel, a newer format).
+     */
+    public static Notified parse(String payload) {
+        if (payload == null) {
+            return null;
+        }
+        String[] fields = payload.split(",", 6);
+        if (fields.length != 6) {
+            return null;
+        }
+        try {
+            long epoch = Long.parseLong(fields[0]);
+            CircuitBreaker.State state = CircuitBreaker.State.valueOf(fields[1]);
+            long since = Long.parseLong(fields[2]);
+            long period = Long.parseLong(fields[3]);
+            int originBytes = Integer.parseInt(fields[4]);
+            byte[] rest = fields[5].getBytes(StandardCharsets.UTF_8);
+            if (originBytes < 0 || originBytes > rest.length) {
+                return null;
+            }
+            String origin = new String(rest, 0, originBytes, StandardCharsets.UTF_8);
+            String name = new String(rest, originBytes, rest.length - originBytes, StandardCharsets.UTF_8);
+            return new Notified(name, new BreakerRecord(state, epoch, since, period, origin, since));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A parsed notification. */
+    public static final class Notified {
+        public final String name;
+        public final BreakerRecord record;
+
+        Notified(String name, BreakerRecord record) {
+            this.name = name;
+            this.record = record;
         }
     }
 }

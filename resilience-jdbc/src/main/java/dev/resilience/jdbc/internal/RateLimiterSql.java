@@ -39,18 +39,19 @@ public final class RateLimiterSql {
     private static final String NOW_US = "COALESCE(?::bigint, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::bigint)";
 
     /**
-     * Parameters: 1 name, 2 key ('' for a plain limiter), 3 limit, 4 period µs, 5 permits, 6 row lifetime µs
-     * after this acquisition, 7 the time µs or NULL for the database clock, 8 timeout µs.
+     * Parameters: 1 name, 2 keyed, 3 key ('' for a plain limiter), 4 limit, 5 period µs, 6 permits, 7 row
+     * lifetime µs after this acquisition, 8 the time µs or NULL for the database clock, 9 timeout µs.
      * Returns decision, used, cycle, touched_us.
      */
     public static final String ACQUIRE = String.join("\n",
             "INSERT INTO resilience_rate_limiter AS r",
-            "    (limiter_name, limiter_key, limit_for_period, period_us, cycle, used, decision, touched_us, expires_us)",
-            "SELECT p.name, p.key, p.lim, p.period, c.now_us / p.period, p.n, 0, c.now_us, c.now_us + p.ttl",
-            "  FROM (SELECT ?::text AS name, ?::text AS key, ?::bigint AS lim, ?::bigint AS period, ?::bigint AS n,",
-            "               ?::bigint AS ttl) p,",
+            "    (limiter_name, keyed, limiter_key, limit_for_period, period_us, cycle, used, decision, touched_us,",
+            "     expires_us)",
+            "SELECT p.name, p.keyed, p.key, p.lim, p.period, c.now_us / p.period, p.n, 0, c.now_us, c.now_us + p.ttl",
+            "  FROM (SELECT ?::text AS name, ?::boolean AS keyed, ?::text AS key, ?::bigint AS lim, ?::bigint AS period,",
+            "               ?::bigint AS n, ?::bigint AS ttl) p,",
             "       (SELECT " + NOW_US + " AS now_us) c",
-            "ON CONFLICT (limiter_name, limiter_key) DO UPDATE SET",
+            "ON CONFLICT (limiter_name, keyed, limiter_key) DO UPDATE SET",
             "    (limit_for_period, period_us, cycle, used, decision, touched_us, expires_us) = (",
             "    SELECT u.lim, u.period, u.cur,",
             "           CASE WHEN u.wait_us <= u.timeout_us THEN u.next_used ELSE u.rel END,",
@@ -94,6 +95,7 @@ public final class RateLimiterSql {
     /**
      * Runs {@link #ACQUIRE} on {@code connection} (auto-commit expected; the caller commits otherwise).
      *
+     * @param key the key of a keyed limiter, {@code null} for a plain one
      * @param limit permits per period, {@code >= 1}
      * @param periodMicros the period in microseconds, {@code >= 1}
      * @param permits {@code 1 <= permits <= limit}
@@ -105,19 +107,20 @@ public final class RateLimiterSql {
             int permits, long timeoutMicros, Long nowMicros, Answer into) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(ACQUIRE)) {
             statement.setString(1, name);
-            statement.setString(2, key);
-            statement.setLong(3, limit);
-            statement.setLong(4, periodMicros);
-            statement.setLong(5, permits);
+            statement.setBoolean(2, key != null);
+            statement.setString(3, key == null ? "" : key);
+            statement.setLong(4, limit);
+            statement.setLong(5, periodMicros);
+            statement.setLong(6, permits);
             // The row matters until the last reservation it may hold has been used, plus one period of slack.
-            statement.setLong(6, Math.min(MAX_ROW_LIFETIME_US,
+            statement.setLong(7, Math.min(MAX_ROW_LIFETIME_US,
                     saturatedAdd(saturatedAdd(periodMicros, periodMicros), timeoutMicros)));
             if (nowMicros == null) {
-                statement.setNull(7, Types.BIGINT);
+                statement.setNull(8, Types.BIGINT);
             } else {
-                statement.setLong(7, nowMicros);
+                statement.setLong(8, nowMicros);
             }
-            statement.setLong(8, timeoutMicros);
+            statement.setLong(9, timeoutMicros);
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("The rate limiter upsert returned no row");

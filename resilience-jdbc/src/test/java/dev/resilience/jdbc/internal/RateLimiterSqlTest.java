@@ -43,7 +43,7 @@ class RateLimiterSqlTest {
     private static RateLimiterSql.Answer acquire(Connection c, String name, long limit, long periodUs, int permits,
             long timeoutUs, long nowUs) throws Exception {
         RateLimiterSql.Answer answer = new RateLimiterSql.Answer();
-        RateLimiterSql.acquire(c, name, "", limit, periodUs, permits, timeoutUs, nowUs, answer);
+        RateLimiterSql.acquire(c, name, null, limit, periodUs, permits, timeoutUs, nowUs, answer);
         return answer;
     }
 
@@ -150,12 +150,12 @@ class RateLimiterSqlTest {
         try (Connection c = db.getConnection()) {
             String name = "clock-" + names++;
             RateLimiterSql.Answer answer = new RateLimiterSql.Answer();
-            RateLimiterSql.acquire(c, name, "", 1, 3600 * SECOND_US, 1, 0, null, answer);
+            RateLimiterSql.acquire(c, name, null, 1, 3600 * SECOND_US, 1, 0, null, answer);
             assertThat(answer.decision).isZero();
             long wallUs = System.currentTimeMillis() * 1000;
             assertThat(answer.nowMicros).isBetween(wallUs - 60 * SECOND_US, wallUs + 60 * SECOND_US);
             assertThat(answer.cycle).isEqualTo(answer.nowMicros / (3600 * SECOND_US));
-            RateLimiterSql.acquire(c, name, "", 1, 3600 * SECOND_US, 1, 0, null, answer);
+            RateLimiterSql.acquire(c, name, null, 1, 3600 * SECOND_US, 1, 0, null, answer);
             assertThat(Acquisition.isGranted(answer.decision)).isFalse();
         }
     }
@@ -171,6 +171,10 @@ class RateLimiterSqlTest {
             assertThat(answer.decision).isZero();
             RateLimiterSql.acquire(c, name, "alice", 1, SECOND_US, 1, 0, T0_US, answer);
             assertThat(Acquisition.isGranted(answer.decision)).isFalse();
+            RateLimiterSql.acquire(c, name, "", 1, SECOND_US, 1, 0, T0_US, answer);
+            assertThat(answer.decision).as("the key \"\" is not the plain limiter").isZero();
+            RateLimiterSql.acquire(c, name, null, 1, SECOND_US, 1, 0, T0_US, answer);
+            assertThat(answer.decision).as("the plain limiter of the same name").isZero();
         }
     }
 

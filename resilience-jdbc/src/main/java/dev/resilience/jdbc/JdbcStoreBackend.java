@@ -103,6 +103,30 @@ public final class JdbcStoreBackend implements StoreBackend {
         cleaner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long cleanupMillis = builder.cleanupInterval.toMillis();
         cleaner.scheduleWithFixedDelay(this::cleanUp, cleanupMillis, cleanupMillis, TimeUnit.MILLISECONDS);
+        warmUp(builder.threads, builder.warmUp);
+    }
+
+    /**
+     * Opens a connection on each thread and runs a trivial statement before the first real one, waiting at
+     * most {@code wait}: a pool that starts empty otherwise makes the first statements of every thread late
+     * (connecting, authenticating), and the shared store would take that for an outage. A database that does
+     * not answer in time is no error: the store starts degraded and finds it later.
+     */
+    private void warmUp(int threads, Duration wait) {
+        if (wait.isZero()) {
+            return;
+        }
+        CompletableFuture<?>[] probes = new CompletableFuture<?>[threads];
+        for (int i = 0; i < threads; i++) {
+            probes[i] = submit(c -> CircuitBreakerSql.read(c, "")).toCompletableFuture();
+        }
+        try {
+            CompletableFuture.allOf(probes).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "The PostgreSQL store did not answer at start-up", e);
+        }
     }
 
     /**
@@ -328,6 +352,8 @@ public final class JdbcStoreBackend implements StoreBackend {
         public static final int DEFAULT_THREADS = 4;
         /** Default {@link #networkTimeout}. */
         public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(5);
+        /** Default {@link #warmUp}. */
+        public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(2);
         /** Default {@link #cleanupInterval}. */
         public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofSeconds(30);
 
@@ -337,6 +363,7 @@ public final class JdbcStoreBackend implements StoreBackend {
         private Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
         private Duration cleanupInterval = DEFAULT_CLEANUP_INTERVAL;
         private Duration reconnectBackoff = Duration.ofSeconds(2);
+        private Duration warmUp = DEFAULT_WARM_UP;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -413,7 +440,22 @@ public final class JdbcStoreBackend implements StoreBackend {
             return this;
         }
 
-        /** The backend; its cleanup starts now, its notifications when the shared store subscribes. */
+        /**
+         * How long {@link #build()} waits at most for every thread to have run a first statement (default
+         * 2 s; {@code Duration.ZERO}: not at all). Without it the first statements pay for connecting, and may
+         * take longer than the shared store's timeout.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder warmUp(Duration warmUp) {
+            if (Objects.requireNonNull(warmUp, "warmUp").isNegative()) {
+                throw new IllegalArgumentException("Invalid warmUp (" + warmUp + "): must not be negative");
+            }
+            this.warmUp = warmUp;
+            return this;
+        }
+
+        /** The backend, warmed up; its cleanup starts now, its notifications when the shared store subscribes. */
         public JdbcStoreBackend build() {
             return new JdbcStoreBackend(this);
         }

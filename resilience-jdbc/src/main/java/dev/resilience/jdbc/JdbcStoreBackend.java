@@ -6,6 +6,8 @@ import dev.resilience.jdbc.internal.CircuitBreakerSql;
 import dev.resilience.jdbc.internal.FleetSql;
 import dev.resilience.jdbc.internal.NotificationListener;
 import dev.resilience.jdbc.internal.RateLimiterSql;
+import dev.resilience.store.SharedStore;
+import dev.resilience.store.SharedStoreOptions;
 import dev.resilience.store.spi.BreakerRecord;
 import dev.resilience.store.spi.BreakerWrite;
 import dev.resilience.store.spi.LimiterReply;
@@ -38,7 +40,7 @@ import java.util.function.BiConsumer;
  *
  * <pre>{@code
  * JdbcSchema.postgresql().apply(dataSource);          // or SchemaTool, or your migrations
- * SharedStore store = SharedStore.start(JdbcStoreBackend.builder(dataSource).build(), SharedStoreOptions.defaults());
+ * SharedStore store = JdbcStoreBackend.builder(dataSource).start(SharedStoreOptions.defaults());
  * CircuitBreakerConfig config = CircuitBreakerConfig.builder().storeFactory(store.circuitBreakers()).build();
  * }</pre>
  *
@@ -74,6 +76,7 @@ public final class JdbcStoreBackend implements StoreBackend {
 
     private final DataSource dataSource;
     private final int networkTimeoutMillis;
+    private final long abandonAfterNanos;
     private final Duration reconnectBackoff;
     private final ThreadPoolExecutor executor;
     private final ScheduledThreadPoolExecutor cleaner;
@@ -87,6 +90,7 @@ public final class JdbcStoreBackend implements StoreBackend {
         this.dataSource = builder.dataSource;
         this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, builder.networkTimeout.toMillis());
         this.reconnectBackoff = builder.reconnectBackoff;
+        this.abandonAfterNanos = builder.abandonAfter.toNanos();
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(builder.threads, builder.threads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(builder.queueCapacity), task -> {
@@ -118,7 +122,7 @@ public final class JdbcStoreBackend implements StoreBackend {
         }
         CompletableFuture<?>[] probes = new CompletableFuture<?>[threads];
         for (int i = 0; i < threads; i++) {
-            probes[i] = submit(c -> CircuitBreakerSql.read(c, "")).toCompletableFuture();
+            probes[i] = submit(c -> CircuitBreakerSql.read(c, ""), Long.MAX_VALUE).toCompletableFuture();
         }
         try {
             CompletableFuture.allOf(probes).get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -229,6 +233,11 @@ public final class JdbcStoreBackend implements StoreBackend {
         });
     }
 
+    /** The data source the statements run on. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Deletes what nobody needs any more; failures (an outage) wait for the next round. */
     void cleanUp() {
         if (closed) {
@@ -284,10 +293,22 @@ public final class JdbcStoreBackend implements StoreBackend {
     }
 
     private <T> CompletionStage<T> submit(Work<T> work) {
+        return submit(work, abandonAfterNanos);
+    }
+
+    private <T> CompletionStage<T> submit(Work<T> work, long abandonAfterNanos) {
         CompletableFuture<T> future = new CompletableFuture<>();
+        long submitted = System.nanoTime();
         try {
             executor.execute(() -> {
+                if (abandoned(submitted, abandonAfterNanos, future)) {
+                    return;
+                }
                 try (Connection c = connection()) {
+                    // Waiting for a connection is where an outage makes statements queue up.
+                    if (abandoned(submitted, abandonAfterNanos, future)) {
+                        return;
+                    }
                     T result;
                     try {
                         result = work.run(c);
@@ -307,6 +328,24 @@ public final class JdbcStoreBackend implements StoreBackend {
                             + " statements waiting already", e));
         }
         return future;
+    }
+
+    /**
+     * Fails, unexecuted, an operation that waited longer than {@code abandonAfter} for a thread or a connection:
+     * its caller has stopped waiting, and running it now (say, once the database is back) could only take a
+     * rate-limit permit nobody uses or write an outdated state.
+     */
+    private static boolean abandoned(long submitted, long abandonAfterNanos, CompletableFuture<?> future) {
+        if (future.isDone()) {
+            return true;
+        }
+        long waited = System.nanoTime() - submitted;
+        if (waited <= abandonAfterNanos) {
+            return false;
+        }
+        future.completeExceptionally(new java.util.concurrent.TimeoutException("The statement waited "
+                + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for a thread or a connection; abandoned unexecuted"));
+        return true;
     }
 
     private Connection connection() throws SQLException {
@@ -364,6 +403,7 @@ public final class JdbcStoreBackend implements StoreBackend {
         private Duration cleanupInterval = DEFAULT_CLEANUP_INTERVAL;
         private Duration reconnectBackoff = Duration.ofSeconds(2);
         private Duration warmUp = DEFAULT_WARM_UP;
+        private Duration abandonAfter;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -414,6 +454,23 @@ public final class JdbcStoreBackend implements StoreBackend {
         }
 
         /**
+         * How long an operation may wait for a thread and a connection before it is abandoned unexecuted
+         * (default: the shared store's timeout with {@link #start}, else 50 ms). Set it to the shared store's
+         * {@link dev.resilience.store.SharedStoreOptions#timeout() timeout}: beyond it nobody waits for the answer,
+         * and a statement run later (when the database is back after an outage) could only take a rate-limit
+         * permit that nobody uses.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder abandonAfter(Duration abandonAfter) {
+            if (Objects.requireNonNull(abandonAfter, "abandonAfter").isNegative() || abandonAfter.isZero()) {
+                throw new IllegalArgumentException("Invalid abandonAfter (" + abandonAfter + "): must be positive");
+            }
+            this.abandonAfter = abandonAfter;
+            return this;
+        }
+
+        /**
          * How often expired rows are deleted (default 30 s).
          *
          * @throws IllegalArgumentException when not positive
@@ -457,7 +514,23 @@ public final class JdbcStoreBackend implements StoreBackend {
 
         /** The backend, warmed up; its cleanup starts now, its notifications when the shared store subscribes. */
         public JdbcStoreBackend build() {
+            if (abandonAfter == null) {
+                abandonAfter = SharedStoreOptions.DEFAULT_TIMEOUT;
+            }
             return new JdbcStoreBackend(this);
+        }
+
+        /**
+         * Builds the backend and starts a shared store on it, with {@link #abandonAfter} set to the options'
+         * timeout unless set explicitly:
+         * {@code SharedStore store = JdbcStoreBackend.builder(dataSource).start(SharedStoreOptions.defaults());}
+         */
+        public SharedStore start(SharedStoreOptions options) {
+            Objects.requireNonNull(options, "options");
+            if (abandonAfter == null) {
+                abandonAfter = options.timeout();
+            }
+            return SharedStore.start(build(), options);
         }
     }
 }

@@ -44,8 +44,8 @@ final class Instance implements AutoCloseable {
         // Start even if the database is down, like an application whose pool connects lazily.
         pool.setInitializationFailTimeout(-1);
         this.dataSource = new HikariDataSource(pool);
-        this.store = SharedStore.start(JdbcStoreBackend.builder(dataSource).networkTimeout(Duration.ofSeconds(2))
-                .reconnectBackoff(Duration.ofMillis(200)).build(), options.instanceId(id).build());
+        this.store = JdbcStoreBackend.builder(dataSource).networkTimeout(Duration.ofSeconds(2))
+                .reconnectBackoff(Duration.ofMillis(200)).start(options.instanceId(id).build());
     }
 
     CircuitBreaker breaker(String name, CircuitBreakerConfig.Builder config) {

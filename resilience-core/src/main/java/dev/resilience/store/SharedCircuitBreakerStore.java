@@ -47,6 +47,8 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
     private long remoteEpoch = ABSENT;
     /** A local transition made while degraded, not yet in the store; guarded by lock. */
     private boolean dirty;
+    /** Consecutive polls that found no record in the store; guarded by lock. */
+    private int absentReads;
     /** The state shown while degraded with {@link OutagePolicy#FAIL_CLOSED}; guarded by lock. */
     private CircuitState failClosedState;
     /** The shape of the windows of adopted CLOSED / METRICS_ONLY / DISABLED periods. */
@@ -254,11 +256,16 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
         long nextRemote = Math.max(Math.max(remoteEpoch, expectedRemote), 0L) + 1;
         BreakerWrite write = write(expectedRemote, current, nextRemote);
         if (write.applied()) {
-            if (current.window() instanceof SharedWindow) {
-                ((SharedWindow) current.window()).discardPending();
+            // The period goes on under the new remote epoch: its window and permits follow.
+            if (current.window() instanceof SharedWindow && ((SharedWindow) current.window()).owner == this) {
+                ((SharedWindow) current.window()).rebind(nextRemote, current.state() == CircuitBreaker.State.HALF_OPEN);
+            }
+            if (current.permits() instanceof SharedPermits) {
+                ((SharedPermits) current.permits()).epoch = nextRemote;
             }
             install(current, nextRemote);
             dirty = false;
+            absentReads = 0;
         } else if (write.current() != null) {
             tellAdopted(current, adopt(write.current()));
         }
@@ -298,8 +305,17 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
                     return;
                 }
                 if (record == null) {
-                    publishLocal(ABSENT);
-                } else if (remoteEpoch == ABSENT || record.epoch() > remoteEpoch) {
+                    // Lost (a restart without persistence, an expiry). An instance that changed the state while
+                    // the store was away writes it back at once; the others wait one more poll, so that its
+                    // state wins over their unchanged one.
+                    remoteEpoch = ABSENT;
+                    if (dirty || ++absentReads >= 2) {
+                        publishLocal(ABSENT);
+                    }
+                    return;
+                }
+                absentReads = 0;
+                if (remoteEpoch == ABSENT || record.epoch() > remoteEpoch) {
                     CircuitState previous = state;
                     tellAdopted(previous, adopt(record));
                 } else if (record.epoch() < remoteEpoch) {
@@ -332,8 +348,14 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
                             newWindow(windowType, windowSize, minimumNumberOfCalls), null);
                     state = closed;
                     tellAdopted(current, closed);
+                    publishLocal(ABSENT);
+                } else if (dirty) {
+                    publishLocal(ABSENT);
+                } else {
+                    // Unchanged here: let an instance that changed the state during the outage write it first.
+                    remoteEpoch = ABSENT;
+                    absentReads = 1;
                 }
-                publishLocal(ABSENT);
             } else if (dirty && !showingFailClosed && record.epoch() == remoteEpoch) {
                 publishLocal(remoteEpoch);
             } else if (showingFailClosed || record.epoch() != remoteEpoch) {
@@ -403,7 +425,8 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
                         return;
                     }
                     if (totals == null) {
-                        poll(); // our period is over in the store: catch up
+                        // Our period is over in the store (a notification is on its way, the poll catches up)
+                        // or the store lost the record (the poll recreates it).
                         return;
                     }
                     long rates = window.fleetTotals(totals, ticker.read());

@@ -81,6 +81,14 @@ final class SharedWindow implements SlidingWindow {
         }
     }
 
+    /** Moves the window to another remote epoch (its period was written back after an outage); drops pending outcomes. */
+    void rebind(long remoteEpoch, boolean trialWindow) {
+        trial = trialWindow;
+        epoch = remoteEpoch;
+        fleet = null;
+        discardPending();
+    }
+
     /** Store thread: takes the outcomes recorded since the last batch; never more than {@code size} for a count window. */
     OutcomeCounts drain() {
         long[] delta = new long[4];

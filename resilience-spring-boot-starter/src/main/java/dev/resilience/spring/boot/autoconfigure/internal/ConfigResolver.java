@@ -48,10 +48,16 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
     private final List<? extends ConfigCustomizer<? super B>> customizers;
     private final UnaryOperator<C> finisher;
     private final ClassLoader classLoader;
+    private final StoreProviders stores;
 
     public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
             ClassLoader classLoader) {
         this(mapping, customizers, UnaryOperator.identity(), classLoader);
+    }
+
+    public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
+            UnaryOperator<C> finisher, ClassLoader classLoader) {
+        this(mapping, customizers, finisher, classLoader, StoreProviders.none());
     }
 
     /**
@@ -60,13 +66,15 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
      * @param finisher applied to every built configuration, last: for what must hold whatever the customizers
      *        did (context propagation); must be idempotent, as a level inherits its parent's finished config
      * @param classLoader loads the exception classes named in properties
+     * @param stores the shared stores that {@code store} properties can name
      */
     public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
-            UnaryOperator<C> finisher, ClassLoader classLoader) {
+            UnaryOperator<C> finisher, ClassLoader classLoader, StoreProviders stores) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.customizers = List.copyOf(customizers);
         this.finisher = Objects.requireNonNull(finisher, "finisher");
         this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+        this.stores = Objects.requireNonNull(stores, "stores");
     }
 
     /** The mapping this resolver applies. */
@@ -141,7 +149,7 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
                 chain.addAll(parent.chain());
             }
             C parentConfig = parent != null ? parent.config() : mapping.defaults().get();
-            Level<P, C> level = new Level<>(path, parentConfig, List.copyOf(chain), classLoader);
+            Level<P, C> level = new Level<>(path, parentConfig, List.copyOf(chain), classLoader, stores);
             B builder = mapping.from().apply(parentConfig);
             try {
                 mapping.mapper().apply(settings, builder, level);

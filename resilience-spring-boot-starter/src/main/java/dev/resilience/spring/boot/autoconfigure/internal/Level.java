@@ -24,12 +24,19 @@ public final class Level<P extends InstanceProperties, C> {
     private final C parent;
     private final List<P> chain;
     private final ClassLoader classLoader;
+    private final StoreProviders stores;
 
-    Level(String path, C parent, List<P> chain, ClassLoader classLoader) {
+    Level(String path, C parent, List<P> chain, ClassLoader classLoader, StoreProviders stores) {
         this.path = path;
         this.parent = parent;
         this.chain = chain;
         this.classLoader = classLoader;
+        this.stores = stores;
+    }
+
+    /** The shared stores the {@code store} property can name. */
+    public StoreProviders stores() {
+        return stores;
     }
 
     /** The level's full path, for example {@code resilience.circuit-breaker.instances.backend}. */

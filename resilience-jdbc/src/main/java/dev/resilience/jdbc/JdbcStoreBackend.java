@@ -391,6 +391,8 @@ public final class JdbcStoreBackend implements StoreBackend {
         public static final int DEFAULT_THREADS = 4;
         /** Default {@link #networkTimeout}. */
         public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(5);
+        /** Default {@link #abandonAfter} of {@link #build()}; {@link #start} uses the store's timeout. */
+        public static final Duration DEFAULT_ABANDON_AFTER = Duration.ofSeconds(1);
         /** Default {@link #warmUp}. */
         public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(2);
         /** Default {@link #cleanupInterval}. */
@@ -455,7 +457,7 @@ public final class JdbcStoreBackend implements StoreBackend {
 
         /**
          * How long an operation may wait for a thread and a connection before it is abandoned unexecuted
-         * (default: the shared store's timeout with {@link #start}, else 50 ms). Set it to the shared store's
+         * (default: the shared store's timeout with {@link #start}, else 1 s). Set it to the shared store's
          * {@link dev.resilience.store.SharedStoreOptions#timeout() timeout}: beyond it nobody waits for the answer,
          * and a statement run later (when the database is back after an outage) could only take a rate-limit
          * permit that nobody uses.
@@ -515,7 +517,7 @@ public final class JdbcStoreBackend implements StoreBackend {
         /** The backend, warmed up; its cleanup starts now, its notifications when the shared store subscribes. */
         public JdbcStoreBackend build() {
             if (abandonAfter == null) {
-                abandonAfter = SharedStoreOptions.DEFAULT_TIMEOUT;
+                abandonAfter = DEFAULT_ABANDON_AFTER;
             }
             return new JdbcStoreBackend(this);
         }

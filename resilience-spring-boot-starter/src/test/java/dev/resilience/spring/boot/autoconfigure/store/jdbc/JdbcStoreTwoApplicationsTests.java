@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.RateLimit;
 import dev.resilience.circuitbreaker.CallNotPermittedException;
@@ -24,6 +26,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import static dev.resilience.circuitbreaker.CircuitBreaker.State.OPEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,6 +130,21 @@ class JdbcStoreTwoApplicationsTests {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class FleetApplication {
+
+        /**
+         * The application's pool, from {@code spring.datasource.*} in the YAML: what spring-boot-jdbc's
+         * auto-configuration does in an application (it is kept off this module's test class path, where it
+         * would give every other test context a DataSource to configure).
+         */
+        @Bean(destroyMethod = "close")
+        HikariDataSource dataSource(Environment environment) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(environment.getRequiredProperty("spring.datasource.url"));
+            config.setUsername(environment.getRequiredProperty("spring.datasource.username"));
+            config.setMaximumPoolSize(environment.getProperty("spring.datasource.hikari.maximum-pool-size",
+                    Integer.class, 10));
+            return new HikariDataSource(config);
+        }
 
         @Bean
         Payments payments() {

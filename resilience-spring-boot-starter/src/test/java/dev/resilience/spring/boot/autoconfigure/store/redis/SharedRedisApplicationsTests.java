@@ -10,6 +10,7 @@ import dev.resilience.circuitbreaker.CallNotPermittedException;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.spring.boot.actuate.ResilienceEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,8 @@ class SharedRedisApplicationsTests {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(Service.class)
                 .web(WebApplicationType.NONE)
                 .properties("spring.config.location=classpath:store/shared-redis.yml",
-                        "test.redis.port=" + redis.port(), "test.redis.prefix=" + prefix)
+                        "test.redis.port=" + redis.port(), "test.redis.prefix=" + prefix,
+                        "management.endpoints.web.exposure.include=resilience")
                 .run();
         contexts.add(context);
         return context;
@@ -87,6 +89,31 @@ class SharedRedisApplicationsTests {
         }
         assertThat(granted).as("8 calls at a shared limit of 5").isEqualTo(5);
         assertThat(a.getBean(RateLimiterRegistry.class).get("api").storeInfo().isShared()).isTrue();
+    }
+
+    @Test
+    void aTransitionThroughTheActuatorOfOneApplicationAppliesToBoth() {
+        String prefix = "it-" + System.nanoTime() + ":";
+        ConfigurableApplicationContext a = instance(prefix);
+        ConfigurableApplicationContext b = instance(prefix);
+        ResilienceEndpoint endpointOfA = a.getBean(ResilienceEndpoint.class);
+        ResilienceEndpoint endpointOfB = b.getBean(ResilienceEndpoint.class);
+        b.getBean(Inventory.class).reserve(true);
+
+        endpointOfA.transition("circuit-breakers", "inventory", "FORCED_OPEN");
+
+        await().atMost(Duration.ofSeconds(6)).until(() ->
+                endpointOfB.resilience().circuitBreakers().get("inventory").state().equals("FORCED_OPEN"));
+        ResilienceEndpoint.StoreDescriptor store = endpointOfB.resilience().circuitBreakers().get("inventory").store();
+        assertThat(store.type()).isEqualTo("redis");
+        assertThat(store.shared()).isTrue();
+        assertThat(store.degraded()).isFalse();
+        assertThatThrownBy(() -> b.getBean(Inventory.class).reserve(true))
+                .isInstanceOf(CallNotPermittedException.class);
+
+        endpointOfB.transition("circuit-breakers", "inventory", "CLOSED");
+        await().atMost(Duration.ofSeconds(6)).until(() ->
+                endpointOfA.resilience().circuitBreakers().get("inventory").state().equals("CLOSED"));
     }
 
     private static int call(Inventory inventory) {

@@ -45,8 +45,9 @@ class SharedStoreProfileTest {
     private static ConfigurableApplicationContext start(int redisPort) {
         SpringApplication application = new SpringApplication(SampleApplication.class);
         application.addListeners(new SampleRedis());
+        // The profile's 50 ms timeout is for production; a loaded build machine must not look like an outage.
         return application.run("--spring.profiles.active=redis", "--server.port=0",
-                "--resilience.redis.url=redis://127.0.0.1:" + redisPort);
+                "--resilience.redis.url=redis://127.0.0.1:" + redisPort, "--resilience.redis.timeout=2s");
     }
 
     private static int freePort() {

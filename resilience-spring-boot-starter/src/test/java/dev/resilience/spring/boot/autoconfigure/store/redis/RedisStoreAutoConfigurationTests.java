@@ -23,8 +23,10 @@ class RedisStoreAutoConfigurationTests {
 
     private static EmbeddedRedis redis;
 
+    // A timeout far above the default 50 ms: a loaded build machine must not look like a Redis outage here.
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(RedisStoreAutoConfiguration.class, ResilienceAutoConfiguration.class));
+            AutoConfigurations.of(RedisStoreAutoConfiguration.class, ResilienceAutoConfiguration.class))
+            .withPropertyValues("resilience.redis.timeout=2s");
 
     @BeforeAll
     static void startRedis() {

@@ -233,6 +233,8 @@ public final class SharedStore implements AutoCloseable {
             failed(e.getCause() != null ? e.getCause() : e);
             throw StoreUnavailable.INSTANCE;
         } catch (TimeoutException e) {
+            // Nobody waits any more: a backend that has not started the operation must not run it late.
+            future.cancel(false);
             failed(new TimeoutException("no answer from the " + backend.type() + " store within "
                     + options.timeout().toMillis() + " ms"));
             throw StoreUnavailable.INSTANCE;
@@ -245,16 +247,21 @@ public final class SharedStore implements AutoCloseable {
      * {@code then} decides.
      */
     <T> void async(Supplier<? extends CompletionStage<T>> operation, BiConsumer<? super T, Throwable> then) {
-        CompletableFuture<T> future;
+        CompletableFuture<T> original;
         try {
-            future = operation.get().toCompletableFuture().copy();
+            original = operation.get().toCompletableFuture();
         } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
+            original = CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<T> backendFuture = original;
         try {
-            future.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenCompleteAsync((value, failure) -> {
+            original.copy().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenCompleteAsync((value, failure) -> {
                 try {
-                    then.accept(value, unwrap(failure));
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof TimeoutException) {
+                        backendFuture.cancel(false); // nobody waits any more: see await
+                    }
+                    then.accept(value, cause);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "Shared " + backend.type() + " store: unexpected failure", e);
                 }

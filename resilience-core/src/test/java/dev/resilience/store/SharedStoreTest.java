@@ -95,6 +95,8 @@ class SharedStoreTest {
                 limiter.tryAcquirePermission();
             }
             assertThat(server.attempts()).as("no call waits for a store known to be down").isEqualTo(asked);
+            assertThat(server.unanswered()).as("the operation nobody waits for is cancelled")
+                    .allMatch(java.util.concurrent.CompletableFuture::isCancelled);
         }
 
         @Test

@@ -48,6 +48,7 @@ public final class InMemoryStoreServer {
     private final List<BiConsumer<String, BreakerRecord>> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong operations = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
+    private final List<CompletableFuture<?>> hanging = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.UP;
     private Map<String, Breaker> breakers = new HashMap<>();
     private Map<String, long[]> limiters = new HashMap<>();
@@ -79,6 +80,11 @@ public final class InMemoryStoreServer {
             limiters = new HashMap<>();
             heartbeats = new HashMap<>();
         }
+    }
+
+    /** The operations a {@link Mode#HANGING} server left unanswered, in the order they were asked for. */
+    public List<CompletableFuture<?>> unanswered() {
+        return List.copyOf(hanging);
     }
 
     /** The operations asked for so far, by every connection, answered or not. */
@@ -317,7 +323,9 @@ public final class InMemoryStoreServer {
                         + (closed ? "connection closed" : "down") + ")"));
             }
             if (m == Mode.HANGING) {
-                return new CompletableFuture<>();
+                CompletableFuture<T> stalled = new CompletableFuture<>();
+                hanging.add(stalled);
+                return stalled;
             }
             operations.incrementAndGet();
             return CompletableFuture.completedFuture(operation.get());

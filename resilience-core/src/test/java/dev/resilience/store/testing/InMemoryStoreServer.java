@@ -50,6 +50,7 @@ public final class InMemoryStoreServer {
     private final AtomicLong attempts = new AtomicLong();
     private final List<CompletableFuture<?>> hanging = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.UP;
+    private volatile boolean notifying = true;
     private Map<String, Breaker> breakers = new HashMap<>();
     private Map<String, long[]> limiters = new HashMap<>();
     private Map<String, Long> heartbeats = new HashMap<>();
@@ -71,6 +72,11 @@ public final class InMemoryStoreServer {
 
     public void mode(Mode mode) {
         this.mode = mode;
+    }
+
+    /** Whether transitions are delivered to subscribers; {@code false} loses every notification. */
+    public void notifying(boolean notifying) {
+        this.notifying = notifying;
     }
 
     /** Forgets everything, as a restarted server without persistence does. */
@@ -344,7 +350,7 @@ public final class InMemoryStoreServer {
         @Override
         public void subscribe(BiConsumer<String, BreakerRecord> listener) {
             subscribers.add((name, record) -> {
-                if (!closed && mode == Mode.UP) {
+                if (!closed && mode == Mode.UP && notifying) {
                     listener.accept(name, record);
                 }
             });

@@ -70,6 +70,8 @@ import java.util.function.Supplier;
 public final class SharedStore implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SharedStore.class.getName());
+    /** How long {@link #start} waits for the first answer of the store (connections, scripts): 2 s. */
+    static final long STARTUP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     final StoreBackend backend;
     final SharedStoreOptions options;
@@ -109,8 +111,10 @@ public final class SharedStore implements AutoCloseable {
     }
 
     /**
-     * Starts sharing through {@code backend}: subscribes to its transitions and starts the flush and poll
-     * tasks. The store owns the backend from here on: {@link #close()} closes it.
+     * Starts sharing through {@code backend}: subscribes to its transitions, waits for the backend's first
+     * answer (a heartbeat: it opens connections; at most 2 s, or the timeout if longer; without an answer the
+     * store starts degraded and keeps trying), and starts the flush and poll tasks. The store owns the backend
+     * from here on: {@link #close()} closes it.
      *
      * @param backend the backend (Redis, JDBC)
      * @param options timeouts, intervals, outage policy, instance id
@@ -124,9 +128,21 @@ public final class SharedStore implements AutoCloseable {
 
     private void begin() {
         backend.subscribe(this::notified);
+        // The first contact opens connections and loads scripts: it may take longer than a call's timeout, so
+        // it is waited for here, once, up to STARTUP_WAIT. A store that does not answer starts degraded.
+        try {
+            Integer alive = backend.heartbeat(options.instanceId(), Math.max(1L, TimeUnit.NANOSECONDS.toMillis(3 * pollNanos)))
+                    .toCompletableFuture().get(Math.max(timeoutNanos, STARTUP_WAIT_NANOS), TimeUnit.NANOSECONDS);
+            fleetSize = Math.max(1, alive == null ? 1 : alive);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(e);
+        } catch (Exception e) {
+            failed(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+        }
         long flush = options.flushInterval().toNanos();
         executor.scheduleWithFixedDelay(this::guardedFlush, flush, flush, TimeUnit.NANOSECONDS);
-        executor.scheduleWithFixedDelay(this::guardedPoll, 0, pollNanos, TimeUnit.NANOSECONDS);
+        executor.scheduleWithFixedDelay(this::guardedPoll, pollNanos, pollNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Creates the shared state of circuit breakers; put it into {@code CircuitBreakerConfig.Builder#storeFactory}. */
@@ -217,6 +233,8 @@ public final class SharedStore implements AutoCloseable {
             failed(e.getCause() != null ? e.getCause() : e);
             throw StoreUnavailable.INSTANCE;
         } catch (TimeoutException e) {
+            // Nobody waits any more: a backend that has not started the operation must not run it late.
+            future.cancel(false);
             failed(new TimeoutException("no answer from the " + backend.type() + " store within "
                     + options.timeout().toMillis() + " ms"));
             throw StoreUnavailable.INSTANCE;
@@ -229,16 +247,21 @@ public final class SharedStore implements AutoCloseable {
      * {@code then} decides.
      */
     <T> void async(Supplier<? extends CompletionStage<T>> operation, BiConsumer<? super T, Throwable> then) {
-        CompletableFuture<T> future;
+        CompletableFuture<T> original;
         try {
-            future = operation.get().toCompletableFuture().copy();
+            original = operation.get().toCompletableFuture();
         } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
+            original = CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<T> backendFuture = original;
         try {
-            future.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenCompleteAsync((value, failure) -> {
+            original.copy().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenCompleteAsync((value, failure) -> {
                 try {
-                    then.accept(value, unwrap(failure));
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof TimeoutException) {
+                        backendFuture.cancel(false); // nobody waits any more: see await
+                    }
+                    then.accept(value, cause);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "Shared " + backend.type() + " store: unexpected failure", e);
                 }

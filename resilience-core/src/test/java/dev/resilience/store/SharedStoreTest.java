@@ -77,6 +77,39 @@ class SharedStoreTest {
     }
 
     @Nested
+    class Propagation {
+
+        @Test
+        void aLostNotificationIsCaughtUpByThePoll() {
+            server.notifying(false);
+            SharedStore a = start(SharedStoreOptions.builder().pollInterval(Duration.ofMillis(100)));
+            SharedStore b = start(SharedStoreOptions.builder().pollInterval(Duration.ofMillis(100)));
+            CircuitBreaker onA = CircuitBreaker.of("quiet-channel", CircuitBreakerConfig.builder()
+                    .storeFactory(a.circuitBreakers()).build());
+            CircuitBreaker onB = CircuitBreaker.of("quiet-channel", CircuitBreakerConfig.builder()
+                    .storeFactory(b.circuitBreakers()).build());
+
+            onA.transitionToForcedOpenState();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> onB.state() == CircuitBreaker.State.FORCED_OPEN);
+        }
+
+        @Test
+        void breakersAdoptATransitionFromTheNotificationWithoutWaitingForThePoll() {
+            SharedStore a = start(SharedStoreOptions.builder().pollInterval(Duration.ofHours(1)));
+            SharedStore b = start(SharedStoreOptions.builder().pollInterval(Duration.ofHours(1)));
+            CircuitBreaker onA = CircuitBreaker.of("loud-channel", CircuitBreakerConfig.builder()
+                    .storeFactory(a.circuitBreakers()).build());
+            CircuitBreaker onB = CircuitBreaker.of("loud-channel", CircuitBreakerConfig.builder()
+                    .storeFactory(b.circuitBreakers()).build());
+
+            onA.transitionToForcedOpenState();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> onB.state() == CircuitBreaker.State.FORCED_OPEN);
+        }
+    }
+
+    @Nested
     class Outages {
 
         @Test
@@ -95,6 +128,8 @@ class SharedStoreTest {
                 limiter.tryAcquirePermission();
             }
             assertThat(server.attempts()).as("no call waits for a store known to be down").isEqualTo(asked);
+            assertThat(server.unanswered()).as("the operation nobody waits for is cancelled")
+                    .allMatch(java.util.concurrent.CompletableFuture::isCancelled);
         }
 
         @Test

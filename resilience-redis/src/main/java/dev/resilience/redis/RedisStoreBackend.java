@@ -62,7 +62,9 @@ import java.util.function.Function;
  * One command connection and one pub/sub connection, opened lazily: a Redis that is down when the application
  * starts only makes the store start degraded. A client created here ({@link Builder#url}) rejects commands at
  * once while disconnected and reconnects by itself. A client given to {@link Builder#client} is used with its
- * own options and is not closed by {@link #close()}.
+ * own options and is not closed by {@link #close()}. Redis Cluster: every script touches keys of one hash slot,
+ * but this backend talks to one Redis (standalone, or a primary behind Sentinel through a {@code redis-sentinel}
+ * URL); a {@code RedisClusterClient} is not supported yet.
  *
  * <p>Thread-safe.
  *
@@ -257,7 +259,7 @@ public final class RedisStoreBackend implements StoreBackend {
 
     @Override
     public String toString() {
-        return "RedisStoreBackend[" + uri.toURI() + ", prefix " + prefix + "]";
+        return "RedisStoreBackend[" + (uri != null ? uri.toURI() : "the client's URI") + ", prefix " + prefix + "]";
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -301,8 +303,10 @@ public final class RedisStoreBackend implements StoreBackend {
             return CompletableFuture.completedFuture(c);
         }
         if (connecting == null || connecting.isDone()) {
-            CompletableFuture<StatefulRedisConnection<String, String>> attempt =
-                    client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+            CompletableFuture<StatefulRedisConnection<String, String>> attempt = (uri != null
+                    ? client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture()
+                    : CompletableFuture.supplyAsync(() -> client.connect(StringCodec.UTF8), Connector.INSTANCE))
+                    .thenCompose(this::loadScripts);
             connecting = attempt;
             attempt.whenComplete((open, failure) -> {
                 if (open != null) {
@@ -319,13 +323,24 @@ public final class RedisStoreBackend implements StoreBackend {
         return connecting;
     }
 
+    /** Loads every script on a new connection (pipelined), so that no call pays a {@code NOSCRIPT} round trip. */
+    private CompletableFuture<StatefulRedisConnection<String, String>> loadScripts(
+            StatefulRedisConnection<String, String> open) {
+        RedisAsyncCommands<String, String> commands = open.async();
+        CompletableFuture<?>[] loads = java.util.stream.Stream.of(cas, read, record, trialAcquire, trialRelease, acquire,
+                heartbeat).map(script -> commands.scriptLoad(script.source).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(loads).thenApply(loaded -> open);
+    }
+
     /** Opens the pub/sub connection and subscribes, unless done or under way; retried at every heartbeat. */
     private synchronized void ensureSubscribed() {
         if (closed || subscriber == null || pubSub != null || (subscribing != null && !subscribing.isDone())) {
             return;
         }
-        CompletableFuture<StatefulRedisPubSubConnection<String, String>> attempt =
-                client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> attempt = uri != null
+                ? client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture()
+                : CompletableFuture.supplyAsync(() -> client.connectPubSub(StringCodec.UTF8), Connector.INSTANCE);
         subscribing = attempt.thenCompose(open -> {
             open.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -390,6 +405,21 @@ public final class RedisStoreBackend implements StoreBackend {
         return t;
     }
 
+    /**
+     * Opens connections of a client given without a URI: {@code RedisClient} connects to its own default URI
+     * only synchronously, so that happens here, never on a caller's thread.
+     */
+    private static final class Connector {
+        static final java.util.concurrent.Executor INSTANCE = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "resilience-redis-connect");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        private Connector() {
+        }
+    }
+
     /** A Lua script and its SHA-1. */
     private static final class Script {
         final String source;
@@ -446,6 +476,17 @@ public final class RedisStoreBackend implements StoreBackend {
             RedisURI.create(Objects.requireNonNull(url, "url")); // fails now on a malformed URL
             this.url = url;
             this.client = null;
+            return this;
+        }
+
+        /**
+         * An existing client (the application's), connecting to the URI it was created with
+         * ({@code RedisClient.create(uri)}). It is not closed by the backend.
+         */
+        public Builder client(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.uri = null;
+            this.url = null;
             return this;
         }
 

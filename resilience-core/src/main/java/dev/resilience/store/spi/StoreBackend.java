@@ -16,8 +16,11 @@ import java.util.function.BiConsumer;
  * Every operation returns a {@link CompletionStage} and must not block the calling thread for long (a backend
  * on a blocking driver runs the work on an executor of its own). {@code SharedStore} waits for an answer at
  * most its {@link dev.resilience.store.SharedStoreOptions#timeout() timeout} and treats a stage that fails, or
- * is late, as an outage. A late answer may still complete later; the operations are designed so that a lost
- * answer can only make the fleet stricter (a permit taken but not used), never grant more. Stages may complete
+ * is late, as an outage. When it stops waiting it cancels the stage's future ({@code cancel(false)} on
+ * {@code toCompletableFuture()}): a backend that has not started the operation yet (queued behind a busy pool or
+ * a reconnection) should then not run it. A late answer may still complete later; the operations are designed so
+ * that a lost answer can only make the fleet stricter (a permit taken but not used), never grant more. Stages may
+ * complete
  * on any thread, but never on the store's own thread ({@code SharedStore} waits on it). Implementations are
  * thread-safe.
  *

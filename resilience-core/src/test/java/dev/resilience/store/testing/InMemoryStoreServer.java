@@ -48,7 +48,9 @@ public final class InMemoryStoreServer {
     private final List<BiConsumer<String, BreakerRecord>> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong operations = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
+    private final List<CompletableFuture<?>> hanging = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.UP;
+    private volatile boolean notifying = true;
     private Map<String, Breaker> breakers = new HashMap<>();
     private Map<String, long[]> limiters = new HashMap<>();
     private Map<String, Long> heartbeats = new HashMap<>();
@@ -72,6 +74,11 @@ public final class InMemoryStoreServer {
         this.mode = mode;
     }
 
+    /** Whether transitions are delivered to subscribers; {@code false} loses every notification. */
+    public void notifying(boolean notifying) {
+        this.notifying = notifying;
+    }
+
     /** Forgets everything, as a restarted server without persistence does. */
     public void wipe() {
         synchronized (lock) {
@@ -79,6 +86,11 @@ public final class InMemoryStoreServer {
             limiters = new HashMap<>();
             heartbeats = new HashMap<>();
         }
+    }
+
+    /** The operations a {@link Mode#HANGING} server left unanswered, in the order they were asked for. */
+    public List<CompletableFuture<?>> unanswered() {
+        return List.copyOf(hanging);
     }
 
     /** The operations asked for so far, by every connection, answered or not. */
@@ -317,7 +329,9 @@ public final class InMemoryStoreServer {
                         + (closed ? "connection closed" : "down") + ")"));
             }
             if (m == Mode.HANGING) {
-                return new CompletableFuture<>();
+                CompletableFuture<T> stalled = new CompletableFuture<>();
+                hanging.add(stalled);
+                return stalled;
             }
             operations.incrementAndGet();
             return CompletableFuture.completedFuture(operation.get());
@@ -336,7 +350,7 @@ public final class InMemoryStoreServer {
         @Override
         public void subscribe(BiConsumer<String, BreakerRecord> listener) {
             subscribers.add((name, record) -> {
-                if (!closed && mode == Mode.UP) {
+                if (!closed && mode == Mode.UP && notifying) {
                     listener.accept(name, record);
                 }
             });

@@ -14,6 +14,7 @@ import dev.resilience.spring.boot.actuate.ResilienceEventBuffer;
 import dev.resilience.spring.boot.actuate.ResilienceEventsEndpoint;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
+import dev.resilience.spring.boot.autoconfigure.store.SharedStoreProvider;
 import dev.resilience.timeout.TimeoutRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -96,7 +97,8 @@ public final class ResilienceEndpointAutoConfiguration {
                 ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<RetryRegistry> retries,
                 ObjectProvider<BulkheadRegistry> bulkheads,
                 ObjectProvider<ThreadPoolBulkheadRegistry> threadPoolBulkheads,
-                ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<TimeoutRegistry> timeouts) {
+                ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<TimeoutRegistry> timeouts,
+                ObjectProvider<SharedStoreProvider> stores) {
             int size = properties.getBufferSize();
             if (size < 1) {
                 String property = ResilienceEventsProperties.PREFIX + ".buffer-size";
@@ -113,6 +115,7 @@ public final class ResilienceEndpointAutoConfiguration {
             threadPoolBulkheads.ifUnique(buffer::follow);
             rateLimiters.ifUnique(buffer::follow);
             timeouts.ifUnique(buffer::follow);
+            stores.orderedStream().forEach(buffer::follow);
             return buffer;
         }
 

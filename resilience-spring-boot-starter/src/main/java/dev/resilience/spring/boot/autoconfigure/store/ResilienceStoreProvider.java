@@ -1,8 +1,5 @@
 package dev.resilience.spring.boot.autoconfigure.store;
 
-import java.util.Locale;
-import java.util.Objects;
-
 import dev.resilience.circuitbreaker.spi.CircuitBreakerStore;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 import dev.resilience.store.SharedStore;
@@ -36,35 +33,11 @@ public interface ResilienceStoreProvider {
     /** What the store is and whether it is degraded right now. */
     StoreInfo info();
 
-    /** A provider for a {@link SharedStore}, named {@code store}. */
-    static ResilienceStoreProvider of(String store, SharedStore shared) {
-        Objects.requireNonNull(shared, "shared");
-        String name = store.toLowerCase(Locale.ROOT);
-        return new ResilienceStoreProvider() {
-            @Override
-            public String store() {
-                return name;
-            }
-
-            @Override
-            public CircuitBreakerStore.Factory circuitBreakerStores() {
-                return shared.circuitBreakers();
-            }
-
-            @Override
-            public RateLimiterStore.Factory rateLimiterStores() {
-                return shared.rateLimiters();
-            }
-
-            @Override
-            public StoreInfo info() {
-                return shared.info();
-            }
-
-            @Override
-            public String toString() {
-                return "ResilienceStoreProvider[" + name + ", " + shared + "]";
-            }
-        };
+    /**
+     * A provider for a {@link SharedStore}, named {@code store}. Closing the provider (Spring does, at context
+     * shutdown) closes the store.
+     */
+    static SharedStoreProvider of(String store, SharedStore shared) {
+        return new SharedStoreProvider(store, shared);
     }
 }

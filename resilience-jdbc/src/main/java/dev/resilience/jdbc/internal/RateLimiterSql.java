@@ -29,6 +29,8 @@ import java.sql.Types;
  *       {@code wait <= timeout}, and the new {@code used} is {@code rel + n} (or the first {@code n} of period
  *       {@code ahead}); rejected otherwise, with {@code wait} as the retry-after and nothing taken.
  * </ol>
+ * The time of an acquisition that finds the row is read after the row lock is held, so acquisitions queued on
+ * the lock decide on non-decreasing times: none sees the period its predecessor already left as current.
  * The decision is returned in the {@code Acquisition} encoding (in nanoseconds, at microsecond resolution).
  * A row written with another limit or period (a reconfigured limiter) keeps only what was used of its current
  * period, capped at the new limit, like the in-memory store.
@@ -40,7 +42,8 @@ public final class RateLimiterSql {
 
     /**
      * Parameters: 1 name, 2 keyed, 3 key ('' for a plain limiter), 4 limit, 5 period µs, 6 permits, 7 row
-     * lifetime µs after this acquisition, 8 the time µs or NULL for the database clock, 9 timeout µs.
+     * lifetime µs after this acquisition, 8 the time µs or NULL for the database clock, 9 timeout µs, 10 the
+     * time again (read once more after the row lock is held).
      * Returns decision, used, cycle, touched_us.
      */
     public static final String ACQUIRE = String.join("\n",
@@ -56,7 +59,7 @@ public final class RateLimiterSql {
             "    SELECT u.lim, u.period, u.cur,",
             "           CASE WHEN u.wait_us <= u.timeout_us THEN u.next_used ELSE u.rel END,",
             "           CASE WHEN u.wait_us <= u.timeout_us THEN u.wait_us * 1000 ELSE -1 - u.wait_us * 1000 END,",
-            "           u.now_us, u.expires",
+            "           u.now_us, u.now_us + u.ttl",
             "      FROM (SELECT t.*,",
             "                   CASE WHEN t.ahead = 0 THEN 0 ELSE t.ahead * t.period - t.into_us END AS wait_us,",
             "                   CASE WHEN t.ahead = 0 OR t.rel % t.lim + t.n <= t.lim THEN t.rel + t.n",
@@ -65,22 +68,22 @@ public final class RateLimiterSql {
             "                           CASE WHEN s.rel + s.n <= s.lim THEN 0",
             "                                WHEN s.rel % s.lim + s.n > s.lim THEN s.rel / s.lim + 1",
             "                                ELSE s.rel / s.lim END AS ahead",
-            "                      FROM (SELECT excluded.limit_for_period AS lim, excluded.period_us AS period,",
-            "                                   excluded.cycle AS cur, excluded.used AS n,",
-            "                                   excluded.touched_us AS now_us, excluded.expires_us AS expires,",
-            "                                   ?::bigint AS timeout_us,",
-            "                                   excluded.touched_us - excluded.cycle * excluded.period_us AS into_us,",
-            "                                   CASE WHEN r.limit_for_period <> excluded.limit_for_period",
-            "                                          OR r.period_us <> excluded.period_us THEN",
-            "                                            CASE WHEN (r.cycle + 1) * r.period_us > excluded.touched_us",
-            "                                                 THEN LEAST(r.used, r.limit_for_period, excluded.limit_for_period)",
+            "                      FROM (SELECT k.*, k.now_us - k.cur * k.period AS into_us,",
+            "                                   CASE WHEN r.limit_for_period <> k.lim OR r.period_us <> k.period THEN",
+            "                                            CASE WHEN (r.cycle + 1) * r.period_us > k.now_us",
+            "                                                 THEN LEAST(r.used, r.limit_for_period, k.lim)",
             "                                                 ELSE 0 END",
-            "                                        WHEN r.cycle >= excluded.cycle",
-            "                                            THEN (r.cycle - excluded.cycle) * excluded.limit_for_period + r.used",
-            "                                        WHEN excluded.cycle - r.cycle > r.used / excluded.limit_for_period",
-            "                                            THEN 0",
-            "                                        ELSE r.used - (excluded.cycle - r.cycle) * excluded.limit_for_period",
-            "                                   END AS rel) s) t) u)",
+            "                                        WHEN r.cycle >= k.cur THEN (r.cycle - k.cur) * k.lim + r.used",
+            "                                        WHEN k.cur - r.cycle > r.used / k.lim THEN 0",
+            "                                        ELSE r.used - (k.cur - r.cycle) * k.lim",
+            "                                   END AS rel",
+            // The time is read again here, after the row lock is held: an acquisition that waited for the lock
+            // must not decide on a time older than the one its predecessor wrote.
+            "                              FROM (SELECT excluded.limit_for_period AS lim, excluded.period_us AS period,",
+            "                                           excluded.used AS n, excluded.expires_us - excluded.touched_us AS ttl,",
+            "                                           ?::bigint AS timeout_us, c.now_us,",
+            "                                           c.now_us / excluded.period_us AS cur",
+            "                                      FROM (SELECT " + NOW_US + " AS now_us) c) k) s) t) u)",
             "RETURNING decision, used, cycle, touched_us");
 
     /** Deletes the rows whose state no longer matters. Parameter: the time µs or NULL for the database clock. */
@@ -121,6 +124,11 @@ public final class RateLimiterSql {
                 statement.setLong(8, nowMicros);
             }
             statement.setLong(9, timeoutMicros);
+            if (nowMicros == null) {
+                statement.setNull(10, Types.BIGINT);
+            } else {
+                statement.setLong(10, nowMicros);
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("The rate limiter upsert returned no row");

@@ -388,12 +388,16 @@ public final class SharedStore implements AutoCloseable {
             }
             // The probe: one heartbeat, waited for on this thread. Failing again is expected and stays quiet.
             Integer alive;
+            CompletableFuture<Integer> probe = null;
             try {
-                alive = backend.heartbeat(options.instanceId(), ttlMillis).toCompletableFuture()
-                        .get(timeoutNanos, TimeUnit.NANOSECONDS);
+                probe = backend.heartbeat(options.instanceId(), ttlMillis).toCompletableFuture();
+                alive = probe.get(timeoutNanos, TimeUnit.NANOSECONDS);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
+                }
+                if (probe != null) {
+                    probe.cancel(false);
                 }
                 return;
             }

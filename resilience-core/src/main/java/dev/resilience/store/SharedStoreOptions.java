@@ -5,7 +5,6 @@ import dev.resilience.core.internal.Checks;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -162,7 +161,6 @@ public final class SharedStoreOptions {
 
         /** The options. */
         public SharedStoreOptions build() {
-            Objects.requireNonNull(timeout);
             return new SharedStoreOptions(this);
         }
     }

@@ -150,6 +150,15 @@ public interface CircuitBreaker extends Policy {
     /** A snapshot of the current window; see {@link Metrics}. */
     Metrics metrics();
 
+    /**
+     * Where this breaker keeps its state ({@code store}: memory, redis, jdbc) and whether it currently runs on
+     * local state because its shared store is unreachable. With a shared store, {@link #metrics()} reports
+     * the window of the whole fleet as last read from the store.
+     */
+    default dev.resilience.store.StoreInfo storeInfo() {
+        return dev.resilience.store.StoreInfo.memory();
+    }
+
     // ---- low-level API, for callers that cannot wrap the call (reactive operators, interceptors) ----
 
     /**

@@ -55,9 +55,18 @@ final class CircuitBreakerEvents implements CircuitBreakerListener {
 
     @Override
     public void onStateTransition(CircuitBreaker circuitBreaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+        onStateTransition(circuitBreaker, from, to, null);
+    }
+
+    @Override
+    public void onStateTransition(CircuitBreaker circuitBreaker, CircuitBreaker.State from, CircuitBreaker.State to,
+            String instanceId) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("fromState", from.name());
         details.put("toState", to.name());
+        if (instanceId != null) {
+            details.put("instance", instanceId);
+        }
         emit(circuitBreaker, "STATE_TRANSITION", details);
     }
 

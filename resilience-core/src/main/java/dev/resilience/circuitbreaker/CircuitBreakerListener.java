@@ -56,6 +56,22 @@ public interface CircuitBreakerListener {
             CircuitBreaker.State to) {
     }
 
+    /**
+     * The breaker moved from {@code from} to {@code to}, with the application instance that made the
+     * transition: with a shared store ({@code store: redis|jdbc}) a transition made by one instance reaches
+     * every instance sharing the breaker, and {@code instanceId} names the one that made it (this instance's
+     * own id for its own transitions). The breaker calls this method; by default it calls
+     * {@link #onStateTransition(CircuitBreaker, CircuitBreaker.State, CircuitBreaker.State)}, so a listener
+     * implements one or the other.
+     *
+     * @param instanceId the id of the instance that made the transition, or {@code null} for a breaker whose
+     *        state is not shared
+     */
+    default void onStateTransition(CircuitBreaker circuitBreaker, CircuitBreaker.State from,
+            CircuitBreaker.State to, String instanceId) {
+        onStateTransition(circuitBreaker, from, to);
+    }
+
     /** The breaker was {@link CircuitBreaker#reset() reset}. */
     default void onReset(CircuitBreaker circuitBreaker) {
     }

@@ -106,6 +106,14 @@ public interface KeyedRateLimiter {
     /** How many keys are held now; at most {@code max-keys}. */
     int size();
 
+    /**
+     * Where this limiter keeps its state ({@code store}: memory, redis, jdbc) and whether it currently runs on
+     * local state because its shared store is unreachable.
+     */
+    default dev.resilience.store.StoreInfo storeInfo() {
+        return dev.resilience.store.StoreInfo.memory();
+    }
+
     /** Adds a listener that hears every key's decisions. */
     void addListener(RateLimiterListener listener);
 

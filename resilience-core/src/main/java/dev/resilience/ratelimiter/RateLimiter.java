@@ -165,6 +165,14 @@ public interface RateLimiter extends Policy {
     Metrics metrics();
 
     /**
+     * Where this limiter keeps its state ({@code store}: memory, redis, jdbc) and whether it currently runs on
+     * local state because its shared store is unreachable.
+     */
+    default dev.resilience.store.StoreInfo storeInfo() {
+        return dev.resilience.store.StoreInfo.memory();
+    }
+
+    /**
      * Waits for a permit as {@link #acquirePermission()} does, then runs the rest of the chain on the calling
      * thread.
      *

@@ -342,6 +342,33 @@
     return card;
   }
 
+  /**
+   * The store tag of a breaker or limiter that shares its state ("redis", "jdbc"), marked "degraded" while the
+   * shared store is unreachable and the instance runs on local state. In-memory instances show no tag.
+   */
+  function updateStore(card, item, entry) {
+    var store = entry && typeof entry.store === 'object' && entry.store !== null ? entry.store : null;
+    var shared = store !== null && store.shared === true && typeof store.type === 'string';
+    if (!shared) {
+      if (card.refs.store) {
+        card.refs.store.hidden = true;
+      }
+      return;
+    }
+    if (!card.refs.store) {
+      card.refs.store = el('span', 'tag store');
+      card.refs.store.setAttribute('data-testid', item.kind + '-' + item.name + '-store');
+      card.refs.header.insertBefore(card.refs.store, card.refs.header.children[1] || null);
+    }
+    card.refs.store.hidden = false;
+    var degraded = store.degraded === true;
+    card.refs.store.className = 'tag store' + (degraded ? ' degraded' : '');
+    setText(card.refs.store, store.type + (degraded ? ' \u00B7 degraded' : ''));
+    card.refs.store.title = degraded
+        ? 'The shared ' + store.type + ' store is unreachable: this instance runs on local state'
+        : 'State shared through ' + store.type + (store.instanceId ? ' (this instance: ' + store.instanceId + ')' : '');
+  }
+
   /** The entry's other figures, then its settings (the entry's "config") folded away. */
   function addDetails(card) {
     card.refs.extras = el('dl', 'extras');
@@ -429,6 +456,7 @@
     setText(card.refs.failed, number(entry.failedCalls));
     setText(card.refs.notPermitted, number(entry.notPermittedCalls));
     updateTransitions(card.refs.transitions, transitionsOf(entry));
+    updateStore(card, item, entry);
     updateDetails(card, entry, CB_SHOWN);
   }
 
@@ -688,6 +716,7 @@
   function updateLimiter(card, item) {
     var entry = item.entry;
     var config = objectOf(entry.config);
+    updateStore(card, item, entry);
     if (item.kind === 'krl') {
       updateFill(card.refs.keys, numberIn([entry], 'keys'), numberIn([config, entry], 'maxKeys'), 'keys');
       record(card.refs.fillGraph, [share(numberIn([entry], 'keys'), numberIn([config, entry], 'maxKeys'))]);

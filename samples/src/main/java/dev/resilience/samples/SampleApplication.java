@@ -10,6 +10,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  *
  * <pre>./mvnw -pl samples -am -DskipTests package spring-boot:run</pre>
  *
+ * <p>With {@code -Dspring-boot.run.profiles=redis} the quotes breaker and the rate limiters are shared through
+ * Redis by every instance ({@code application-redis.yml}); {@link SampleRedis} starts a Redis when none answers.
+ *
  * <p>The README walks through a curl session against it. {@link CircuitBreakerDemo} is the same idea without
  * Spring, in plain Java.
  */
@@ -17,6 +20,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class SampleApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(SampleApplication.class, args);
+        SpringApplication application = new SpringApplication(SampleApplication.class);
+        application.addListeners(new SampleRedis());
+        application.run(args);
     }
 }

@@ -17,6 +17,7 @@ import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
+import dev.resilience.store.StoreInfo;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -84,7 +85,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     private static final Notification<CircuitBreakerListener, CircuitBreaker> NOT_PERMITTED =
             (listener, cb, unused, unusedToo, none) -> listener.onNotPermitted(cb);
     private static final Notification<CircuitBreakerListener, CircuitBreaker> TRANSITION =
-            (listener, cb, from, to, none) -> listener.onStateTransition(cb, STATES[(int) from], STATES[(int) to]);
+            (listener, cb, from, to, origin) -> listener.onStateTransition(cb, STATES[(int) from], STATES[(int) to],
+                    (String) origin);
     private static final Notification<CircuitBreakerListener, CircuitBreaker> RESET =
             (listener, cb, unused, unusedToo, none) -> listener.onReset(cb);
     /** The rate travels as its float bits, so it is never boxed. */
@@ -104,6 +106,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     private final AtomicLong exceededReportedEpoch = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<Timer> timer = new AtomicReference<>();
     private volatile Settings settings;
+    /** This instance's id in a shared store, reported with transitions; {@code null} for a local store. */
+    private final String instanceId;
 
     /**
      * Creates the breaker and its store; starts CLOSED unless the store already holds a state.
@@ -121,6 +125,14 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             // A shared store may already hold a state written by another instance: then we adopt it.
             store.compareAndSet(null, new CircuitState(CLOSED, 0, s.ticker.read(), UNLIMITED, newWindow(s), null));
         }
+        StoreInfo info = store.info();
+        this.instanceId = info.isShared() ? info.instanceId() : null;
+        store.bind(new StoreObserver());
+    }
+
+    @Override
+    public StoreInfo storeInfo() {
+        return store.info();
     }
 
     @Override
@@ -719,7 +731,28 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
 
     private void notifyTransition(CircuitState from, CircuitState to) {
-        listeners.deliver(TRANSITION, this, from.state().ordinal(), to.state().ordinal(), null);
+        listeners.deliver(TRANSITION, this, from.state().ordinal(), to.state().ordinal(), origin(to));
+    }
+
+    /** The instance that started {@code period}: another one's for an adopted state, else this one's. */
+    private String origin(CircuitState period) {
+        String origin = period.origin();
+        return origin != null ? origin : instanceId;
+    }
+
+    /** What a shared store reports: states written by other instances, and fleet-wide rates. */
+    private final class StoreObserver implements CircuitBreakerStore.Observer {
+
+        @Override
+        public void adopted(CircuitState previous, CircuitState current) {
+            transitioned(previous, current, settings);
+        }
+
+        @Override
+        public void ratesChanged(CircuitState period, long rates) {
+            Settings s = settings;
+            evaluate(period, s, rates, s.ticker.read());
+        }
     }
 
     private void transitionManually(State target) {

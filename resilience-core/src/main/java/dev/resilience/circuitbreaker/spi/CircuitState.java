@@ -25,6 +25,7 @@ public final class CircuitState {
     private final long periodNanos;
     private final SlidingWindow window;
     private final Permits permits;
+    private final String origin;
 
     /**
      * @param state the state
@@ -37,6 +38,20 @@ public final class CircuitState {
      */
     public CircuitState(CircuitBreaker.State state, long epoch, long sinceNanos, long periodNanos,
             SlidingWindow window, Permits permits) {
+        this(state, epoch, sinceNanos, periodNanos, window, permits, null);
+    }
+
+    /**
+     * A period started by a known application instance: a shared store builds these for states it adopts from
+     * the store, so that the transition's event can say which instance made it.
+     *
+     * @param origin the id of the instance that started the period, or {@code null} when it is this one or
+     *        unknown
+     * @see #CircuitState(CircuitBreaker.State, long, long, long, SlidingWindow, Permits)
+     */
+    public CircuitState(CircuitBreaker.State state, long epoch, long sinceNanos, long periodNanos,
+            SlidingWindow window, Permits permits, String origin) {
+        this.origin = origin;
         this.state = Objects.requireNonNull(state, "state");
         this.epoch = epoch;
         this.sinceNanos = sinceNanos;
@@ -83,9 +98,18 @@ public final class CircuitState {
         return permits;
     }
 
+    /**
+     * The id of the application instance that started this period, for a state adopted from a shared store;
+     * {@code null} when this instance started it (or the store does not know).
+     */
+    public String origin() {
+        return origin;
+    }
+
     @Override
     public String toString() {
         return "CircuitState[" + state + ", epoch=" + epoch + ", since=" + sinceNanos
-                + (periodNanos == UNLIMITED ? "" : ", period=" + periodNanos + "ns") + "]";
+                + (periodNanos == UNLIMITED ? "" : ", period=" + periodNanos + "ns")
+                + (origin == null ? "" : ", origin=" + origin) + "]";
     }
 }

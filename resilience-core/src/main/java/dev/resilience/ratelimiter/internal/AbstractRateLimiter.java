@@ -263,4 +263,9 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
     public int numberOfWaitingThreads() {
         return (int) WAITING.getVolatile(this);
     }
+
+    @Override
+    public dev.resilience.store.StoreInfo storeInfo() {
+        return store().info();
+    }
 }

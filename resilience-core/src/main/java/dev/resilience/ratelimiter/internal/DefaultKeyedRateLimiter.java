@@ -171,6 +171,11 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
         return limiters.size();
     }
 
+    @Override
+    public dev.resilience.store.StoreInfo storeInfo() {
+        return shared.settings.config.store().info();
+    }
+
     /**
      * Whether the map and the slots agree: same keys, dense slots, each limiter knowing its slot, at most
      * {@code max-keys}. For tests; takes the lock.

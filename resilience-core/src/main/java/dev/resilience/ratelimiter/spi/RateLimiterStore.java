@@ -2,6 +2,7 @@ package dev.resilience.ratelimiter.spi;
 
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.internal.InMemoryRateLimiterStore;
+import dev.resilience.store.StoreInfo;
 
 /**
  * Where one rate limiter (or one key of a keyed rate limiter) keeps its state: how many permits of the
@@ -65,6 +66,14 @@ public interface RateLimiterStore {
     void reconfigure(RateLimiterConfig config);
 
     /**
+     * Where the state is kept, and whether this limiter currently runs on local state because a shared store
+     * is unreachable. The in-memory store answers {@link StoreInfo#memory()}.
+     */
+    default StoreInfo info() {
+        return StoreInfo.memory();
+    }
+
+    /**
      * The in-memory store: lock-free, allocation-free, O(1) per acquisition, time from the configuration's
      * {@link dev.resilience.core.Ticker}. The default.
      */
@@ -90,5 +99,10 @@ public interface RateLimiterStore {
          * @return a new store
          */
         RateLimiterStore create(String name, Object key, RateLimiterConfig config);
+
+        /** What the stores this factory creates are: {@link StoreInfo#memory()} unless overridden. */
+        default StoreInfo info() {
+            return StoreInfo.memory();
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import dev.resilience.store.StoreInfo;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
@@ -289,7 +290,8 @@ public class ResilienceEndpoint {
                         classNames(config.ignoreExceptions()), predicateName(config.recordExceptionPredicate()),
                         predicateName(config.ignoreExceptionPredicate()),
                         predicateName(config.recordResultPredicate())),
-                last, callStatistics == null ? null : callStatistics.calls(breaker.name()));
+                last, callStatistics == null ? null : callStatistics.calls(breaker.name()),
+                StoreDescriptor.of(breaker.storeInfo()));
     }
 
     private static RetryDescriptor describe(Retry retry) {
@@ -324,11 +326,12 @@ public class ResilienceEndpoint {
     private static RateLimiterDescriptor describe(RateLimiter limiter) {
         RateLimiter.Metrics metrics = limiter.metrics();
         return new RateLimiterDescriptor(metrics.availablePermissions(), metrics.numberOfWaitingThreads(),
-                describe(limiter.config()));
+                describe(limiter.config()), StoreDescriptor.of(limiter.storeInfo()));
     }
 
     private static KeyedRateLimiterDescriptor describe(KeyedRateLimiter limiter) {
-        return new KeyedRateLimiterDescriptor(limiter.size(), describe(limiter.config()));
+        return new KeyedRateLimiterDescriptor(limiter.size(), describe(limiter.config()),
+                StoreDescriptor.of(limiter.storeInfo()));
     }
 
     private static RateLimiterConfigDescriptor describe(RateLimiterConfig config) {
@@ -382,7 +385,7 @@ public class ResilienceEndpoint {
     public record CircuitBreakerDescriptor(String state, float failureRate, float slowCallRate, int bufferedCalls,
             int failedCalls, int slowCalls, int slowFailedCalls, int successfulCalls, long notPermittedCalls,
             CircuitBreakerConfigDescriptor config, List<TransitionDescriptor> transitions,
-            @Nullable CallsDescriptor calls)
+            @Nullable CallsDescriptor calls, StoreDescriptor store)
             implements InstanceDescriptor {
     }
 
@@ -394,6 +397,19 @@ public class ResilienceEndpoint {
      */
     public record CallsDescriptor(long successful, long failed, long ignored, long notPermitted,
             Map<String, Double> latencyMillis) {
+    }
+
+    /**
+     * Where an instance keeps its state: {@code type} {@code memory}, {@code redis} or {@code jdbc};
+     * {@code shared} with other application instances; {@code degraded} while the shared store is unreachable
+     * and this instance runs on local state; {@code instanceId}, this application instance's id in the store
+     * (empty for memory).
+     */
+    public record StoreDescriptor(String type, boolean shared, boolean degraded, String instanceId) {
+
+        static StoreDescriptor of(StoreInfo info) {
+            return new StoreDescriptor(info.type(), info.isShared(), info.isDegraded(), info.instanceId());
+        }
     }
 
     /**
@@ -477,14 +493,14 @@ public class ResilienceEndpoint {
 
     /** A rate limiter: permits left in the current period, threads waiting for one, and key settings. */
     public record RateLimiterDescriptor(int availablePermissions, int numberOfWaitingThreads,
-            RateLimiterConfigDescriptor config) implements InstanceDescriptor {
+            RateLimiterConfigDescriptor config, StoreDescriptor store) implements InstanceDescriptor {
     }
 
     /**
      * A keyed rate limiter: how many keys it holds now (at most {@code maxKeys}) and the settings of every
      * key. Keys themselves are never shown: they are unbounded and may be personal data.
      */
-    public record KeyedRateLimiterDescriptor(int keys, RateLimiterConfigDescriptor config)
+    public record KeyedRateLimiterDescriptor(int keys, RateLimiterConfigDescriptor config, StoreDescriptor store)
             implements InstanceDescriptor {
     }
 

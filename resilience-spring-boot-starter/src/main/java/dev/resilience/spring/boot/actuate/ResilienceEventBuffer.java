@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.actuate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,6 +38,10 @@ import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryListener;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.aop.FallbackObserver;
+import dev.resilience.spring.boot.autoconfigure.store.SharedStoreProvider;
+import dev.resilience.store.SharedStore;
+import dev.resilience.store.StoreInfo;
+import dev.resilience.store.StoreListener;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutListener;
 import dev.resilience.timeout.TimeoutRegistry;
@@ -76,6 +81,9 @@ public final class ResilienceEventBuffer implements AutoCloseable {
 
     /** Default of {@code resilience.events.buffer-size}: events kept per instance. */
     public static final int DEFAULT_BUFFER_SIZE = 100;
+
+    /** The {@code pattern} of the events of shared stores. */
+    public static final String STORE = "store";
 
     private static final Comparator<EventRing.Entry> BY_SEQUENCE = Comparator.comparingLong(EventRing.Entry::sequence);
 
@@ -240,6 +248,36 @@ public final class ResilienceEventBuffer implements AutoCloseable {
     /** Records the timeouts of {@code registry}, now and created later. */
     public void follow(TimeoutRegistry registry) {
         follow(registry, EventRecorders.TIMEOUT, TimeoutListener.events(recorder), Timeout::name);
+    }
+
+    /**
+     * Records the outages and recoveries of a shared store as events of pattern {@code store} named after the
+     * store ({@code redis}, {@code jdbc}): {@code STORE_DEGRADED} (details: {@code instance}, {@code cause}) and
+     * {@code STORE_RECOVERED} (details: {@code instance}, {@code outage}).
+     */
+    public void follow(SharedStoreProvider provider) {
+        SharedStore store = provider.sharedStore();
+        String name = provider.store();
+        StoreListener listener = new StoreListener() {
+            @Override
+            public void onDegraded(StoreInfo info, Throwable cause) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("instance", info.instanceId());
+                details.put("cause", String.valueOf(cause));
+                record(new ResilienceEvent(STORE, name, "STORE_DEGRADED", Instant.now(), details));
+            }
+
+            @Override
+            public void onRecovered(StoreInfo info, long outageMillis) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("instance", info.instanceId());
+                details.put("outage", Duration.ofMillis(outageMillis).toString());
+                record(new ResilienceEvent(STORE, name, "STORE_RECOVERED", Instant.now(), details));
+            }
+        };
+        store.addListener(listener);
+        knownNames.add(name::equals);
+        detachments.add(() -> store.removeListener(listener));
     }
 
     /**

@@ -44,10 +44,12 @@ import dev.resilience.spring.boot.autoconfigure.internal.EnvironmentChangeListen
 import dev.resilience.spring.boot.autoconfigure.internal.MicrometerContextPropagation;
 import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
 import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.internal.StoreProviders;
 import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.PatternProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.RateLimiterProperties;
+import dev.resilience.spring.boot.autoconfigure.store.ResilienceStoreProvider;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
@@ -155,8 +157,10 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
 
     @Bean
     @ConditionalOnMissingBean
-    CircuitBreakerRegistry circuitBreakerRegistry(ObjectProvider<CircuitBreakerConfigCustomizer> customizers) {
-        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = circuitBreakerPattern(customizers);
+    CircuitBreakerRegistry circuitBreakerRegistry(ObjectProvider<CircuitBreakerConfigCustomizer> customizers,
+            ObjectProvider<ResilienceStoreProvider> stores) {
+        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = circuitBreakerPattern(customizers,
+                StoreProviders.of(stores.orderedStream().toList()));
         return pattern.bind(CircuitBreakerRegistry.of(pattern.current().defaultConfig()), CircuitBreaker::config,
                 CircuitBreaker::name);
     }
@@ -246,9 +250,10 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
 
     @Bean
     @ConditionalOnMissingBean
-    RateLimiterRegistry rateLimiterRegistry(ObjectProvider<RateLimiterConfigCustomizer> customizers) {
+    RateLimiterRegistry rateLimiterRegistry(ObjectProvider<RateLimiterConfigCustomizer> customizers,
+            ObjectProvider<ResilienceStoreProvider> stores) {
         BoundPattern<RateLimiterConfig, ?> pattern = bind(Patterns.RATE_LIMITER, ResilienceProperties::getRateLimiter,
-                customizers, UnaryOperator.identity());
+                customizers, UnaryOperator.identity(), StoreProviders.of(stores.orderedStream().toList()));
         RateLimiterRegistry registry = pattern.bind(RateLimiterRegistry.of(pattern.current().defaultConfig()),
                 RateLimiter::config, RateLimiter::name);
         pattern.follow(registry.keyedLimiters(), KeyedRateLimiter::config, KeyedRateLimiter::name);
@@ -274,9 +279,9 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
 
     /** Resolves the circuit breakers' properties and keeps them for the health settings. */
     private synchronized BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern(
-            ObjectProvider<CircuitBreakerConfigCustomizer> customizers) {
+            ObjectProvider<CircuitBreakerConfigCustomizer> customizers, StoreProviders stores) {
         BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = bind(Patterns.CIRCUIT_BREAKER,
-                ResilienceProperties::getCircuitBreaker, customizers, UnaryOperator.identity());
+                ResilienceProperties::getCircuitBreaker, customizers, UnaryOperator.identity(), stores);
         circuitBreakerPattern = pattern;
         return pattern;
     }
@@ -338,13 +343,20 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
     private <C, B, P extends InstanceProperties> BoundPattern<C, P> bind(PatternMapping<C, B, P> mapping,
             Function<ResilienceProperties, ? extends PatternProperties<P>> group,
             ObjectProvider<? extends ConfigCustomizer<? super B>> customizers, UnaryOperator<C> finisher) {
+        return bind(mapping, group, customizers, finisher, StoreProviders.none());
+    }
+
+    private <C, B, P extends InstanceProperties> BoundPattern<C, P> bind(PatternMapping<C, B, P> mapping,
+            Function<ResilienceProperties, ? extends PatternProperties<P>> group,
+            ObjectProvider<? extends ConfigCustomizer<? super B>> customizers, UnaryOperator<C> finisher,
+            StoreProviders stores) {
         List<? extends ConfigCustomizer<? super B>> ordered = customizers.orderedStream().toList();
         ClassLoader loader = classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader();
         BeanFactory beans = beanFactory;
         // A predicate named by class (record-failure-predicate...) is the context's bean of that class if it has one.
         ClassReferences references = beans == null ? ClassReferences.withoutBeans(loader)
                 : new ClassReferences(loader, type -> beans.getBeanProvider(type).getIfUnique());
-        ConfigResolver<C, B, P> resolver = new ConfigResolver<>(mapping, ordered, finisher, references);
+        ConfigResolver<C, B, P> resolver = new ConfigResolver<>(mapping, ordered, finisher, references, stores);
         BoundPattern<C, P> pattern = new BoundPattern<>(resolver, group, properties);
         refresher.register(pattern);
         boundPatterns.put(mapping.key(), pattern);

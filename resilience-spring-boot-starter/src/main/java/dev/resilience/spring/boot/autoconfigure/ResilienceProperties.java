@@ -1,7 +1,10 @@
 package dev.resilience.spring.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.resilience.core.InvalidConfigurationException;
 
 import dev.resilience.spring.boot.autoconfigure.properties.BulkheadProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
@@ -10,6 +13,8 @@ import dev.resilience.spring.boot.autoconfigure.properties.RateLimiterProperties
 import dev.resilience.spring.boot.autoconfigure.properties.RetryProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.ThreadPoolBulkheadProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.TimeoutProperties;
+import dev.resilience.store.OutagePolicy;
+import dev.resilience.store.SharedStoreOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -178,14 +183,118 @@ public class ResilienceProperties {
     public static final class Timeouts extends PatternProperties<TimeoutProperties> {
     }
 
+    /**
+     * What every shared store ({@code resilience.redis}, {@code resilience.jdbc}) is configured with: how long a
+     * call may wait for it, how often outcomes are sent and states re-read, and what happens while it is
+     * unreachable.
+     */
+    public static class SharedStore {
+
+        /**
+         * The longest a protected call waits for the store (a rate limiter's acquisition, a half-open trial
+         * permit, a state transition). Beyond it the call goes on with local state and the store counts as
+         * unreachable until it answers again. Default: 50ms.
+         */
+        private Duration timeout = SharedStoreOptions.DEFAULT_TIMEOUT;
+
+        /**
+         * How often each instance sends the outcomes its circuit breakers recorded; a breaker may open up to one
+         * flush interval late. Default: 100ms.
+         */
+        private Duration flushInterval = SharedStoreOptions.DEFAULT_FLUSH_INTERVAL;
+
+        /**
+         * How often each instance re-reads the shared breaker states (the safety net behind the store's
+         * notifications: every instance learns a transition within one poll interval), refreshes its heartbeat
+         * and, while the store is unreachable, tries to reconnect. Default: 1s.
+         */
+        private Duration pollInterval = SharedStoreOptions.DEFAULT_POLL_INTERVAL;
+
+        /**
+         * What circuit breakers and rate limiters on the store do while it is unreachable: local (go on with
+         * local state; a limiter grants this instance's share of the limit) or fail-closed (reject every call).
+         * Default: local.
+         */
+        private OutagePolicy onOutage = SharedStoreOptions.DEFAULT_OUTAGE_POLICY;
+
+        /**
+         * The id this application instance writes into the store with its transitions and heartbeats; it
+         * appears in the events of fleet-wide transitions. Default: host name, process id and a random suffix.
+         */
+        private @Nullable String instanceId;
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getFlushInterval() {
+            return flushInterval;
+        }
+
+        public void setFlushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public OutagePolicy getOnOutage() {
+            return onOutage;
+        }
+
+        public void setOnOutage(OutagePolicy onOutage) {
+            this.onOutage = onOutage;
+        }
+
+        public @Nullable String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(@Nullable String instanceId) {
+            this.instanceId = instanceId;
+        }
+
+        /**
+         * The core options these properties describe.
+         *
+         * @param prefix the properties' prefix, for example {@code resilience.redis}, for error messages
+         * @throws ResilienceConfigurationException naming the full property path when a value is invalid
+         */
+        public SharedStoreOptions toOptions(String prefix) {
+            try {
+                return SharedStoreOptions.builder().timeout(timeout).flushInterval(flushInterval)
+                        .pollInterval(pollInterval).outagePolicy(onOutage).instanceId(instanceId).build();
+            } catch (InvalidConfigurationException e) {
+                String property = prefix + "." + e.property();
+                throw new ResilienceConfigurationException(e.messageWithPrefix(prefix + "."),
+                        "Update '" + property + "' in your configuration: it " + e.requirement() + ".", property, e);
+            }
+        }
+    }
+
     /** The Redis store shared by circuit breakers and rate limiters with {@code store: redis}. */
-    public static class Redis {
+    public static class Redis extends SharedStore {
 
         /**
          * Redis URL, for example redis://localhost:6379. Default: none, meaning the application's existing
-         * Lettuce or Spring Data Redis connection is reused.
+         * Lettuce RedisClient or Spring Data Redis LettuceConnectionFactory is reused.
          */
         private @Nullable String url;
+
+        /**
+         * Prefix of every Redis key and channel the store uses, so that several applications can share one Redis.
+         * Default: resilience:.
+         */
+        private String keyPrefix = "resilience:";
 
         public @Nullable String getUrl() {
             return url;
@@ -194,10 +303,21 @@ public class ResilienceProperties {
         public void setUrl(@Nullable String url) {
             this.url = url;
         }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
     }
 
-    /** The JDBC store shared by circuit breakers with {@code store: jdbc}, using the application's DataSource. */
-    public static class Jdbc {
+    /**
+     * The JDBC store shared by circuit breakers and rate limiters with {@code store: jdbc}, using the
+     * application's DataSource.
+     */
+    public static class Jdbc extends SharedStore {
 
         /**
          * Whether the tables of the JDBC store are created at start-up: always or never. Default: never.

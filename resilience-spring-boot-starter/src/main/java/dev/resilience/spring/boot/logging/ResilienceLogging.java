@@ -148,19 +148,28 @@ public final class ResilienceLogging implements AutoCloseable {
 
         @Override
         public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+            onStateTransition(breaker, from, to, null);
+        }
+
+        /** With a shared store, says which application instance made the transition. */
+        @Override
+        public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to,
+                @Nullable String instanceId) {
             if (!log.isInfoEnabled()) {
                 return;
             }
+            String by = instanceId == null ? ""
+                    : " [" + breaker.storeInfo().type() + ", by instance " + instanceId + "]";
             if (from == to) {
-                log.info("Circuit breaker '" + breaker.name() + "' restarted state " + to);
+                log.info("Circuit breaker '" + breaker.name() + "' restarted state " + to + by);
             } else if (to == CircuitBreaker.State.OPEN) {
                 CircuitBreaker.Metrics metrics = breaker.metrics();
                 log.info("Circuit breaker '" + breaker.name() + "' changed state from " + from + " to OPEN (failure rate "
                         + percent(metrics.failureRate()) + ", slow-call rate " + percent(metrics.slowCallRate()) + ", "
                         + metrics.bufferedCalls() + " buffered calls); calls are rejected for "
-                        + breaker.config().waitDurationInOpenState());
+                        + breaker.config().waitDurationInOpenState() + by);
             } else {
-                log.info("Circuit breaker '" + breaker.name() + "' changed state from " + from + " to " + to);
+                log.info("Circuit breaker '" + breaker.name() + "' changed state from " + from + " to " + to + by);
             }
         }
 

@@ -19,7 +19,9 @@ import io.micrometer.core.instrument.Timer;
  *       {@code half_open}, {@code forced_open}, {@code disabled}, {@code metrics_only}: 1 for the current
  *       state, 0 for the others.
  *   <li>{@value #FAILURE_RATE} and {@value #SLOW_CALL_RATE} (gauges): percent of the calls in the window, -1
- *       while the window holds fewer than {@code minimum-number-of-calls}.
+ *       while the window holds fewer than {@code minimum-number-of-calls} (with a shared store: the fleet's
+ *       window);
+ *   <li>{@value #STORE_DEGRADED} (gauge), tag {@code store}: 1 while a shared store is unreachable.
  * </ul>
  *
  * <p>Per call: one {@code Timer.record} from the breaker's listener callback, with the duration the breaker
@@ -42,6 +44,12 @@ public final class CircuitBreakerMetrics extends RegistryMeterBinder<CircuitBrea
 
     /** Gauge: slow-call rate in percent, -1 before {@code minimum-number-of-calls}. */
     public static final String SLOW_CALL_RATE = "resilience.circuitbreaker.slow.call.rate";
+
+    /**
+     * Gauge: 1 while the breaker's shared store is unreachable and it runs on local state, else 0; tag
+     * {@code store} = {@code memory}, {@code redis} or {@code jdbc}.
+     */
+    public static final String STORE_DEGRADED = "resilience.circuitbreaker.store.degraded";
 
     /** Follows the circuit breakers of {@code registry}. */
     public CircuitBreakerMetrics(CircuitBreakerRegistry registry) {
@@ -67,6 +75,8 @@ public final class CircuitBreakerMetrics extends RegistryMeterBinder<CircuitBrea
                 b -> b.metrics().failureRate());
         meters.gauge(SLOW_CALL_RATE, "Slow-call rate in percent, -1 before minimum-number-of-calls", breaker,
                 b -> b.metrics().slowCallRate());
+        meters.gauge(STORE_DEGRADED, "1 while the shared store is unreachable and the breaker runs on local state",
+                breaker, b -> b.storeInfo().isDegraded() ? 1 : 0, "store", breaker.storeInfo().type());
         breaker.addListener(listener);
         meters.onUnbind(() -> breaker.removeListener(listener));
     }

@@ -44,6 +44,9 @@ public final class KeyedRateLimiterMetrics extends RegistryMeterBinder<KeyedRate
     @Override
     protected void bind(KeyedRateLimiter limiter, InstanceMeters meters) {
         meters.gauge(KEYS, "Keys held by the keyed rate limiter (at most max-keys)", limiter, KeyedRateLimiter::size);
+        meters.gauge(RateLimiterMetrics.STORE_DEGRADED,
+                "1 while the shared store is unreachable and the limiter runs on local state", limiter,
+                l -> l.storeInfo().isDegraded() ? 1 : 0, "store", limiter.storeInfo().type());
         RateLimiterMetrics.Listener listener = RateLimiterMetrics.listener(meters);
         limiter.addListener(listener);
         meters.onUnbind(() -> limiter.removeListener(listener));

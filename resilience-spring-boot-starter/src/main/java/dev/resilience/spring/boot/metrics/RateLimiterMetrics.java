@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.Tags;
  *       callers reserved permits of later periods;
  *   <li>{@value #WAITING_THREADS} (gauge): threads waiting for a permit;
  *   <li>{@value #CALLS} (counter), tag {@code kind} = {@code permitted} or {@code rejected}: one per decision
- *       (a call asking for several permits counts once).
+ *       (a call asking for several permits counts once);
+ *   <li>{@value #STORE_DEGRADED} (gauge), tag {@code store}: 1 while a shared store is unreachable.
  * </ul>
  *
  * <p>Per call: one {@code Counter.increment()} from the limiter's listener callback.
@@ -34,6 +35,12 @@ public final class RateLimiterMetrics extends RegistryMeterBinder<RateLimiter> {
 
     /** Counter of calls permitted and rejected. */
     public static final String CALLS = "resilience.ratelimiter.calls";
+
+    /**
+     * Gauge: 1 while the limiter's shared store is unreachable and it grants from its local share, else 0; tag
+     * {@code store} = {@code memory}, {@code redis} or {@code jdbc}. Also for keyed limiters.
+     */
+    public static final String STORE_DEGRADED = "resilience.ratelimiter.store.degraded";
 
     static final String CALLS_DESCRIPTION = "Calls through the rate limiter, permitted or rejected";
 
@@ -54,6 +61,8 @@ public final class RateLimiterMetrics extends RegistryMeterBinder<RateLimiter> {
 
     @Override
     protected void bind(RateLimiter limiter, InstanceMeters meters) {
+        meters.gauge(STORE_DEGRADED, "1 while the shared store is unreachable and the limiter runs on local state",
+                limiter, l -> l.storeInfo().isDegraded() ? 1 : 0, "store", limiter.storeInfo().type());
         meters.gauge(AVAILABLE_PERMISSIONS, "Permits left in the current period", limiter,
                 l -> l.metrics().availablePermissions());
         meters.gauge(WAITING_THREADS, "Threads waiting for a permit", limiter,

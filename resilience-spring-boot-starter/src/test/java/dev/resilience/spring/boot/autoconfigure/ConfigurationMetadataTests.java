@@ -94,7 +94,7 @@ class ConfigurationMetadataTests {
         assertThat(hintValues("resilience.circuit-breaker.instances.*.sliding-window-type"))
                 .containsExactly("count-based", "time-based");
         assertThat(hintValues("resilience.circuit-breaker.configs.*.store")).containsExactly("memory", "redis", "jdbc");
-        assertThat(hintValues("resilience.rate-limiter.instances.*.store")).containsExactly("memory", "redis");
+        assertThat(hintValues("resilience.rate-limiter.instances.*.store")).containsExactly("memory", "redis", "jdbc");
         assertThat(hintValues("resilience.aspect-order")).containsExactly("fallback", "retry", "circuit-breaker",
                 "rate-limiter", "timeout", "bulkhead");
         assertThat(hintValues("resilience.jdbc.initialize-schema")).containsExactly("always", "never");

@@ -34,6 +34,7 @@ import org.springframework.mock.env.MockPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every kind of invalid configuration stops the start, naming the full property path and what is allowed.
@@ -249,10 +250,26 @@ class ResilienceConfigurationValidationTests {
     }
 
     @Test
-    void sharedStoreNotAvailableYet() {
+    void aSharedStoreWithoutItsModuleFailsTheStartNamingThePropertyAndTheModule() {
         assertStartFails("resilience.rate-limiter.instances.api.store=redis",
-                "Invalid 'resilience.rate-limiter.instances.api.store' (redis): needs the resilience-redis module, "
-                        + "which is not available in this version; use memory");
+                "Invalid 'resilience.rate-limiter.instances.api.store' (redis): needs the Redis store, which is not "
+                        + "configured: add the dependency dev.resilience:resilience-redis and set "
+                        + "'resilience.redis.url' (or define a Lettuce RedisClient or a Spring Data Redis "
+                        + "LettuceConnectionFactory bean), or use memory");
+        assertStartFails("resilience.circuit-breaker.configs.default.store=jdbc",
+                "Invalid 'resilience.circuit-breaker.configs.default.store' (jdbc): needs the JDBC store, which is not "
+                        + "configured: add the dependency dev.resilience:resilience-jdbc and a DataSource bean, or use "
+                        + "memory");
+    }
+
+    @Test
+    void invalidSharedStoreOptionsFailTheStartNamingTheProperty() {
+        assertThatThrownBy(() -> {
+            ResilienceProperties.Redis redis = new ResilienceProperties.Redis();
+            redis.setTimeout(java.time.Duration.ZERO);
+            redis.toOptions("resilience.redis");
+        }).isInstanceOf(ResilienceConfigurationException.class)
+                .hasMessageStartingWith("Invalid 'resilience.redis.timeout' (PT0S)");
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.boot.autoconfigure.EventConsumerBufferSizes;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
 import dev.resilience.spring.boot.metrics.MeterCircuitBreakerCallStatistics;
+import dev.resilience.spring.boot.autoconfigure.store.SharedStoreProvider;
 import dev.resilience.timeout.TimeoutRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -119,7 +120,7 @@ public final class ResilienceEndpointAutoConfiguration {
                 ObjectProvider<BulkheadRegistry> bulkheads,
                 ObjectProvider<ThreadPoolBulkheadRegistry> threadPoolBulkheads,
                 ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<TimeoutRegistry> timeouts,
-                ObjectProvider<EventConsumerBufferSizes> instanceSizes) {
+                ObjectProvider<EventConsumerBufferSizes> instanceSizes, ObjectProvider<SharedStoreProvider> stores) {
             int size = properties.getBufferSize();
             if (size < 1) {
                 String property = ResilienceEventsProperties.PREFIX + ".buffer-size";
@@ -138,6 +139,7 @@ public final class ResilienceEndpointAutoConfiguration {
             threadPoolBulkheads.ifUnique(buffer::follow);
             rateLimiters.ifUnique(buffer::follow);
             timeouts.ifUnique(buffer::follow);
+            stores.orderedStream().forEach(buffer::follow);
             return buffer;
         }
 

@@ -50,10 +50,16 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
     private final List<? extends ConfigCustomizer<? super B>> customizers;
     private final UnaryOperator<C> finisher;
     private final ClassReferences references;
+    private final StoreProviders stores;
 
     public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
             ClassLoader classLoader) {
         this(mapping, customizers, UnaryOperator.identity(), classLoader);
+    }
+
+    public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
+            UnaryOperator<C> finisher, ClassLoader classLoader) {
+        this(mapping, customizers, finisher, classLoader, StoreProviders.none());
     }
 
     /**
@@ -62,22 +68,25 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
      * @param finisher applied to every built configuration, last: for what must hold whatever the customizers
      *        did (context propagation); must be idempotent, as a level inherits its parent's finished config
      * @param classLoader loads the exception classes named in properties
+     * @param stores the shared stores that {@code store} properties can name
      */
     public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
-            UnaryOperator<C> finisher, ClassLoader classLoader) {
-        this(mapping, customizers, finisher, ClassReferences.withoutBeans(classLoader));
+            UnaryOperator<C> finisher, ClassLoader classLoader, StoreProviders stores) {
+        this(mapping, customizers, finisher, ClassReferences.withoutBeans(classLoader), stores);
     }
 
     /**
      * @param references loads the exception classes and turns the predicate class names into objects
      *        (beans of the context, or new instances)
+     * @param stores the shared stores that {@code store} properties can name
      */
     public ConfigResolver(PatternMapping<C, B, P> mapping, List<? extends ConfigCustomizer<? super B>> customizers,
-            UnaryOperator<C> finisher, ClassReferences references) {
+            UnaryOperator<C> finisher, ClassReferences references, StoreProviders stores) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.customizers = List.copyOf(customizers);
         this.finisher = Objects.requireNonNull(finisher, "finisher");
         this.references = Objects.requireNonNull(references, "references");
+        this.stores = Objects.requireNonNull(stores, "stores");
     }
 
     /** The mapping this resolver applies. */
@@ -152,7 +161,7 @@ public final class ConfigResolver<C, B, P extends InstanceProperties> {
                 chain.addAll(parent.chain());
             }
             C parentConfig = parent != null ? parent.config() : mapping.defaults().get();
-            Level<P, C> level = new Level<>(path, parentConfig, List.copyOf(chain), references);
+            Level<P, C> level = new Level<>(path, parentConfig, List.copyOf(chain), references, stores);
             B builder = mapping.from().apply(parentConfig);
             try {
                 checkCommonSettings(settings);

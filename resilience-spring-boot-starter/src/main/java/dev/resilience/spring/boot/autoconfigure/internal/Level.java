@@ -26,13 +26,20 @@ public final class Level<P extends InstanceProperties, C> {
     private final List<P> chain;
     private final ClassLoader classLoader;
     private final ClassReferences references;
+    private final StoreProviders stores;
 
-    Level(String path, C parent, List<P> chain, ClassReferences references) {
+    Level(String path, C parent, List<P> chain, ClassReferences references, StoreProviders stores) {
         this.path = path;
         this.parent = parent;
         this.chain = chain;
         this.classLoader = references.classLoader();
         this.references = references;
+        this.stores = stores;
+    }
+
+    /** The shared stores the {@code store} property can name. */
+    public StoreProviders stores() {
+        return stores;
     }
 
     /** The level's full path, for example {@code resilience.circuit-breaker.instances.backend}. */

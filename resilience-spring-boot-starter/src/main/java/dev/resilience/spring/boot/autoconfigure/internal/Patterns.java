@@ -2,16 +2,16 @@ package dev.resilience.spring.boot.autoconfigure.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadFullException;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.circuitbreaker.CallNotPermittedException;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
-import dev.resilience.core.InvalidConfigurationException;
+import dev.resilience.circuitbreaker.spi.CircuitBreakerStore;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.ratelimiter.spi.RateLimiterStore;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.spring.boot.autoconfigure.properties.BulkheadProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
@@ -94,9 +94,8 @@ public final class Patterns {
                 .to(name -> builder.ignoreException(level.exceptionPredicate("ignore-exception-predicate", name)));
         map.from(settings::getRecordResultPredicate)
                 .to(name -> builder.recordResult(level.resultPredicate("record-result-predicate", name)));
-        map.from(settings::getStore)
-                .whenNot(CircuitBreakerProperties.Store.MEMORY::equals)
-                .to(store -> storeUnavailable(store.name()));
+        map.from(settings::getStore).to(store -> builder.storeFactory(store == CircuitBreakerProperties.Store.MEMORY
+                ? CircuitBreakerStore.inMemory() : level.stores().require(store.name()).circuitBreakerStores()));
     }
 
     /**
@@ -169,9 +168,8 @@ public final class Patterns {
         map.from(settings::getTimeoutDuration).to(builder::timeoutDuration);
         map.from(settings::getMaxKeys).to(builder::maxKeys);
         map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
-        map.from(settings::getStore)
-                .whenNot(RateLimiterProperties.Store.MEMORY::equals)
-                .to(store -> storeUnavailable(store.name()));
+        map.from(settings::getStore).to(store -> builder.store(store == RateLimiterProperties.Store.MEMORY
+                ? RateLimiterStore.inMemory() : level.stores().require(store.name()).rateLimiterStores()));
     }
 
     private static void timeout(TimeoutProperties settings, TimeoutConfig.Builder builder,
@@ -179,12 +177,5 @@ public final class Patterns {
         PropertyMapper map = PropertyMapper.get();
         map.from(settings::getTimeoutDuration).to(builder::timeoutDuration);
         map.from(settings::getCancelRunningFuture).to(builder::cancelRunningFuture);
-    }
-
-    /** Shared stores come with resilience-redis and resilience-jdbc, which this version does not have yet. */
-    private static void storeUnavailable(String store) {
-        String value = store.toLowerCase(Locale.ROOT);
-        throw new InvalidConfigurationException("store", value,
-                "needs the resilience-" + value + " module, which is not available in this version; use memory");
     }
 }

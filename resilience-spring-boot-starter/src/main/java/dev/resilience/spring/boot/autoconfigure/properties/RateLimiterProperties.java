@@ -47,7 +47,8 @@ public class RateLimiterProperties extends InstanceProperties {
     private @Nullable Boolean writableStackTraceEnabled;
 
     /**
-     * Where the limiter's state lives: memory (this application) or redis (shared). Default: memory.
+     * Where the limiter's state lives: memory (this application), redis or jdbc (shared by every application
+     * instance). Default: memory.
      */
     private @Nullable Store store;
 
@@ -134,6 +135,9 @@ public class RateLimiterProperties extends InstanceProperties {
         MEMORY,
 
         /** In Redis, shared by every application instance (needs resilience-redis). */
-        REDIS
+        REDIS,
+
+        /** In a relational database through the application's DataSource (needs resilience-jdbc). */
+        JDBC
     }
 }

@@ -75,6 +75,7 @@ class ResilienceMetricsAutoConfigurationTests {
             Map<String, Set<String>> ids = resilienceMeterIds(context.getBean(MeterRegistry.class));
             assertThat(ids).containsOnlyKeys("resilience.circuitbreaker.calls", "resilience.circuitbreaker.state",
                     "resilience.circuitbreaker.failure.rate", "resilience.circuitbreaker.slow.call.rate",
+                    "resilience.circuitbreaker.store.degraded", "resilience.ratelimiter.store.degraded",
                     "resilience.retry.calls", "resilience.bulkhead.available.concurrent.calls",
                     "resilience.bulkhead.max.allowed.concurrent.calls", "resilience.bulkhead.calls",
                     "resilience.bulkhead.queue.depth", "resilience.bulkhead.queue.capacity",
@@ -90,6 +91,9 @@ class ResilienceMetricsAutoConfigurationTests {
                     "name=cb,state=forced_open", "name=cb,state=disabled", "name=cb,state=metrics_only");
             assertThat(ids.get("resilience.circuitbreaker.failure.rate")).containsExactly("name=cb");
             assertThat(ids.get("resilience.circuitbreaker.slow.call.rate")).containsExactly("name=cb");
+            assertThat(ids.get("resilience.circuitbreaker.store.degraded")).containsExactly("name=cb,store=memory");
+            assertThat(ids.get("resilience.ratelimiter.store.degraded")).containsExactlyInAnyOrder(
+                    "keyed=false,name=rl,store=memory", "keyed=true,name=per-user,store=memory");
             assertThat(ids.get("resilience.retry.calls")).containsExactlyInAnyOrder(
                     "kind=successful_without_retry,name=retry", "kind=successful_with_retry,name=retry",
                     "kind=failed_without_retry,name=retry", "kind=failed_with_retry,name=retry");

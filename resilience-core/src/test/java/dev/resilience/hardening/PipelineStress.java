@@ -281,13 +281,15 @@ final class PipelineStress {
 
         @Override
         public String toString() {
-            return String.format("call started %.1f ms after it was made, rejected by the bulkhead at %.1f ms, ended at"
-                    + " %.1f ms, %d attempt(s) started; bulkhead entered at %.1f ms, returned at %.1f ms; rejected on"
-                    + " %s, ended on %s", (started - created) / 1e6, (rejected - created) / 1e6,
-                    (ended - created) / 1e6, attempts, (gateEntered - created) / 1e6, (gateReturned - created) / 1e6,
-                    rejectedOn, endedOn) + String.format("; bulkhead stage done when returned: %s; timeout's stage "
-                    + "completed at %.1f ms with %s on %s", doneAtReturn, (timeoutStageDone - created) / 1e6,
-                    timeoutStageOutcome, timeoutStageThread);
+            // Times in ms after the call was made; "ended" and the timeout's completion are when their callbacks
+            // ran, which for a stage already complete is when the callback was registered.
+            return String.format("%d attempt(s) started (first at %s ms); bulkhead entered at %.1f ms, left at %.1f ms"
+                    + " (its stage done then: %s), rejected at %.1f ms on %s; timeout's stage done at %.1f ms with %s"
+                    + " on %s; caller saw it at %.1f ms on %s", attempts,
+                    attempts == 0 ? "-" : String.format("%.1f", (started - created) / 1e6),
+                    (gateEntered - created) / 1e6, (gateReturned - created) / 1e6, doneAtReturn,
+                    (rejected - created) / 1e6, rejectedOn, (timeoutStageDone - created) / 1e6, timeoutStageOutcome,
+                    timeoutStageThread, (ended - created) / 1e6, endedOn);
         }
     }
 

@@ -18,8 +18,7 @@ class PipelineStressTest {
         System.out.println(report);
         assertThat(report.violations).as(report.toString()).isEmpty();
         assertThat(report.calls).isPositive();
-        // The run must have driven every pattern, or it proves nothing.
-        assertThat(report.outcomes).allSatisfy((outcome, count) -> assertThat(count).as(outcome).isPositive());
+        assertDrovePatterns(report);
         assertThat(report.figures.get("breakerTransitions")).isPositive();
     }
 
@@ -28,7 +27,19 @@ class PipelineStressTest {
         PipelineStress.Report report = PipelineStress.runAsync(PipelineStress.Options.fromSystemProperties(3));
         System.out.println(report);
         assertThat(report.violations).as(report.toString()).isEmpty();
-        assertThat(report.outcomes).allSatisfy((outcome, count) -> assertThat(count).as(outcome).isPositive());
+        assertDrovePatterns(report);
         assertThat(report.figures.get("breakerTransitions")).isPositive();
+    }
+
+    /**
+     * The run must have driven every pattern, or it proves nothing. Timeouts are not required: one call in 5,000
+     * is slow, and a very slow machine may make too few calls in 3 s to draw one.
+     */
+    private static void assertDrovePatterns(PipelineStress.Report report) {
+        assertThat(report.outcomes).allSatisfy((outcome, count) -> {
+            if (!outcome.equals("timedOut")) {
+                assertThat(count).as(outcome).isPositive();
+            }
+        });
     }
 }

@@ -230,9 +230,13 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
             AsyncCall<T> waiter = new AsyncCall<>(this, call, next, AsyncCall.WAITING);
             waiter.config = config;
             waiter.deadline = DeadlineContext.current();
+            // The expiry is scheduled before the waiter is queued: a scheduler that rejects it then fails the call
+            // before anyone could start it (queued first, it would be started later although its caller was
+            // already told it failed). An expiry that fires before the waiter is queued abandons it; the drain
+            // then skips it.
+            waiter.timer = config.scheduler().schedule(waiter, config.maxWaitNanos(), TimeUnit.NANOSECONDS);
             asyncWaiters.add(waiter);
             asyncWaiting.incrementAndGet();
-            waiter.timer = config.scheduler().schedule(waiter, config.maxWaitNanos(), TimeUnit.NANOSECONDS);
             // A permit may have come free before the waiter was queued: nobody else would look again.
             drainAsyncWaiters();
             return waiter;

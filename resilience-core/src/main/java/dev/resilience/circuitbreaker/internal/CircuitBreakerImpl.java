@@ -751,7 +751,10 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         @Override
         public void ratesChanged(CircuitState period, long rates) {
             Settings s = settings;
-            evaluate(period, s, rates, s.ticker.read());
+            CircuitState decided = decide(period, s, rates, s.ticker.read());
+            if (decided != null) {
+                announce(period, decided, s, rates);
+            }
         }
     }
 

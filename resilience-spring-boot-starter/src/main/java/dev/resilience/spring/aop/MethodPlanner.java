@@ -156,6 +156,10 @@ final class MethodPlanner {
             problems.add("@Bulkhead(type = THREAD_POOL) requires a CompletionStage or CompletableFuture return"
                     + " type, but the method returns " + returnType.getName());
         }
+        if (hasBlankName(annotations, problems)) {
+            // Not planned further: a layer would create an instance named "" before the start fails.
+            return null;
+        }
         List<PatternInstances.Layer> layers = new ArrayList<>();
         for (String key : instances.order()) {
             Policy policy = layer(key, method, targetClass, annotations, stage || reactive, problems);
@@ -180,6 +184,29 @@ final class MethodPlanner {
             return ReactorPlans.plan(method, built);
         }
         return stage ? new MethodPlan.Stage(method, built, repeatable) : new MethodPlan.Sync(method, built, repeatable);
+    }
+
+    /**
+     * A blank {@code name} would silently share one unconfigurable instance (named "") between every method
+     * that has it: a mistake, reported like the others.
+     */
+    private static boolean hasBlankName(Annotations annotations, List<String> problems) {
+        int before = problems.size();
+        blankName(annotations.get(Retry.class), Retry::name, "@Retry", "retry", problems);
+        blankName(annotations.get(CircuitBreaker.class), CircuitBreaker::name, "@CircuitBreaker", "circuit-breaker",
+                problems);
+        blankName(annotations.get(RateLimit.class), RateLimit::name, "@RateLimit", "rate-limiter", problems);
+        blankName(annotations.get(Timeout.class), Timeout::name, "@Timeout", "timeout", problems);
+        blankName(annotations.get(Bulkhead.class), Bulkhead::name, "@Bulkhead", "bulkhead", problems);
+        return problems.size() > before;
+    }
+
+    private static <A> void blankName(A annotation, java.util.function.Function<A, String> name, String label,
+            String pattern, List<String> problems) {
+        if (annotation != null && name.apply(annotation).isBlank()) {
+            problems.add(label + " has a blank name; expected the name of an instance, as in 'resilience." + pattern
+                    + ".instances.<name>'");
+        }
     }
 
     private Policy layer(String key, Method method, Class<?> targetClass, Annotations annotations, boolean async,

@@ -164,6 +164,7 @@ public final class Patterns {
         PropertyMapper map = PropertyMapper.get();
         map.from(settings::getTimeoutDuration).to(builder::timeoutDuration);
         map.from(settings::getCancelRunningFuture).to(builder::cancelRunningFuture);
+        map.from(settings::getMode).to(builder::mode);
     }
 
     /** Shared stores come with resilience-redis and resilience-jdbc, which this version does not have yet. */

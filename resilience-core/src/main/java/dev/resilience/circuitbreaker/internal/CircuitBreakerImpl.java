@@ -71,6 +71,10 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     /** The METRICS_ONLY epoch whose threshold crossing was reported, so it is reported once per period. */
     private final AtomicLong exceededReportedEpoch = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<Timer> timer = new AtomicReference<>();
+    /** The rejections thrown when stack traces are off: one per rejecting state, so rejecting allocates nothing. */
+    private final CallNotPermittedException rejectedOpen;
+    private final CallNotPermittedException rejectedForcedOpen;
+    private final CallNotPermittedException rejectedHalfOpen;
     private volatile Settings settings;
 
     /**
@@ -81,6 +85,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
      */
     public CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
         this.name = Objects.requireNonNull(name, "name");
+        this.rejectedOpen = CallNotPermittedException.shared(name, OPEN);
+        this.rejectedForcedOpen = CallNotPermittedException.shared(name, FORCED_OPEN);
+        this.rejectedHalfOpen = CallNotPermittedException.shared(name, HALF_OPEN);
         Settings s = new Settings(Objects.requireNonNull(config, "config"));
         this.settings = s;
         CircuitBreakerStore created = config.storeFactory().create(name, config);
@@ -430,9 +437,25 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             }
         }
         if (throwing) {
-            throw new CallNotPermittedException(name, current.state(), s.writableStackTrace);
+            throw rejection(current.state(), s);
         }
         return null;
+    }
+
+    private CallNotPermittedException rejection(State state, Settings s) {
+        if (s.writableStackTrace) {
+            return new CallNotPermittedException(name, state, true);
+        }
+        switch (state) {
+            case OPEN:
+                return rejectedOpen;
+            case FORCED_OPEN:
+                return rejectedForcedOpen;
+            case HALF_OPEN:
+                return rejectedHalfOpen;
+            default:
+                return new CallNotPermittedException(name, state, false);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ import java.util.Optional;
  *
  * <p>The current deadline lives in a {@link ThreadLocal}: it follows synchronous nesting on one thread and is
  * handed over by {@code Timeout} to its worker thread (worker mode), and by the bulkheads to the thread that
- * starts a queued call (a thread-pool bulkhead's thread, or whichever thread frees a permit). Work that you hand to other
- * threads yourself does not
+ * starts a queued call (a thread-pool bulkhead's thread, or whichever thread frees a permit). Work that you hand
+ * to other threads yourself does not
  * see it unless you pass it along ({@code Deadline d = Deadline.current().orElse(null)} on one side,
  * {@code Deadline.run(d, ...)} on the other). An asynchronous {@code Timeout} reads the current deadline once,
  * when the call starts.

@@ -40,8 +40,8 @@ import dev.resilience.timeout.internal.DefaultTimeout;
  *
  * <p><b>Deadlines</b>: inside an active {@link Deadline} (see {@link Deadline#run}) a call waits at most
  * {@code min(timeout-duration, deadline.remaining())}, and what a timeout runs sees the resulting deadline as
- * {@linkplain Deadline#current() current} (on the worker thread too, in worker mode). So nested timeouts share one budget and
- * an inner one never waits past an outer one. Asynchronous calls compute this once, at start.
+ * {@linkplain Deadline#current() current} (on the worker thread too, in worker mode). So nested timeouts share
+ * one budget and an inner one never waits past an outer one. Asynchronous calls compute this once, at start.
  *
  * <p>Thread-safe.
  *

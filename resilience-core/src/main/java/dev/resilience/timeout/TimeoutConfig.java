@@ -170,7 +170,8 @@ public final class TimeoutConfig {
     @Override
     public String toString() {
         return "TimeoutConfig[timeoutDuration=" + DurationFormat.format(timeoutDuration)
-                + ", cancelRunningFuture=" + cancelRunningFuture + ", mode=" + mode.name().toLowerCase(Locale.ROOT) + "]";
+                + ", cancelRunningFuture=" + cancelRunningFuture
+                + ", mode=" + mode.name().toLowerCase(Locale.ROOT) + "]";
     }
 
     /**

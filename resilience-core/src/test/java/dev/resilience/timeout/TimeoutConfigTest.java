@@ -73,7 +73,8 @@ class TimeoutConfigTest {
             Ticker ticker = new FakeTicker();
             Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
             TimeoutConfig base = TimeoutConfig.builder().timeoutDuration(Duration.ofMillis(200))
-                    .cancelRunningFuture(false).mode(TimeoutConfig.Mode.WORKER).executor(executor).scheduler(scheduler).ticker(ticker).clock(clock)
+                    .cancelRunningFuture(false).mode(TimeoutConfig.Mode.WORKER).executor(executor).scheduler(scheduler)
+                    .ticker(ticker).clock(clock)
                     .build();
             TimeoutConfig.Builder builder = TimeoutConfig.from(base);
             TimeoutConfig copy = builder.build();

@@ -143,7 +143,8 @@ public final class Report {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: Report RESULTS.json OUTPUT_DIR [--readme README.md] [--command CMD] [--note TEXT]");
+            System.err.println(
+                    "usage: Report RESULTS.json OUTPUT_DIR [--readme README.md] [--command CMD] [--note TEXT]");
             System.exit(2);
         }
         Path json = Path.of(args[0]);

@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  *
  * <p>Budget of a call: {@code min(timeout-duration, remaining of the current Deadline)}, computed once at the
  * start; the call then runs with a deadline of {@code start + budget} current, so timeouts nested inside (on
- * the same thread, on the worker thread, or started synchronously by an asynchronous call) can only shorten it. A budget of zero
- * times out before the call starts.
+ * the same thread, on the worker thread, or started synchronously by an asynchronous call) can only shorten
+ * it. A budget of zero times out before the call starts.
  *
  * <p>Synchronous calls run on the caller's thread by default ({@code mode: caller}): the thread's reusable
  * {@link InterruptTimer} entry is armed for the deadline and disarmed after the call; the shared timer thread

@@ -216,7 +216,7 @@ public final class Report {
             }
             Figure r4j = row.resilience4j() == null ? null : figures.get(row.resilience4j());
             String over = floor == null || row.ours().endsWith("plain_direct") || row.ours().endsWith("plain_proxy")
-                    ? "" : "+" + format(ours.score() - floor.score()) + " ns";
+                    ? "" : signed(ours.score() - floor.score()) + " ns";
             md.append("| ").append(row.label()).append(" | ").append(cell(ours)).append(" | ").append(over)
                     .append(" | ").append(cell(r4j)).append(" |\n");
         }
@@ -262,8 +262,8 @@ public final class Report {
         }
         Figure floor = figures.get(ANNOTATION + "plain_proxy");
         if (floor != null) {
-            double worst = 0;
-            String worstName = "";
+            double worst = Double.NEGATIVE_INFINITY;
+            String worstName = "none measured";
             for (String single : List.of("circuitBreaker", "retry", "bulkhead", "rateLimit", "fallback")) {
                 Figure figure = figures.get(ANNOTATION + single);
                 if (figure != null && figure.score() - floor.score() > worst) {
@@ -271,12 +271,14 @@ public final class Report {
                     worstName = single;
                 }
             }
-            row(md, "one annotation ≤ proxy floor + 60 ns", "worst: " + worstName + " +" + format(worst) + " ns",
-                    worst <= 60);
+            if (worst != Double.NEGATIVE_INFINITY) {
+                row(md, "one annotation ≤ proxy floor + 60 ns", "worst: " + worstName + " " + signed(worst) + " ns",
+                        worst <= 60);
+            }
             Figure timeout = figures.get(ANNOTATION + "timeout");
             if (timeout != null) {
                 double over = timeout.score() - floor.score();
-                row(md, "@Timeout alone ≤ proxy floor + 300 ns", "+" + format(over) + " ns", over <= 300);
+                row(md, "@Timeout alone ≤ proxy floor + 300 ns", signed(over) + " ns", over <= 300);
             }
         }
         Figure six = figures.get(ANNOTATION + "stackedAllSix");
@@ -389,6 +391,10 @@ public final class Report {
         double magnitude = Math.abs(value);
         String pattern = magnitude >= 100 ? "%,.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
         return String.format(Locale.ROOT, pattern, value);
+    }
+
+    static String signed(double value) {
+        return (value < 0 ? "−" + format(-value) : "+" + format(value));
     }
 
     static String bytesText(double bytes) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -66,8 +67,11 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     private final String name;
     private final CircuitBreakerStore store;
     private final ListenerList<CircuitBreakerListener> listeners = new ListenerList<>(CircuitBreakerListener.class);
-    /** Rejected calls since this instance last entered CLOSED. */
-    private final AtomicLong notPermitted = new AtomicLong();
+    /**
+     * Rejected calls since this instance last entered CLOSED. A LongAdder: rejections come in bulk from many
+     * threads at once exactly when a downstream is down, and one shared counter would make them contend.
+     */
+    private final LongAdder notPermitted = new LongAdder();
     /** The METRICS_ONLY epoch whose threshold crossing was reported, so it is reported once per period. */
     private final AtomicLong exceededReportedEpoch = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<Timer> timer = new AtomicReference<>();
@@ -116,7 +120,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     @Override
     public Metrics metrics() {
         CircuitState current = store.state();
-        return new MetricsSnapshot(current.window().snapshot(settings.ticker.read()), notPermitted.get());
+        return new MetricsSnapshot(current.window().snapshot(settings.ticker.read()), notPermitted.sum());
     }
 
     @Override
@@ -427,7 +431,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
 
     private CircuitState rejected(CircuitState current, Settings s, boolean throwing) {
-        notPermitted.incrementAndGet();
+        notPermitted.increment();
         CircuitBreakerListener[] ls = listeners.get();
         for (CircuitBreakerListener listener : ls) {
             try {
@@ -638,7 +642,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     /** After a successful CAS from {@code from} to {@code to}: follow-up work, then listeners. */
     private void transitioned(CircuitState from, CircuitState to, Settings s) {
         if (to.state() == CLOSED) {
-            notPermitted.set(0);
+            notPermitted.reset();
         }
         schedule(to, s);
         for (CircuitBreakerListener listener : listeners.get()) {
@@ -705,7 +709,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             CircuitState current = store.state();
             CircuitState next = closed(current, s, s.ticker.read());
             if (store.compareAndSet(current, next)) {
-                notPermitted.set(0);
+                notPermitted.reset();
                 schedule(next, s);
                 CircuitBreakerListener[] ls = listeners.get();
                 for (CircuitBreakerListener listener : ls) {

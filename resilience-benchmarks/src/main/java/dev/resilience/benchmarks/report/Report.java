@@ -46,62 +46,68 @@ public final class Report {
     private static final String TIMEOUT = "dev.resilience.benchmarks.TimeoutBenchmark.";
     private static final String ANNOTATION = "dev.resilience.benchmarks.AnnotationBenchmark.";
 
-    /** One line of a table: a label and the benchmark of each library ({@code null}: none). */
-    record Row(String label, String ours, String resilience4j, String failsafe, boolean charted) {
+    /**
+     * One line of a table: a label, the benchmark of each library ({@code null}: none), and the label of its bars
+     * in the chart ({@code null}: not charted).
+     */
+    record Row(String label, String ours, String resilience4j, String failsafe, String chart) {
     }
 
     static final List<Row> CORE = List.of(
             new Row("circuit breaker, success", CB + "success_ours", CB + "success_resilience4j",
-                    CB + "success_failsafe", true),
+                    CB + "success_failsafe", "breaker"),
             new Row("circuit breaker, success, 2 threads on one breaker", CB + "shared2_success_ours",
-                    CB + "shared2_success_resilience4j", CB + "shared2_success_failsafe", true),
+                    CB + "shared2_success_resilience4j", CB + "shared2_success_failsafe", "breaker, 2 threads"),
             new Row("circuit breaker, failure recorded", CB + "failure_ours", CB + "failure_resilience4j",
-                    CB + "failure_failsafe", true),
+                    CB + "failure_failsafe", "breaker failure"),
             new Row("circuit breaker, OPEN rejection", CB + "open_ours", CB + "open_resilience4j",
-                    CB + "open_failsafe", true),
+                    CB + "open_failsafe", "OPEN rejection"),
             new Row("retry, success on 1st attempt", RETRY + "ours_executeSupplier",
-                    RETRY + "resilience4j_executeSupplier", RETRY + "failsafe_get", true),
+                    RETRY + "resilience4j_executeSupplier", RETRY + "failsafe_get", "retry"),
             new Row("retry, 2 threads", RETRY + "ours_decoratedSupplier_2threads",
-                    RETRY + "resilience4j_decoratedSupplier_2threads", RETRY + "failsafe_get_2threads", true),
-            new Row("semaphore bulkhead", BULKHEAD + "ours", BULKHEAD + "resilience4j", BULKHEAD + "failsafe", true),
+                    RETRY + "resilience4j_decoratedSupplier_2threads", RETRY + "failsafe_get_2threads",
+                    "retry, 2 threads"),
+            new Row("semaphore bulkhead", BULKHEAD + "ours", BULKHEAD + "resilience4j", BULKHEAD + "failsafe",
+                    "bulkhead"),
             new Row("semaphore bulkhead, 2 threads", BULKHEAD + "ours2Threads", BULKHEAD + "resilience4j2Threads",
-                    BULKHEAD + "failsafe2Threads", true),
+                    BULKHEAD + "failsafe2Threads", "bulkhead, 2 threads"),
             new Row("rate limiter (never blocks)", LIMITER + "ours", LIMITER + "resilience4j", LIMITER + "failsafe",
-                    true),
+                    "rate limiter"),
             new Row("rate limiter, 2 threads", LIMITER + "ours2Threads", LIMITER + "resilience4j2Threads",
-                    LIMITER + "failsafe2Threads", true),
+                    LIMITER + "failsafe2Threads", "rate limiter, 2 threads"),
             new Row("keyed rate limiter, 1,000 keys (r4j: a limiter per key in a map)", KEYED + "hit",
-                    KEYED + "resilience4jPerKey", null, false),
+                    KEYED + "resilience4jPerKey", null, null),
             new Row("retry + breaker + limiter + bulkhead", PIPELINE + "ours", PIPELINE + "resilience4j",
-                    PIPELINE + "failsafe", true),
+                    PIPELINE + "failsafe", "four composed"),
             new Row("retry + breaker + limiter + bulkhead, 2 threads", PIPELINE + "ours2Threads",
-                    PIPELINE + "resilience4j2Threads", PIPELINE + "failsafe2Threads", true),
+                    PIPELINE + "resilience4j2Threads", PIPELINE + "failsafe2Threads", "four composed, 2 threads"),
             new Row("async timeout, stage completes after return", TIMEOUT + "asyncOursPending",
-                    TIMEOUT + "asyncResilience4jPending", TIMEOUT + "asyncFailsafePending", true),
+                    TIMEOUT + "asyncResilience4jPending", TIMEOUT + "asyncFailsafePending", "async timeout"),
             new Row("async timeout, stage already complete", TIMEOUT + "asyncOursCompleted",
-                    TIMEOUT + "asyncResilience4jCompleted", TIMEOUT + "asyncFailsafeCompleted", false),
+                    TIMEOUT + "asyncResilience4jCompleted", TIMEOUT + "asyncFailsafeCompleted", null),
             new Row("sync timeout (ours: caller mode; r4j: future on an executor)", TIMEOUT + "syncOursCaller",
-                    TIMEOUT + "syncResilience4j", TIMEOUT + "syncFailsafe", true),
-            new Row("sync timeout, worker mode (a thread hand-off)", TIMEOUT + "syncOursWorker", null, null, false),
+                    TIMEOUT + "syncResilience4j", TIMEOUT + "syncFailsafe", "sync timeout"),
+            new Row("sync timeout, worker mode (a thread hand-off)", TIMEOUT + "syncOursWorker", null, null, null),
             new Row("diagnostic: breaker with Ticker.system() (two nanoTime reads)", CB + "success_oursPreciseTicker",
-                    null, null, false),
-            new Row("diagnostic: breaker with a constant ticker", CB + "success_oursWithoutClock", null, null, false),
-            new Row("floor: the bare supplier", CB + "success_direct", null, null, false));
+                    null, null, null),
+            new Row("diagnostic: breaker with a constant ticker", CB + "success_oursWithoutClock", null, null, null),
+            new Row("floor: the bare supplier", CB + "success_direct", null, null, null));
 
     static final List<Row> ANNOTATIONS = List.of(
-            new Row("nothing, called directly", ANNOTATION + "plain_direct", null, null, false),
-            new Row("nothing, through the proxy (the floor)", ANNOTATION + "plain_proxy", null, null, true),
-            new Row("@CircuitBreaker", ANNOTATION + "circuitBreaker", ANNOTATION + "r4j_circuitBreaker", null, true),
-            new Row("@Retry", ANNOTATION + "retry", ANNOTATION + "r4j_retry", null, true),
-            new Row("@Bulkhead", ANNOTATION + "bulkhead", ANNOTATION + "r4j_bulkhead", null, true),
-            new Row("@RateLimit", ANNOTATION + "rateLimit", ANNOTATION + "r4j_rateLimiter", null, true),
-            new Row("@Fallback", ANNOTATION + "fallback", null, null, true),
-            new Row("@Timeout (caller mode)", ANNOTATION + "timeout", null, null, true),
-            new Row("@Timeout (worker mode)", ANNOTATION + "timeoutWorker", null, null, false),
+            new Row("nothing, called directly", ANNOTATION + "plain_direct", null, null, null),
+            new Row("nothing, through the proxy (the floor)", ANNOTATION + "plain_proxy", null, null, "proxy floor"),
+            new Row("@CircuitBreaker", ANNOTATION + "circuitBreaker", ANNOTATION + "r4j_circuitBreaker", null,
+                    "@CircuitBreaker"),
+            new Row("@Retry", ANNOTATION + "retry", ANNOTATION + "r4j_retry", null, "@Retry"),
+            new Row("@Bulkhead", ANNOTATION + "bulkhead", ANNOTATION + "r4j_bulkhead", null, "@Bulkhead"),
+            new Row("@RateLimit", ANNOTATION + "rateLimit", ANNOTATION + "r4j_rateLimiter", null, "@RateLimit"),
+            new Row("@Fallback", ANNOTATION + "fallback", null, null, "@Fallback"),
+            new Row("@Timeout (caller mode)", ANNOTATION + "timeout", null, null, "@Timeout"),
+            new Row("@Timeout (worker mode)", ANNOTATION + "timeoutWorker", null, null, null),
             new Row("@Retry @CircuitBreaker @RateLimit @Bulkhead", ANNOTATION + "stackedFour",
-                    ANNOTATION + "r4j_stackedFour", null, true),
-            new Row("the same + @Fallback", ANNOTATION + "stackedWithoutTimeout", null, null, false),
-            new Row("all six (+ @Timeout, caller mode)", ANNOTATION + "stackedAllSix", null, null, true));
+                    ANNOTATION + "r4j_stackedFour", null, "four stacked"),
+            new Row("the same + @Fallback", ANNOTATION + "stackedWithoutTimeout", null, null, null),
+            new Row("all six (+ @Timeout, caller mode)", ANNOTATION + "stackedAllSix", null, null, "all six stacked"));
 
     /** One benchmark's figures. */
     record Figure(double score, double error, double bytes) {
@@ -312,13 +318,13 @@ public final class Report {
         Series failsafe = new Series();
         for (Row row : rows) {
             Figure figure = figures.get(row.ours());
-            if (!row.charted() || figure == null) {
+            if (row.chart() == null || figure == null) {
                 continue;
             }
-            labels.add(row.label());
-            ours.add(row.label(), figure);
-            resilience4j.add(row.label(), row.resilience4j() == null ? null : figures.get(row.resilience4j()));
-            failsafe.add(row.label(), row.failsafe() == null ? null : figures.get(row.failsafe()));
+            labels.add(row.chart());
+            ours.add(row.chart(), figure);
+            resilience4j.add(row.chart(), row.resilience4j() == null ? null : figures.get(row.resilience4j()));
+            failsafe.add(row.chart(), row.failsafe() == null ? null : figures.get(row.failsafe()));
         }
         if (labels.isEmpty()) {
             return;

@@ -337,9 +337,8 @@ public final class Report {
         styler.setXAxisLabelRotation(20);
         styler.setAvailableSpaceFill(0.8);
         styler.setOverlapped(false);
-        styler.setLabelsVisible(true);
-        styler.setLabelsFontColorAutomaticEnabled(false);
-        styler.setLabelsRotation(90);
+        // No value labels: a missing bar would be labelled with the axis' floor; the tables have the figures.
+        styler.setLabelsVisible(false);
         styler.setYAxisDecimalPattern("#,##0.#");
         styler.setLegendPosition(Styler.LegendPosition.InsideNW);
         styler.setChartBackgroundColor(java.awt.Color.WHITE);

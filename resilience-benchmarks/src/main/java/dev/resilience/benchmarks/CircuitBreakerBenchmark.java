@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  *   <li>{@code open_*}: a call rejected by an OPEN breaker (the path every call takes while a downstream is
  *       down). Ours throws its prebuilt {@code CallNotPermittedException}; resilience4j (with its stack traces
  *       off, as ours) and Failsafe build one per call.
- *   <li>{@code shared2_*}: two threads calling one shared breaker (contention on its window).
+ *   <li>{@code shared2_*}: two threads calling one shared breaker (contention on its window);
+ *       {@code shared2_success_direct} is the bare call on two threads, which shows how much a busy machine adds
+ *       when a benchmark needs both cores at once.
  *   <li>{@code success_oursPreciseTicker}: our breaker with {@code Ticker.system()} instead of the default
  *       coarse ticker (the two {@code System.nanoTime()} reads of slow-call detection that the default saves).
  *   <li>{@code success_oursWithoutClock}: diagnostic only, not a fair comparison: our breaker with a ticker that
@@ -216,6 +218,13 @@ public class CircuitBreakerBenchmark {
     }
 
     // ---- success, two threads on one breaker ----
+
+    /** The bare call on two threads: what the machine itself adds when both cores are asked for. */
+    @Benchmark
+    @Threads(2)
+    public String shared2_success_direct() {
+        return success.get();
+    }
 
     @Benchmark
     @Threads(2)

@@ -245,6 +245,13 @@ public final class Report {
         ratio(md, "four composed ≤ 0.5× resilience4j", PIPELINE + "ours", PIPELINE + "resilience4j", 0.5);
         ratio(md, "semaphore bulkhead ≤ 1.0× resilience4j", BULKHEAD + "ours", BULKHEAD + "resilience4j", 1.0);
         ratio(md, "2 threads on one breaker ≤ 1.25× 1 thread", CB + "shared2_success_ours", CB + "success_ours", 1.25);
+        Figure direct1 = figures.get(CB + "success_direct");
+        Figure direct2 = figures.get(CB + "shared2_success_direct");
+        if (direct1 != null && direct2 != null) {
+            md.append("| (the same for the bare call: what the machine adds when both cores are needed) | ")
+                    .append(format(direct2.score())).append(" vs ").append(format(direct1.score())).append(" ns: ")
+                    .append(format(direct2.score() / direct1.score())).append("× | |\n");
+        }
         Figure open = figures.get(CB + "open_ours");
         Figure failure = figures.get(CB + "failure_ours");
         if (open != null && failure != null) {

@@ -46,10 +46,12 @@ import org.springframework.context.annotation.Configuration;
  *       {@code MethodInterceptor} that calls {@code proceed()} — the proxy floor every annotation pays;
  *   <li>{@code circuitBreaker}, {@code retry}, {@code bulkhead}, {@code rateLimit} (limit of 10^9 per second,
  *       never rejects), {@code fallback}: one annotation each, default configuration otherwise;
- *   <li>{@code timeout}: a synchronous {@code @Timeout} hands the call to a worker thread and waits for it,
- *       so it measures a thread hand-off, not the annotation;
+ *   <li>{@code timeout}: a synchronous {@code @Timeout} in the default {@code mode: caller} (the call runs on
+ *       the calling thread; the shared interrupt timer's per-thread entry is armed and disarmed);
+ *       {@code timeoutWorker}: the same in {@code mode: worker}, which hands the call to a worker thread and
+ *       waits for it, so it measures a thread hand-off;
  *   <li>{@code stackedWithoutTimeout}: {@code @Fallback @Retry @CircuitBreaker @RateLimit @Bulkhead};
- *       {@code stackedAllSix}: the same plus {@code @Timeout} (so with the hand-off); {@code stackedFour}:
+ *       {@code stackedAllSix}: the same plus {@code @Timeout} (caller mode); {@code stackedFour}:
  *       {@code @Retry @CircuitBreaker @RateLimit @Bulkhead}.
  * </ul>
  *
@@ -81,6 +83,7 @@ public class AnnotationBenchmark {
     private BulkheadBean bulkhead;
     private RateLimitBean rateLimit;
     private TimeoutBean timeout;
+    private TimeoutWorkerBean timeoutWorker;
     private FallbackBean fallback;
     private StackedWithoutTimeout stackedWithoutTimeout;
     private StackedAllSix stackedAllSix;
@@ -95,7 +98,8 @@ public class AnnotationBenchmark {
                         "spring.main.banner-mode", "off",
                         "logging.level.root", "warn",
                         "resilience.rate-limiter.configs.default.limit-for-period", "1000000000",
-                        "resilience.rate-limiter.configs.default.limit-refresh-period", "1s"))
+                        "resilience.rate-limiter.configs.default.limit-refresh-period", "1s",
+                        "resilience.timeout.instances.worker.mode", "worker"))
                 .run();
         direct = new Plain();
         ProxyFactory factory = new ProxyFactory(new Plain());
@@ -107,18 +111,20 @@ public class AnnotationBenchmark {
         bulkhead = bean(BulkheadBean.class);
         rateLimit = bean(RateLimitBean.class);
         timeout = bean(TimeoutBean.class);
+        timeoutWorker = bean(TimeoutWorkerBean.class);
         fallback = bean(FallbackBean.class);
         stackedWithoutTimeout = bean(StackedWithoutTimeout.class);
         stackedAllSix = bean(StackedAllSix.class);
         stackedFour = bean(StackedFour.class);
         // Guard against measuring nothing: every annotated bean must be a proxy, and every path must answer.
-        for (Object bean : new Object[] {breaker, retry, bulkhead, rateLimit, timeout, fallback,
+        for (Object bean : new Object[] {breaker, retry, bulkhead, rateLimit, timeout, timeoutWorker, fallback,
                 stackedWithoutTimeout, stackedAllSix, stackedFour, proxied}) {
             if (!AopUtils.isCglibProxy(bean)) {
                 throw new IllegalStateException(bean.getClass() + " is not proxied");
             }
         }
-        if (!"ok".equals(stackedAllSix.call()) || !"ok".equals(timeout.call())) {
+        if (!"ok".equals(stackedAllSix.call()) || !"ok".equals(timeout.call())
+                || timeoutWorker.call().equals(Thread.currentThread().getName())) {
             throw new IllegalStateException("unexpected result");
         }
     }
@@ -170,6 +176,11 @@ public class AnnotationBenchmark {
     @Benchmark
     public String timeout() {
         return timeout.call();
+    }
+
+    @Benchmark
+    public String timeoutWorker() {
+        return timeoutWorker.call();
     }
 
     @Benchmark
@@ -365,6 +376,11 @@ public class AnnotationBenchmark {
         }
 
         @Bean
+        TimeoutWorkerBean timeoutWorkerBean() {
+            return new TimeoutWorkerBean();
+        }
+
+        @Bean
         FallbackBean fallbackBean() {
             return new FallbackBean();
         }
@@ -424,6 +440,14 @@ public class AnnotationBenchmark {
         @Timeout(name = "bench")
         public String call() {
             return "ok";
+        }
+    }
+
+    /** {@code resilience.timeout.instances.worker.mode: worker}: answers with the thread it ran on. */
+    public static class TimeoutWorkerBean {
+        @Timeout(name = "worker")
+        public String call() {
+            return Thread.currentThread().getName();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.core.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,10 +32,16 @@ import java.util.function.Supplier;
  *   <li>{@code failure_*}: a failure that is recorded. Ours and resilience4j's breakers are in METRICS_ONLY
  *       state (they record every failure and never open); Failsafe has no such state, so its breaker is
  *       closed again whenever the failures open it (once every 50 calls).
- *   <li>{@code shared2_*}: two threads calling one shared breaker (contention on its window).
+ *   <li>{@code open_*}: a call rejected by an OPEN breaker (the path every call takes while a downstream is
+ *       down). Ours throws its prebuilt {@code CallNotPermittedException}; resilience4j (with its stack traces
+ *       off, as ours) and Failsafe build one per call.
+ *   <li>{@code shared2_*}: two threads calling one shared breaker (contention on its window);
+ *       {@code shared2_success_direct} is the bare call on two threads, which shows how much a busy machine adds
+ *       when a benchmark needs both cores at once.
+ *   <li>{@code success_oursPreciseTicker}: our breaker with {@code Ticker.system()} instead of the default
+ *       coarse ticker (the two {@code System.nanoTime()} reads of slow-call detection that the default saves).
  *   <li>{@code success_oursWithoutClock}: diagnostic only, not a fair comparison: our breaker with a ticker that
- *       returns a constant, which shows what the breaker itself costs apart from the two
- *       {@code System.nanoTime()} reads that slow-call detection needs on every call.
+ *       returns a constant, which shows what the breaker itself costs apart from reading the time.
  * </ul>
  *
  * <p>Run with the GC profiler for allocation per call: {@code java -jar resilience-benchmarks/target/benchmarks.jar
@@ -62,11 +69,15 @@ public class CircuitBreakerBenchmark {
     private CircuitBreaker ours;
     private CircuitBreaker oursRecording;
     private CircuitBreaker oursWithoutClock;
+    private CircuitBreaker oursPreciseTicker;
+    private CircuitBreaker oursOpen;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jRecording;
+    private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jOpen;
     private dev.failsafe.CircuitBreaker<Object> failsafeRecordingBreaker;
     private FailsafeExecutor<Object> failsafe;
     private FailsafeExecutor<Object> failsafeRecording;
+    private FailsafeExecutor<Object> failsafeOpen;
 
     @Setup
     public void setUp() {
@@ -79,6 +90,10 @@ public class CircuitBreakerBenchmark {
         oursRecording.transitionToMetricsOnlyState();
         oursWithoutClock = CircuitBreaker.of("ours-without-clock", CircuitBreakerConfig.from(config)
                 .ticker(() -> 0L).build());
+        oursPreciseTicker = CircuitBreaker.of("ours-precise", CircuitBreakerConfig.from(config)
+                .ticker(Ticker.system()).build());
+        oursOpen = CircuitBreaker.of("ours-open", config);
+        oursOpen.transitionToOpenState();
 
         io.github.resilience4j.circuitbreaker.CircuitBreakerConfig r4jConfig =
                 io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
@@ -89,10 +104,17 @@ public class CircuitBreakerBenchmark {
         resilience4j = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("r4j", r4jConfig);
         resilience4jRecording = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("r4j-recording", r4jConfig);
         resilience4jRecording.transitionToMetricsOnlyState();
+        resilience4jOpen = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("r4j-open",
+                io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.from(r4jConfig)
+                        .writableStackTraceEnabled(false).build());
+        resilience4jOpen.transitionToOpenState();
 
         failsafe = Failsafe.with(failsafeBreaker());
         failsafeRecordingBreaker = failsafeBreaker();
         failsafeRecording = Failsafe.with(failsafeRecordingBreaker);
+        dev.failsafe.CircuitBreaker<Object> failsafeOpenBreaker = failsafeBreaker();
+        failsafeOpenBreaker.open();
+        failsafeOpen = Failsafe.with(failsafeOpenBreaker);
     }
 
     private static dev.failsafe.CircuitBreaker<Object> failsafeBreaker() {
@@ -117,6 +139,11 @@ public class CircuitBreakerBenchmark {
     @Benchmark
     public String success_oursWithoutClock() {
         return oursWithoutClock.executeSupplier(success);
+    }
+
+    @Benchmark
+    public String success_oursPreciseTicker() {
+        return oursPreciseTicker.executeSupplier(success);
     }
 
     @Benchmark
@@ -161,7 +188,43 @@ public class CircuitBreakerBenchmark {
         }
     }
 
+    // ---- rejected by an OPEN breaker, one thread ----
+
+    @Benchmark
+    public Object open_ours() {
+        try {
+            return oursOpen.executeSupplier(success);
+        } catch (dev.resilience.circuitbreaker.CallNotPermittedException e) {
+            return e;
+        }
+    }
+
+    @Benchmark
+    public Object open_resilience4j() {
+        try {
+            return resilience4jOpen.executeSupplier(success);
+        } catch (io.github.resilience4j.circuitbreaker.CallNotPermittedException e) {
+            return e;
+        }
+    }
+
+    @Benchmark
+    public Object open_failsafe() {
+        try {
+            return failsafeOpen.get(failsafeSuccess);
+        } catch (dev.failsafe.CircuitBreakerOpenException e) {
+            return e;
+        }
+    }
+
     // ---- success, two threads on one breaker ----
+
+    /** The bare call on two threads: what the machine itself adds when both cores are asked for. */
+    @Benchmark
+    @Threads(2)
+    public String shared2_success_direct() {
+        return success.get();
+    }
 
     @Benchmark
     @Threads(2)

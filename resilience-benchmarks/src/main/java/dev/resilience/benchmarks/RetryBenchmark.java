@@ -130,6 +130,12 @@ public class RetryBenchmark {
 
     @Benchmark
     @Threads(2)
+    public String ours_decoratedSupplier_2threads() {
+        return oursDecorated.get();
+    }
+
+    @Benchmark
+    @Threads(2)
     public String resilience4j_decoratedSupplier_2threads() {
         return resilience4jDecorated.get();
     }

@@ -50,7 +50,10 @@ import dev.resilience.core.event.EventConsumer;
  * <h2>Cost</h2>
  * A successful call in CLOSED state allocates nothing and reads the {@link CircuitBreakerConfig#ticker()
  * ticker} twice (start and end, for slow-call detection); listeners, when registered, reuse those readings.
- * Counting windows are lock-free; time-based windows take a short lock.
+ * With second-scale thresholds (the defaults) the ticker is {@link dev.resilience.core.Ticker#coarse()}, so
+ * those reads are two volatile loads, not two clock calls. A rejection allocates nothing either (one prebuilt
+ * {@link CallNotPermittedException} per state). Counting windows are lock-free; time-based windows take a
+ * short lock.
  *
  * <p>Thread-safe.
  *

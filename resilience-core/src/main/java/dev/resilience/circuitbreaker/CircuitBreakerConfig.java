@@ -94,6 +94,12 @@ public final class CircuitBreakerConfig {
     /** Largest {@code sliding-window-size} of a time-based window: 86,400 seconds (one day of buckets). */
     public static final int MAX_TIME_BASED_WINDOW_SIZE = 86_400;
 
+    /**
+     * The shortest duration for which the default ticker is {@link Ticker#coarse()}: 1 second. A millisecond of
+     * error is then at most 0.1 %.
+     */
+    public static final Duration COARSE_TICKER_MIN_DURATION = Duration.ofSeconds(1);
+
     private static final CircuitBreakerConfig DEFAULTS = builder().build();
 
     private final SlidingWindowType slidingWindowType;
@@ -112,6 +118,8 @@ public final class CircuitBreakerConfig {
     private final Predicate<? super Throwable> ignoreExceptionPredicate;
     private final Predicate<Object> recordResultPredicate;
     private final boolean writableStackTraceEnabled;
+    /** The ticker given to the builder, or {@code null}: then {@link #ticker} was chosen from the durations. */
+    private final Ticker givenTicker;
     private final Ticker ticker;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -135,7 +143,9 @@ public final class CircuitBreakerConfig {
         this.ignoreExceptionPredicate = b.ignoreExceptionPredicate;
         this.recordResultPredicate = b.recordResultPredicate;
         this.writableStackTraceEnabled = b.writableStackTraceEnabled;
-        this.ticker = b.ticker;
+        this.givenTicker = b.ticker;
+        this.ticker = b.ticker != null ? b.ticker : defaultTicker(slowCallDurationThreshold, waitDurationInOpenState,
+                maxWaitDurationInHalfOpenState);
         this.clock = b.clock;
         this.scheduler = b.scheduler;
         this.storeFactory = b.storeFactory;
@@ -255,9 +265,27 @@ public final class CircuitBreakerConfig {
         return writableStackTraceEnabled;
     }
 
-    /** The source of time for durations and waits; default {@link Ticker#system()}. */
+    /**
+     * The source of time for durations and waits: the one given to {@link Builder#ticker}, or else
+     * {@link Ticker#coarse()} when every duration the breaker measures is at least
+     * {@link #COARSE_TICKER_MIN_DURATION} (1 s), and {@link Ticker#system()} otherwise.
+     */
     public Ticker ticker() {
         return ticker;
+    }
+
+    /**
+     * The default ticker: coarse when the slow-call threshold, the open-state wait and the half-open maximum
+     * wait (when set) are all at least a second, so a millisecond of error cannot change a decision that
+     * matters; precise otherwise.
+     */
+    private static Ticker defaultTicker(Duration slowCallDurationThreshold, Duration waitDurationInOpenState,
+            Duration maxWaitDurationInHalfOpenState) {
+        boolean coarseEnough = slowCallDurationThreshold.compareTo(COARSE_TICKER_MIN_DURATION) >= 0
+                && waitDurationInOpenState.compareTo(COARSE_TICKER_MIN_DURATION) >= 0
+                && (maxWaitDurationInHalfOpenState.isZero()
+                        || maxWaitDurationInHalfOpenState.compareTo(COARSE_TICKER_MIN_DURATION) >= 0);
+        return coarseEnough ? Ticker.coarse() : Ticker.system();
     }
 
     /** The clock that timestamps events; default {@link Clock#systemUTC()}. */
@@ -335,7 +363,7 @@ public final class CircuitBreakerConfig {
         private Predicate<? super Throwable> ignoreExceptionPredicate;
         private Predicate<Object> recordResultPredicate;
         private boolean writableStackTraceEnabled = DEFAULT_WRITABLE_STACK_TRACE_ENABLED;
-        private Ticker ticker = Ticker.system();
+        private Ticker ticker;
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private CircuitBreakerStore.Factory storeFactory = CircuitBreakerStore.inMemory();
@@ -360,7 +388,7 @@ public final class CircuitBreakerConfig {
             this.ignoreExceptionPredicate = base.ignoreExceptionPredicate;
             this.recordResultPredicate = base.recordResultPredicate;
             this.writableStackTraceEnabled = base.writableStackTraceEnabled;
-            this.ticker = base.ticker;
+            this.ticker = base.givenTicker;
             this.clock = base.clock;
             this.scheduler = base.scheduler;
             this.storeFactory = base.storeFactory;
@@ -523,10 +551,19 @@ public final class CircuitBreakerConfig {
         }
 
         /**
-         * The source of time for durations and waits; default {@link Ticker#system()}. Tests pass a fake.
-         * A recording call reads it twice (start and end, for slow-call detection), which with
-         * {@code System.nanoTime()} is most of a protected call's cost; a cheaper, coarser ticker trades
-         * slow-call precision for speed.
+         * The source of time for durations and waits. Tests pass a fake.
+         *
+         * <p>Default: chosen from the durations the breaker measures. A recording call reads the ticker twice
+         * (start and end, for slow-call detection), and with {@code System.nanoTime()} those two reads are most
+         * of a protected call's cost. So when {@code slow-call-duration-threshold},
+         * {@code wait-duration-in-open-state} and {@code max-wait-duration-in-half-open-state} (unless 0) are
+         * all at least {@link CircuitBreakerConfig#COARSE_TICKER_MIN_DURATION} (1 s; the defaults are 60 s, 60 s
+         * and 0), the default is {@link Ticker#coarse()}, which is read with one volatile load and is exact to
+         * about a millisecond; otherwise it is {@link Ticker#system()}. With the coarse ticker the call
+         * durations given to listeners (and so to the {@code resilience.circuitbreaker.calls} timer) have
+         * millisecond resolution too: pass {@link Ticker#system()} here to measure them to the nanosecond.
+         * A configuration built {@link CircuitBreakerConfig#from from} another keeps a ticker given to the
+         * other's builder, and otherwise chooses again from its own durations.
          */
         public Builder ticker(Ticker ticker) {
             this.ticker = Checks.notNull("ticker", ticker);

@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -82,19 +83,49 @@ public interface Policy {
         return executeAsync(supplier, AsyncChain.terminal());
     }
 
-    /** A supplier that runs {@code supplier} under this policy each time it is called. */
+    /**
+     * A supplier that runs {@code supplier} under this policy each time it is called. The adaptation to the
+     * {@link #execute} primitive is built here, once, so calling the decorated supplier allocates nothing for it.
+     */
     default <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-        return () -> executeSupplier(supplier);
+        Objects.requireNonNull(supplier, "supplier");
+        CheckedSupplier<T> call = supplier::get;
+        return () -> {
+            try {
+                return execute(call, Chain.terminal());
+            } catch (Throwable t) {
+                throw Exceptions.rethrow(t);
+            }
+        };
     }
 
-    /** A callable that runs {@code callable} under this policy each time it is called. */
+    /** A callable that runs {@code callable} under this policy each time it is called; adapted once, as above. */
     default <T> Callable<T> decorateCallable(Callable<T> callable) {
-        return () -> executeCallable(callable);
+        Objects.requireNonNull(callable, "callable");
+        CheckedSupplier<T> call = callable::call;
+        return () -> {
+            try {
+                return execute(call, Chain.terminal());
+            } catch (Throwable t) {
+                throw Exceptions.rethrow(t);
+            }
+        };
     }
 
-    /** A runnable that runs {@code runnable} under this policy each time it is run. */
+    /** A runnable that runs {@code runnable} under this policy each time it is run; adapted once, as above. */
     default Runnable decorateRunnable(Runnable runnable) {
-        return () -> executeRunnable(runnable);
+        Objects.requireNonNull(runnable, "runnable");
+        CheckedSupplier<Object> call = () -> {
+            runnable.run();
+            return null;
+        };
+        return () -> {
+            try {
+                execute(call, Chain.terminal());
+            } catch (Throwable t) {
+                throw Exceptions.rethrow(t);
+            }
+        };
     }
 
     /** A function that applies {@code function} under this policy each time it is applied. */

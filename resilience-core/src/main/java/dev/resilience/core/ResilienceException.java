@@ -25,7 +25,21 @@ public abstract class ResilienceException extends RuntimeException {
      * @param writableStackTrace {@code false} to skip filling in the stack trace
      */
     protected ResilienceException(String name, String message, Throwable cause, boolean writableStackTrace) {
-        super(message, cause, true, writableStackTrace);
+        this(name, message, cause, true, writableStackTrace);
+    }
+
+    /**
+     * @param name the name of the instance (circuit breaker, bulkhead, ...) that raised it
+     * @param message a message a person can act on
+     * @param cause the cause, or {@code null}
+     * @param enableSuppression {@code false} for an instance that is thrown many times (prebuilt): then
+     *        {@link #addSuppressed} does nothing, so nobody can grow a shared exception
+     * @param writableStackTrace {@code false} to skip filling in the stack trace
+     * @since 0.1.0
+     */
+    protected ResilienceException(String name, String message, Throwable cause, boolean enableSuppression,
+            boolean writableStackTrace) {
+        super(message, cause, enableSuppression, writableStackTrace);
         this.name = name;
     }
 

@@ -50,6 +50,12 @@ public final class RateLimiterConfig {
     /** Default of {@code writable-stack-trace-enabled}: rejections carry no stack trace, so they stay cheap. */
     public static final boolean DEFAULT_WRITABLE_STACK_TRACE_ENABLED = false;
 
+    /**
+     * The shortest {@code limit-refresh-period} for which the default ticker is {@link Ticker#coarse()}: 1
+     * second. A millisecond of error on where a period starts is then at most 0.1 %.
+     */
+    public static final Duration COARSE_TICKER_MIN_PERIOD = Duration.ofSeconds(1);
+
     private static final RateLimiterConfig DEFAULTS = new Builder().build();
 
     private final int limitForPeriod;
@@ -57,6 +63,8 @@ public final class RateLimiterConfig {
     private final Duration timeoutDuration;
     private final int maxKeys;
     private final boolean writableStackTraceEnabled;
+    /** The ticker given to the builder, or {@code null}: then {@link #ticker} was chosen from the period. */
+    private final Ticker givenTicker;
     private final Ticker ticker;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -68,7 +76,9 @@ public final class RateLimiterConfig {
         this.timeoutDuration = builder.timeoutDuration;
         this.maxKeys = builder.maxKeys;
         this.writableStackTraceEnabled = builder.writableStackTraceEnabled;
-        this.ticker = builder.ticker;
+        this.givenTicker = builder.ticker;
+        this.ticker = builder.ticker != null ? builder.ticker
+                : limitRefreshPeriod.compareTo(COARSE_TICKER_MIN_PERIOD) >= 0 ? Ticker.coarse() : Ticker.system();
         this.clock = builder.clock;
         this.scheduler = builder.scheduler;
         this.store = builder.store;
@@ -117,7 +127,11 @@ public final class RateLimiterConfig {
         return writableStackTraceEnabled;
     }
 
-    /** The source of time that cuts periods; {@link Ticker#system()} unless set. */
+    /**
+     * The source of time that cuts periods: the one given to {@link Builder#ticker}, or else
+     * {@link Ticker#coarse()} when {@code limit-refresh-period} is at least {@link #COARSE_TICKER_MIN_PERIOD}
+     * (1 s, the default) and {@link Ticker#system()} for shorter periods.
+     */
     public Ticker ticker() {
         return ticker;
     }
@@ -162,7 +176,7 @@ public final class RateLimiterConfig {
         private Duration timeoutDuration = DEFAULT_TIMEOUT_DURATION;
         private int maxKeys = DEFAULT_MAX_KEYS;
         private boolean writableStackTraceEnabled = DEFAULT_WRITABLE_STACK_TRACE_ENABLED;
-        private Ticker ticker = Ticker.system();
+        private Ticker ticker;
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private RateLimiterStore.Factory store = RateLimiterStore.inMemory();
@@ -176,7 +190,7 @@ public final class RateLimiterConfig {
             this.timeoutDuration = base.timeoutDuration;
             this.maxKeys = base.maxKeys;
             this.writableStackTraceEnabled = base.writableStackTraceEnabled;
-            this.ticker = base.ticker;
+            this.ticker = base.givenTicker;
             this.clock = base.clock;
             this.scheduler = base.scheduler;
             this.store = base.store;
@@ -242,7 +256,15 @@ public final class RateLimiterConfig {
             return this;
         }
 
-        /** The source of time that cuts periods; for tests. Default {@link Ticker#system()}. */
+        /**
+         * The source of time that cuts periods and measures waits; tests pass a fake. Default: chosen from
+         * {@code limit-refresh-period}: {@link Ticker#coarse()} (one volatile read, exact to about a
+         * millisecond) for periods of at least {@link RateLimiterConfig#COARSE_TICKER_MIN_PERIOD} (1 s), since a
+         * millisecond is then negligible; {@link Ticker#system()} for shorter ones. Pass {@link Ticker#system()}
+         * to keep nanosecond precision with long periods. A configuration built {@link RateLimiterConfig#from
+         * from} another keeps a ticker given to the other's builder, and otherwise chooses again from its own
+         * period.
+         */
         public Builder ticker(Ticker ticker) {
             this.ticker = Checks.notNull("ticker", ticker);
             return this;

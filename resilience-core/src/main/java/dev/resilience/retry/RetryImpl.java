@@ -146,6 +146,43 @@ final class RetryImpl implements Retry {
     }
 
     /**
+     * {@link #execute} for a plain supplier, without adapting it to a {@link CheckedSupplier} unless a retry is
+     * needed: the first attempt calls it directly, so a call that succeeds at once allocates nothing even where
+     * the JIT cannot inline the adaptation away.
+     */
+    @Override
+    public <T> T executeSupplier(Supplier<T> supplier) {
+        RetryConfig current = config;
+        deposit(current);
+        T result;
+        try {
+            result = supplier.get();
+        } catch (Throwable error) {
+            return retrySupplier(current, supplier, error, null);
+        }
+        boolean retried;
+        try {
+            retried = current.isRetriedResult(result);
+        } catch (Throwable predicateFailure) {
+            failed(1, predicateFailure);
+            throw Exceptions.rethrow(predicateFailure);
+        }
+        if (retried) {
+            return retrySupplier(current, supplier, null, result);
+        }
+        succeeded(1);
+        return result;
+    }
+
+    private <T> T retrySupplier(RetryConfig current, Supplier<T> supplier, Throwable error, T result) {
+        try {
+            return retry(new CallContext(this, current), supplier::get, Chain.terminal(), error, result);
+        } catch (Throwable t) {
+            throw Exceptions.rethrow(t);
+        }
+    }
+
+    /**
      * The synchronous loop, entered after a first attempt that failed ({@code error != null}) or returned a
      * rejected result.
      */

@@ -17,14 +17,15 @@ import java.util.Optional;
  * 3 s. A deadline is absolute: {@link #run(Deadline, CheckedSupplier)} makes it {@linkplain #current() current}
  * for the calling thread, and every {@link Timeout} started inside waits at most
  * {@code min(its own timeout-duration, remaining())}. A {@code Timeout} also establishes a deadline for what it
- * runs, on the worker thread it uses, so an inner timeout never waits past an outer one. When the deadline,
- * not the own duration, is what runs out, the {@link TimeoutExceededException} says so
+ * runs (on the caller's thread, or on the worker thread it uses in worker mode), so an inner timeout never
+ * waits past an outer one. When the deadline, not the own duration, is what runs out, the
+ * {@link TimeoutExceededException} says so
  * ({@link TimeoutExceededException#deadlineExceeded()}).
  *
  * <p>The current deadline lives in a {@link ThreadLocal}: it follows synchronous nesting on one thread and is
- * handed over by {@code Timeout} to its worker thread, and by the bulkheads to the thread that starts a queued
- * call (a thread-pool bulkhead's thread, or whichever thread frees a permit). Work that you hand to other
- * threads yourself does not
+ * handed over by {@code Timeout} to its worker thread (worker mode), and by the bulkheads to the thread that
+ * starts a queued call (a thread-pool bulkhead's thread, or whichever thread frees a permit). Work that you hand
+ * to other threads yourself does not
  * see it unless you pass it along ({@code Deadline d = Deadline.current().orElse(null)} on one side,
  * {@code Deadline.run(d, ...)} on the other). An asynchronous {@code Timeout} reads the current deadline once,
  * when the call starts.

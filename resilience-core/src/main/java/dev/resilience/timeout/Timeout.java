@@ -14,22 +14,34 @@ import dev.resilience.timeout.internal.DefaultTimeout;
  * ({@code toCompletableFuture().cancel(true)}, when the stage supports it). Cancelling the returned stage
  * cancels the call's stage too, under the same setting.
  *
- * <p><b>Synchronous calls</b> ({@link #executeSupplier}, {@link #executeCallable}, {@link #execute}, ...): the
- * call runs on a worker thread (see {@link TimeoutConfig.Builder#executor}) while the caller waits up to the
- * timeout. On expiry the caller gets a {@link TimeoutExceededException} and, with {@code cancel-running-future},
- * the worker is interrupted. The call's own exceptions reach the caller unchanged. If the waiting caller is
- * interrupted, the call is cancelled (the worker interrupted under the same setting), the caller's interrupt
- * flag is set again and a {@link java.util.concurrent.CancellationException} (cause: the
- * {@link InterruptedException}) is thrown. Because the call runs on another thread, the caller's
- * {@code ThreadLocal}s are not visible to it; {@link TimeoutConfig.Builder#taskDecorator} is the hook to carry
- * them over.
+ * <p><b>Synchronous calls</b> ({@link #executeSupplier}, {@link #executeCallable}, {@link #execute}, ...) run
+ * where {@code mode} says ({@link TimeoutConfig.Mode}):
+ * <ul>
+ *   <li>{@code caller} (the default): on the caller's own thread, so the call sees everything bound to it (a
+ *       transaction, a request or security context, MDC, any {@code ThreadLocal}). One shared timer thread
+ *       interrupts the caller at the deadline when {@code cancel-running-future} is set; the caller gets a
+ *       {@link TimeoutExceededException} (its cause: what the call threw on being interrupted) once the call
+ *       returns, and the interrupt the timer delivered is cleared first, so the caller's interrupt flag is as
+ *       it would be without the timeout. A call that finishes after the deadline, or ignores the interrupt,
+ *       gets the {@code TimeoutExceededException} too, when it returns. An interrupt from anyone else is never
+ *       cleared.
+ *   <li>{@code worker}: on a worker thread (see {@link TimeoutConfig.Builder#executor}) while the caller waits
+ *       up to the timeout. On expiry the caller gets a {@link TimeoutExceededException} at once and, with
+ *       {@code cancel-running-future}, the worker is interrupted: a call that ignores interrupts is abandoned.
+ *       If the waiting caller is interrupted, the call is cancelled (the worker interrupted under the same
+ *       setting), the caller's interrupt flag is set again and a
+ *       {@link java.util.concurrent.CancellationException} (cause: the {@link InterruptedException}) is thrown.
+ *       Because the call runs on another thread, the caller's {@code ThreadLocal}s are not visible to it;
+ *       {@link TimeoutConfig.Builder#taskDecorator} is the hook to carry them over.
+ * </ul>
+ * In both modes the call's own exceptions reach the caller unchanged.
  *
  * <p><b>Zero</b> {@code timeout-duration}: every call times out at once and is never started.
  *
  * <p><b>Deadlines</b>: inside an active {@link Deadline} (see {@link Deadline#run}) a call waits at most
  * {@code min(timeout-duration, deadline.remaining())}, and what a timeout runs sees the resulting deadline as
- * {@linkplain Deadline#current() current}, on the worker thread too. So nested timeouts share one budget and
- * an inner one never waits past an outer one. Asynchronous calls compute this once, at start.
+ * {@linkplain Deadline#current() current} (on the worker thread too, in worker mode). So nested timeouts share
+ * one budget and an inner one never waits past an outer one. Asynchronous calls compute this once, at start.
  *
  * <p>Thread-safe.
  *

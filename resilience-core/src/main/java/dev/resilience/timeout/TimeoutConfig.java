@@ -8,6 +8,7 @@ import dev.resilience.timeout.internal.TimeoutWorkers;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -23,10 +24,11 @@ import java.util.function.Function;
  *       <td>{@link #DEFAULT_TIMEOUT_DURATION} (1s)</td></tr>
  *   <tr><td>{@code cancel-running-future}</td><td>{@link Builder#cancelRunningFuture}</td>
  *       <td>{@link #DEFAULT_CANCEL_RUNNING_FUTURE} (true)</td></tr>
- *   <tr><td>-</td><td>{@link Builder#executor}</td><td>virtual threads on JDK 21+, else a shared pool of at
- *       most 256 daemon threads</td></tr>
+ *   <tr><td>{@code mode}</td><td>{@link Builder#mode}</td><td>{@link #DEFAULT_MODE} ({@code caller})</td></tr>
+ *   <tr><td>-</td><td>{@link Builder#executor}</td><td>worker mode only: virtual threads on JDK 21+, else a
+ *       shared pool of at most 256 daemon threads</td></tr>
  *   <tr><td>-</td><td>{@link Builder#scheduler}</td><td>the library's shared daemon scheduler</td></tr>
- *   <tr><td>-</td><td>{@link Builder#taskDecorator}</td><td>none</td></tr>
+ *   <tr><td>-</td><td>{@link Builder#taskDecorator}</td><td>worker mode only: none</td></tr>
  *   <tr><td>-</td><td>{@link Builder#ticker}, {@link Builder#clock}</td><td>{@link Ticker#system()},
  *       {@link Clock#systemUTC()}</td></tr>
  * </table>
@@ -44,11 +46,40 @@ public final class TimeoutConfig {
     /** Default {@code cancel-running-future}: {@code true}. */
     public static final boolean DEFAULT_CANCEL_RUNNING_FUTURE = true;
 
+    /** Default {@code mode}: {@link Mode#CALLER}. */
+    public static final Mode DEFAULT_MODE = Mode.CALLER;
+
+    /**
+     * Where a synchronous call under a timeout runs ({@code mode}). Asynchronous calls are not affected: their
+     * returned stage fails at the deadline, no thread waits.
+     */
+    public enum Mode {
+        /**
+         * The call runs on the caller's thread, so everything bound to that thread is visible to it: an
+         * enclosing transaction, {@code RequestContextHolder}, a security context, MDC, any {@code ThreadLocal}.
+         * One shared timer thread interrupts the caller at the deadline (with {@code cancel-running-future});
+         * the caller gets a {@link TimeoutExceededException} as soon as the call reacts to the interrupt, and
+         * the interrupt is cleared again before the exception is thrown. A call that ignores interrupts runs to
+         * its end and then gets the {@code TimeoutExceededException}. Costs no thread hand-off: tens of
+         * nanoseconds per call.
+         */
+        CALLER,
+        /**
+         * The call is handed to a worker thread ({@link Builder#executor}) while the caller waits; at the
+         * deadline the caller gets a {@link TimeoutExceededException} at once and the call is abandoned (and
+         * interrupted, with {@code cancel-running-future}), even when it ignores interrupts. The call does not
+         * see the caller's {@code ThreadLocal}s unless a {@link Builder#taskDecorator} carries them over. Costs
+         * a thread hand-off: microseconds per call.
+         */
+        WORKER
+    }
+
     private static final TimeoutConfig DEFAULTS = builder().build();
 
     private final Duration timeoutDuration;
     private final long timeoutNanos;
     private final boolean cancelRunningFuture;
+    private final Mode mode;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final Function<Runnable, Runnable> taskDecorator;
@@ -59,6 +90,7 @@ public final class TimeoutConfig {
         this.timeoutDuration = builder.timeoutDuration;
         this.timeoutNanos = DurationFormat.saturatedNanos(builder.timeoutDuration);
         this.cancelRunningFuture = builder.cancelRunningFuture;
+        this.mode = builder.mode;
         this.executor = builder.executor;
         this.scheduler = builder.scheduler;
         this.taskDecorator = builder.taskDecorator;
@@ -91,20 +123,31 @@ public final class TimeoutConfig {
         return timeoutNanos;
     }
 
-    /** {@code cancel-running-future}: whether a timed-out call is cancelled (interrupted, for a worker). */
+    /**
+     * {@code cancel-running-future}: whether a timed-out call is cancelled (its thread interrupted, for a
+     * synchronous call).
+     */
     public boolean cancelRunningFuture() {
         return cancelRunningFuture;
     }
 
+    /** {@code mode}: where synchronous calls run. */
+    public Mode mode() {
+        return mode;
+    }
+
     /**
-     * The executor that runs synchronous calls: the one given to the builder, or else the shared default
-     * (created on first use).
+     * The executor that runs synchronous calls in {@link Mode#WORKER} mode: the one given to the builder, or
+     * else the shared default (created on first use).
      */
     public Executor executor() {
         return executor != null ? executor : TimeoutWorkers.get();
     }
 
-    /** The scheduler that fires asynchronous timeouts: the one given, or else the shared default. */
+    /**
+     * The scheduler that fires asynchronous timeouts: the one given, or else the shared default (whose thread
+     * only fires; expiries are completed on the library's dispatch threads).
+     */
     public ScheduledExecutorService scheduler() {
         return scheduler != null ? scheduler : SharedScheduler.get();
     }
@@ -127,7 +170,8 @@ public final class TimeoutConfig {
     @Override
     public String toString() {
         return "TimeoutConfig[timeoutDuration=" + DurationFormat.format(timeoutDuration)
-                + ", cancelRunningFuture=" + cancelRunningFuture + "]";
+                + ", cancelRunningFuture=" + cancelRunningFuture
+                + ", mode=" + mode.name().toLowerCase(Locale.ROOT) + "]";
     }
 
     /**
@@ -139,6 +183,7 @@ public final class TimeoutConfig {
 
         private Duration timeoutDuration = DEFAULT_TIMEOUT_DURATION;
         private boolean cancelRunningFuture = DEFAULT_CANCEL_RUNNING_FUTURE;
+        private Mode mode = DEFAULT_MODE;
         private Executor executor;
         private ScheduledExecutorService scheduler;
         private Function<Runnable, Runnable> taskDecorator = Function.identity();
@@ -151,6 +196,7 @@ public final class TimeoutConfig {
         private Builder(TimeoutConfig base) {
             this.timeoutDuration = base.timeoutDuration;
             this.cancelRunningFuture = base.cancelRunningFuture;
+            this.mode = base.mode;
             this.executor = base.executor;
             this.scheduler = base.scheduler;
             this.taskDecorator = base.taskDecorator;
@@ -172,9 +218,12 @@ public final class TimeoutConfig {
 
         /**
          * {@code cancel-running-future}: on timeout, cancel the call. Default {@code true}. For a synchronous
-         * call this interrupts the worker thread running it; for an asynchronous one it calls
+         * call this interrupts the thread running it (the caller's own in {@link Mode#CALLER} mode, the worker
+         * in {@link Mode#WORKER} mode); for an asynchronous one it calls
          * {@code toCompletableFuture().cancel(true)} on the call's stage (when the stage supports it). With
-         * {@code false} the call runs on to its end and its outcome is discarded.
+         * {@code false} the call runs on to its end and its outcome is discarded: in caller mode the caller
+         * gets the {@link TimeoutExceededException} when the call ends past its deadline, in worker mode at the
+         * deadline.
          */
         public Builder cancelRunningFuture(boolean cancelRunningFuture) {
             this.cancelRunningFuture = cancelRunningFuture;
@@ -182,7 +231,19 @@ public final class TimeoutConfig {
         }
 
         /**
-         * The executor that runs synchronous calls while the caller waits. Default: a new virtual thread per
+         * {@code mode}: where a synchronous call runs, on the caller's thread ({@link Mode#CALLER}, the
+         * default) or handed to a worker thread ({@link Mode#WORKER}). See {@link Mode}.
+         *
+         * @throws dev.resilience.core.InvalidConfigurationException when {@code null}
+         */
+        public Builder mode(Mode mode) {
+            this.mode = Checks.notNull("mode", mode);
+            return this;
+        }
+
+        /**
+         * The executor that runs synchronous calls in {@link Mode#WORKER} mode while the caller waits (unused in
+         * caller mode). Default: a new virtual thread per
          * call on JDK 21+, else a shared pool of at most 256 daemon threads named {@code resilience-timeout-N}
          * (calls beyond that queue, with their timeouts running). The call runs on another thread, so the
          * caller's {@code ThreadLocal}s (security context, MDC, transactions) are not visible to it unless a
@@ -196,9 +257,10 @@ public final class TimeoutConfig {
 
         /**
          * The scheduler that fires asynchronous timeouts: one short task per pending call, cancelled when the
-         * call completes first. Default: the library's shared single daemon thread. Stages that callers attach
-         * to a timed-out result without an executor run on this thread, so keep such callbacks short or use
-         * the {@code *Async} variants.
+         * call completes first. Default: the library's shared single daemon thread, which only fires: the
+         * expiry (failing the returned stage, which runs the stages attached to it without an executor, and
+         * notifying listeners) runs on the library's shared dispatch threads, so a slow callback never delays
+         * another timeout. A scheduler given here runs the expiry on its own threads.
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Checks.notNull("scheduler", scheduler);
@@ -206,7 +268,8 @@ public final class TimeoutConfig {
         }
 
         /**
-         * Wraps each task handed to the {@link #executor} for a synchronous call; it is applied on the caller's
+         * Wraps each task handed to the {@link #executor} for a synchronous call in {@link Mode#WORKER} mode
+         * (unused in caller mode, where the call already sees the caller's context); it is applied on the caller's
          * thread, so it can capture the caller's context (MDC, security, tracing) and restore it around the
          * task on the worker. Default: the identity.
          */

@@ -51,7 +51,20 @@ public class TimeoutExceededException extends ResilienceException {
      */
     public TimeoutExceededException(String name, Duration timeout, Duration configuredTimeout,
             boolean writableStackTrace) {
-        super(name, message(name, timeout, configuredTimeout), null, writableStackTrace);
+        this(name, timeout, configuredTimeout, null, writableStackTrace);
+    }
+
+    /**
+     * @param name the timeout instance name
+     * @param timeout how long the call was given: the own duration, or less when an enclosing deadline left less
+     * @param configuredTimeout the timeout's own {@code timeout-duration}
+     * @param cause what the call threw when it reacted to the timeout's interrupt (for example an
+     *        {@link InterruptedException}), or {@code null}
+     * @param writableStackTrace {@code false} to skip filling in the stack trace
+     */
+    public TimeoutExceededException(String name, Duration timeout, Duration configuredTimeout, Throwable cause,
+            boolean writableStackTrace) {
+        super(name, message(name, timeout, configuredTimeout), cause, writableStackTrace);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.configuredTimeout = Objects.requireNonNull(configuredTimeout, "configuredTimeout");
     }

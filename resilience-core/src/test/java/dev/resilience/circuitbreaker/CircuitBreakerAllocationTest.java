@@ -122,6 +122,34 @@ class CircuitBreakerAllocationTest {
         assertThat(cb.metrics().failureRate()).isEqualTo(100f);
     }
 
+    @Test
+    void anOpenOrForcedOpenRejectionAllocatesNothing() {
+        CircuitBreaker open = CircuitBreaker.of("open", config().build());
+        open.transitionToOpenState();
+        CircuitBreaker forced = CircuitBreaker.of("forced", config().build());
+        forced.transitionToForcedOpenState();
+        Supplier<String> call = () -> "never";
+
+        double perCall = bytesPerCall(() -> {
+            try {
+                open.executeSupplier(call);
+            } catch (CallNotPermittedException expected) {
+                sink++;
+            }
+            try {
+                forced.executeSupplier(call);
+            } catch (CallNotPermittedException expected) {
+                sink++;
+            }
+            if (!open.tryAcquirePermission()) {
+                sink++;
+            }
+        });
+
+        assertThat(perCall).isLessThan(0.1);
+        assertThat(open.metrics().notPermittedCalls()).isEqualTo(2L * (WARM_UP + CALLS));
+    }
+
     private double bytesPerCall(Runnable call) {
         for (int i = 0; i < WARM_UP; i++) {
             call.run();

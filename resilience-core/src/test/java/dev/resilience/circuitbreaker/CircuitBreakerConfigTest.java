@@ -40,7 +40,8 @@ class CircuitBreakerConfigTest {
             assertThat(config.recordExceptionPredicate()).isNull();
             assertThat(config.recordResultPredicate()).isNull();
             assertThat(config.writableStackTraceEnabled()).isFalse();
-            assertThat(config.ticker()).isSameAs(Ticker.system());
+            // 60 s thresholds and waits: a millisecond of precision is plenty.
+            assertThat(config.ticker()).isSameAs(Ticker.coarse());
             assertThat(config.clock()).isEqualTo(Clock.systemUTC());
             assertThat(config.scheduler()).isNotNull();
         }
@@ -52,6 +53,46 @@ class CircuitBreakerConfigTest {
             assertThat(config.slidingWindowSize()).isEqualTo(CircuitBreakerConfig.DEFAULT_SLIDING_WINDOW_SIZE);
             assertThat(config.minimumNumberOfCalls()).isEqualTo(CircuitBreakerConfig.DEFAULT_MINIMUM_NUMBER_OF_CALLS);
             assertThat(config.waitDurationInOpenState()).isEqualTo(CircuitBreakerConfig.DEFAULT_WAIT_DURATION_IN_OPEN_STATE);
+        }
+    }
+
+    @Nested
+    class DefaultTicker {
+
+        @Test
+        void isCoarseWhenEveryMeasuredDurationIsASecondOrMore() {
+            assertThat(CircuitBreakerConfig.builder().slowCallDurationThreshold(Duration.ofSeconds(1))
+                    .waitDurationInOpenState(Duration.ofSeconds(1)).maxWaitDurationInHalfOpenState(Duration.ofSeconds(5))
+                    .build().ticker()).isSameAs(Ticker.coarse());
+        }
+
+        @Test
+        void isPreciseWhenAnyMeasuredDurationIsShorter() {
+            assertThat(CircuitBreakerConfig.builder().slowCallDurationThreshold(Duration.ofMillis(999)).build()
+                    .ticker()).isSameAs(Ticker.system());
+            assertThat(CircuitBreakerConfig.builder().waitDurationInOpenState(Duration.ofMillis(500)).build()
+                    .ticker()).isSameAs(Ticker.system());
+            assertThat(CircuitBreakerConfig.builder().maxWaitDurationInHalfOpenState(Duration.ofMillis(200)).build()
+                    .ticker()).isSameAs(Ticker.system());
+        }
+
+        @Test
+        void aGivenTickerAlwaysWins() {
+            Ticker fake = () -> 42L;
+            assertThat(CircuitBreakerConfig.builder().ticker(fake).build().ticker()).isSameAs(fake);
+            assertThat(CircuitBreakerConfig.builder().ticker(Ticker.system()).build().ticker())
+                    .as("the way to keep nanosecond durations with long thresholds").isSameAs(Ticker.system());
+            assertThat(CircuitBreakerConfig.builder().slowCallDurationThreshold(Duration.ofMillis(1))
+                    .ticker(Ticker.coarse()).build().ticker()).isSameAs(Ticker.coarse());
+        }
+
+        @Test
+        void fromKeepsAGivenTickerAndOtherwiseChoosesAgain() {
+            CircuitBreakerConfig coarse = CircuitBreakerConfig.ofDefaults();
+            assertThat(CircuitBreakerConfig.from(coarse).slowCallDurationThreshold(Duration.ofMillis(100)).build()
+                    .ticker()).isSameAs(Ticker.system());
+            CircuitBreakerConfig given = CircuitBreakerConfig.builder().ticker(Ticker.system()).build();
+            assertThat(CircuitBreakerConfig.from(given).build().ticker()).isSameAs(Ticker.system());
         }
     }
 

@@ -28,10 +28,23 @@ class RateLimiterConfigTest {
             assertThat(config.timeoutDuration()).isZero();
             assertThat(config.maxKeys()).isEqualTo(10_000);
             assertThat(config.writableStackTraceEnabled()).isFalse();
-            assertThat(config.ticker()).isSameAs(Ticker.system());
+            assertThat(config.ticker()).as("1 s periods are cut to the millisecond").isSameAs(Ticker.coarse());
             assertThat(config.clock()).isEqualTo(Clock.systemUTC());
             assertThat(config.scheduler()).isEmpty();
             assertThat(config.store()).isSameAs(RateLimiterStore.inMemory());
+        }
+
+        @Test
+        void tickerIsCoarseForPeriodsOfASecondOrMoreAndPreciseBelowUnlessGiven() {
+            assertThat(RateLimiterConfig.builder().limitRefreshPeriod(Duration.ofMinutes(1)).build().ticker())
+                    .isSameAs(Ticker.coarse());
+            assertThat(RateLimiterConfig.builder().limitRefreshPeriod(Duration.ofMillis(999)).build().ticker())
+                    .isSameAs(Ticker.system());
+            assertThat(RateLimiterConfig.builder().ticker(Ticker.system()).build().ticker()).isSameAs(Ticker.system());
+            RateLimiterConfig given = RateLimiterConfig.builder().ticker(Ticker.system()).build();
+            assertThat(RateLimiterConfig.from(given).build().ticker()).isSameAs(Ticker.system());
+            assertThat(RateLimiterConfig.from(RateLimiterConfig.ofDefaults()).limitRefreshPeriod(Duration.ofMillis(10))
+                    .build().ticker()).isSameAs(Ticker.system());
         }
 
         @Test

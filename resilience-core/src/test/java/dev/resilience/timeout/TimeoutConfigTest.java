@@ -25,13 +25,14 @@ class TimeoutConfigTest {
         assertThat(config.timeoutDuration()).isEqualTo(Duration.ofSeconds(1)).isEqualTo(TimeoutConfig.DEFAULT_TIMEOUT_DURATION);
         assertThat(config.timeoutNanos()).isEqualTo(1_000_000_000L);
         assertThat(config.cancelRunningFuture()).isTrue();
+        assertThat(config.mode()).isEqualTo(TimeoutConfig.Mode.CALLER).isEqualTo(TimeoutConfig.DEFAULT_MODE);
         assertThat(config.executor()).isSameAs(TimeoutWorkers.get());
         assertThat(config.scheduler()).isSameAs(SharedScheduler.get());
         assertThat(config.ticker()).isSameAs(Ticker.system());
         assertThat(config.clock()).isEqualTo(Clock.systemUTC());
         Runnable task = () -> { };
         assertThat(config.taskDecorator().apply(task)).isSameAs(task);
-        assertThat(config).hasToString("TimeoutConfig[timeoutDuration=1s, cancelRunningFuture=true]");
+        assertThat(config).hasToString("TimeoutConfig[timeoutDuration=1s, cancelRunningFuture=true, mode=caller]");
     }
 
     @Test
@@ -60,6 +61,8 @@ class TimeoutConfigTest {
                 .hasMessage("Invalid 'timeout-duration' (null): must not be null");
         assertThatThrownBy(() -> TimeoutConfig.builder().executor(null))
                 .hasMessage("Invalid 'executor' (null): must not be null");
+        assertThatThrownBy(() -> TimeoutConfig.builder().mode(null))
+                .hasMessage("Invalid 'mode' (null): must not be null");
     }
 
     @Test
@@ -70,12 +73,14 @@ class TimeoutConfigTest {
             Ticker ticker = new FakeTicker();
             Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
             TimeoutConfig base = TimeoutConfig.builder().timeoutDuration(Duration.ofMillis(200))
-                    .cancelRunningFuture(false).executor(executor).scheduler(scheduler).ticker(ticker).clock(clock)
+                    .cancelRunningFuture(false).mode(TimeoutConfig.Mode.WORKER).executor(executor).scheduler(scheduler)
+                    .ticker(ticker).clock(clock)
                     .build();
             TimeoutConfig.Builder builder = TimeoutConfig.from(base);
             TimeoutConfig copy = builder.build();
             assertThat(copy.timeoutDuration()).isEqualTo(Duration.ofMillis(200));
             assertThat(copy.cancelRunningFuture()).isFalse();
+            assertThat(copy.mode()).isEqualTo(TimeoutConfig.Mode.WORKER);
             assertThat(copy.executor()).isSameAs(executor);
             assertThat(copy.scheduler()).isSameAs(scheduler);
             assertThat(copy.ticker()).isSameAs(ticker);

@@ -2,6 +2,8 @@ package dev.resilience.timeout;
 
 import dev.resilience.core.Pipeline;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,18 +15,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Timeouts inside deadlines: an inner timeout never waits past an outer deadline. */
+/**
+ * Timeouts inside deadlines: an inner timeout never waits past an outer deadline, whether the calls run on the
+ * caller's thread or on workers.
+ */
 class TimeoutDeadlineTest {
 
     private final FakeTicker ticker = new FakeTicker();
 
     private Timeout timeout(String name, Duration duration) {
-        return Timeout.of(name, TimeoutConfig.builder().timeoutDuration(duration).ticker(ticker).build());
+        return timeout(name, duration, TimeoutConfig.Mode.CALLER);
     }
 
-    @Test
-    void aTimeoutInsideADeadlineGivesTheCallAtMostWhatIsLeft() throws Throwable {
-        Timeout timeout = timeout("inner", Duration.ofSeconds(10));
+    private Timeout timeout(String name, Duration duration, TimeoutConfig.Mode mode) {
+        return Timeout.of(name, TimeoutConfig.builder().timeoutDuration(duration).ticker(ticker).mode(mode).build());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void aTimeoutInsideADeadlineGivesTheCallAtMostWhatIsLeft(TimeoutConfig.Mode mode) throws Throwable {
+        Timeout timeout = timeout("inner", Duration.ofSeconds(10), mode);
         Deadline deadline = Deadline.after(Duration.ofMillis(250), ticker);
 
         Duration seenOnWorker = Deadline.run(deadline,
@@ -33,9 +43,10 @@ class TimeoutDeadlineTest {
         assertThat(seenOnWorker).isEqualTo(Duration.ofMillis(250));
     }
 
-    @Test
-    void aTimeoutShorterThanTheDeadlineKeepsItsOwnDuration() throws Throwable {
-        Timeout timeout = timeout("inner", Duration.ofMillis(100));
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void aTimeoutShorterThanTheDeadlineKeepsItsOwnDuration(TimeoutConfig.Mode mode) throws Throwable {
+        Timeout timeout = timeout("inner", Duration.ofMillis(100), mode);
         Deadline deadline = Deadline.after(Duration.ofSeconds(5), ticker);
 
         Duration seenOnWorker = Deadline.run(deadline,
@@ -44,9 +55,10 @@ class TimeoutDeadlineTest {
         assertThat(seenOnWorker).isEqualTo(Duration.ofMillis(100));
     }
 
-    @Test
-    void anExpiredDeadlineTimesOutAtOnceAndSaysItWasTheDeadline() {
-        Timeout timeout = timeout("inner", Duration.ofSeconds(10));
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void anExpiredDeadlineTimesOutAtOnceAndSaysItWasTheDeadline(TimeoutConfig.Mode mode) {
+        Timeout timeout = timeout("inner", Duration.ofSeconds(10), mode);
         Deadline deadline = Deadline.after(Duration.ofSeconds(1), ticker);
         ticker.advance(Duration.ofSeconds(2));
         AtomicInteger calls = new AtomicInteger();
@@ -61,9 +73,10 @@ class TimeoutDeadlineTest {
         assertThat(calls).hasValue(0);
     }
 
-    @Test
-    void whenTheDeadlineRunsOutTheMessageSaysSo() {
-        Timeout timeout = timeout("inner", Duration.ofSeconds(10));
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void whenTheDeadlineRunsOutTheMessageSaysSo(TimeoutConfig.Mode mode) {
+        Timeout timeout = timeout("inner", Duration.ofSeconds(10), mode);
         RecordingTimeoutListener listener = new RecordingTimeoutListener();
         timeout.addListener(listener);
         Deadline deadline = Deadline.after(Duration.ofMillis(30), ticker);
@@ -76,12 +89,13 @@ class TimeoutDeadlineTest {
         assertThat(listener.calls).containsExactly("timeout 30000000");
     }
 
-    @Test
-    void anInnerTimeoutIsCappedByTheOuterTimeoutsDeadline() {
-        // The outer timeout runs the inner one on its worker thread and hands its deadline over: the inner
-        // timeout's 10 s shrink to the outer 100 ms, so the call is abandoned after 100 ms whichever fires.
-        Timeout outer = timeout("outer", Duration.ofMillis(100));
-        Timeout inner = timeout("inner", Duration.ofSeconds(10));
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void anInnerTimeoutIsCappedByTheOuterTimeoutsDeadline(TimeoutConfig.Mode mode) {
+        // The outer timeout hands its deadline to what it runs (on this thread, or on its worker): the inner
+        // timeout's 10 s shrink to the outer 100 ms, so the call ends after 100 ms whichever fires.
+        Timeout outer = timeout("outer", Duration.ofMillis(100), mode);
+        Timeout inner = timeout("inner", Duration.ofSeconds(10), mode);
         Pipeline pipeline = Pipeline.of(outer, inner);
         AtomicReference<Duration> seenInside = new AtomicReference<>();
 
@@ -94,10 +108,11 @@ class TimeoutDeadlineTest {
         assertThat(seenInside.get()).isEqualTo(Duration.ofMillis(100));
     }
 
-    @Test
-    void nestedTimeoutsShareOneBudget() throws Throwable {
-        Timeout outer = timeout("outer", Duration.ofSeconds(10));
-        Timeout inner = timeout("inner", Duration.ofSeconds(1));
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void nestedTimeoutsShareOneBudget(TimeoutConfig.Mode mode) throws Throwable {
+        Timeout outer = timeout("outer", Duration.ofSeconds(10), mode);
+        Timeout inner = timeout("inner", Duration.ofSeconds(1), mode);
 
         // 9.97 s of the outer 10 s are spent before the inner call starts: it is given 30 ms, not 1 s, and its
         // expiry reaches the caller through the outer timeout unchanged.

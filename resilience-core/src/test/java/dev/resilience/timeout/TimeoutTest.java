@@ -3,6 +3,8 @@ package dev.resilience.timeout;
 import dev.resilience.core.event.ResilienceEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -23,8 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** Synchronous calls under a timeout. Timeouts expire on calls that block until interrupted, never on sleeps. */
+/**
+ * Synchronous calls under a timeout, in the default caller mode unless a test says worker mode. Timeouts expire
+ * on calls that block until interrupted, never on sleeps.
+ */
 class TimeoutTest {
 
     private final FakeTicker ticker = new FakeTicker();
@@ -37,6 +43,10 @@ class TimeoutTest {
 
     private TimeoutConfig.Builder config(Duration timeout) {
         return TimeoutConfig.builder().timeoutDuration(timeout).ticker(ticker);
+    }
+
+    private TimeoutConfig.Builder workerConfig(Duration timeout) {
+        return config(timeout).mode(TimeoutConfig.Mode.WORKER);
     }
 
     /** A call that blocks until interrupted, counting down {@code interrupted} when it is. */
@@ -68,16 +78,24 @@ class TimeoutTest {
     }
 
     @Test
-    void theCallRunsOnAWorkerThread() {
+    void byDefaultTheCallRunsOnTheCallersThread() {
         Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(10)).build());
+        assertThat(timeout.config().mode()).isEqualTo(TimeoutConfig.Mode.CALLER);
+        assertThat(timeout.executeSupplier(Thread::currentThread)).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void inWorkerModeTheCallRunsOnAWorkerThread() {
+        Timeout timeout = Timeout.of("backend", workerConfig(Duration.ofSeconds(10)).build());
         Thread caller = Thread.currentThread();
         Thread worker = timeout.executeSupplier(Thread::currentThread);
         assertThat(worker).isNotSameAs(caller);
     }
 
-    @Test
-    void theCallsOwnExceptionIsRethrownUnchanged() {
-        Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(10)).build());
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void theCallsOwnExceptionIsRethrownUnchanged(TimeoutConfig.Mode mode) {
+        Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(10)).mode(mode).build());
         RecordingTimeoutListener listener = new RecordingTimeoutListener();
         timeout.addListener(listener);
         IOException failure = new IOException("disk");
@@ -88,18 +106,49 @@ class TimeoutTest {
         assertThat(listener.calls).containsExactly("error 0 IOException");
     }
 
-    @Test
-    void errorsAreRethrownUnchangedToo() {
-        Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(10)).build());
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void errorsAreRethrownUnchangedToo(TimeoutConfig.Mode mode) {
+        Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(10)).mode(mode).build());
         StackOverflowError error = new StackOverflowError("deep");
         assertThatThrownBy(() -> timeout.executeRunnable(() -> {
             throw error;
         })).isSameAs(error);
     }
 
-    @Test
-    void expiryThrowsAndInterruptsTheWorker() throws InterruptedException {
-        Timeout timeout = Timeout.of("backend", config(Duration.ofMillis(50)).build());
+    /** Issue 8, defect 9: the JDK's ExecutionException calls the failure's toString(), which may throw. */
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void anExceptionWhoseToStringThrowsStillReachesTheCallerItself(TimeoutConfig.Mode mode) {
+        Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(10)).mode(mode).build());
+        RecordingTimeoutListener listener = new RecordingTimeoutListener();
+        timeout.addListener(listener);
+        RuntimeException hostile = new HostileToString();
+
+        Throwable thrown = catchThrowable(() -> timeout.executeSupplier(() -> {
+            throw hostile;
+        }));
+
+        // Compared by identity and described by class name: AssertJ's own messages would call toString().
+        assertThat(thrown == hostile).as("the caller got the call's own exception, not a "
+                + (thrown == null ? null : thrown.getClass().getName())).isTrue();
+        assertThat(listener.calls).containsExactly("error 0 HostileToString");
+    }
+
+    /** An exception whose {@code toString()} (and so any message built from it) throws. */
+    static final class HostileToString extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("toString() is broken");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TimeoutConfig.Mode.class)
+    void expiryThrowsAndInterruptsTheCall(TimeoutConfig.Mode mode) throws InterruptedException {
+        Timeout timeout = Timeout.of("backend", config(Duration.ofMillis(50)).mode(mode).build());
         RecordingTimeoutListener listener = new RecordingTimeoutListener();
         timeout.addListener(listener);
         CountDownLatch started = new CountDownLatch(1);
@@ -116,11 +165,12 @@ class TimeoutTest {
 
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(listener.calls).containsExactly("timeout 50000000");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 
     @Test
     void withoutCancelRunningFutureTheWorkerRunsOnUninterrupted() throws InterruptedException {
-        Timeout timeout = Timeout.of("backend", config(Duration.ofMillis(20)).cancelRunningFuture(false).build());
+        Timeout timeout = Timeout.of("backend", workerConfig(Duration.ofMillis(20)).cancelRunningFuture(false).build());
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean wasInterrupted = new AtomicBoolean();
@@ -155,8 +205,8 @@ class TimeoutTest {
     }
 
     @Test
-    void anInterruptedCallerCancelsTheCallAndKeepsItsInterruptFlag() throws Exception {
-        Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(30)).build());
+    void inWorkerModeAnInterruptedCallerCancelsTheCallAndKeepsItsInterruptFlag() throws Exception {
+        Timeout timeout = Timeout.of("backend", workerConfig(Duration.ofSeconds(30)).build());
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -185,7 +235,7 @@ class TimeoutTest {
     @Test
     void theTaskDecoratorCarriesTheCallersContextToTheWorker() {
         ThreadLocal<String> context = new ThreadLocal<>();
-        TimeoutConfig config = config(Duration.ofSeconds(10)).taskDecorator(task -> {
+        TimeoutConfig config = workerConfig(Duration.ofSeconds(10)).taskDecorator(task -> {
             String captured = context.get();
             return () -> {
                 context.set(captured);
@@ -209,7 +259,7 @@ class TimeoutTest {
     @Test
     void aGivenExecutorRunsTheCalls() {
         AtomicInteger submitted = new AtomicInteger();
-        Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(10)).executor(task -> {
+        Timeout timeout = Timeout.of("backend", workerConfig(Duration.ofSeconds(10)).executor(task -> {
             submitted.incrementAndGet();
             threads.execute(task);
         }).build());
@@ -220,7 +270,7 @@ class TimeoutTest {
     @Test
     void anExecutorThatRejectsMakesTheCallThrowItsRejection() {
         RejectedExecutionException rejection = new RejectedExecutionException("full");
-        Timeout timeout = Timeout.of("backend", config(Duration.ofSeconds(10)).executor(task -> {
+        Timeout timeout = Timeout.of("backend", workerConfig(Duration.ofSeconds(10)).executor(task -> {
             throw rejection;
         }).build());
         assertThatThrownBy(() -> timeout.executeSupplier(() -> "ok")).isSameAs(rejection);
@@ -284,6 +334,7 @@ class TimeoutTest {
         Timeout timeout = Timeout.ofDefaults("backend");
         assertThat(timeout.name()).isEqualTo("backend");
         assertThat(timeout.config()).isSameAs(TimeoutConfig.ofDefaults());
-        assertThat(timeout).hasToString("Timeout 'backend' TimeoutConfig[timeoutDuration=1s, cancelRunningFuture=true]");
+        assertThat(timeout)
+                .hasToString("Timeout 'backend' TimeoutConfig[timeoutDuration=1s, cancelRunningFuture=true, mode=caller]");
     }
 }

@@ -209,6 +209,18 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
         }
     }
 
+    /** {@link #execute} for a plain supplier, calling it directly (no adapter, nothing allocated). */
+    @Override
+    public <T> T executeSupplier(Supplier<T> supplier) {
+        acquirePermission();
+        try {
+            return supplier.get();
+        } finally {
+            release();
+            notifyFinished();
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------- asynchronous
 
     @Override

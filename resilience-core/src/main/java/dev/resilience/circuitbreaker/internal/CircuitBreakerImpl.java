@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -100,11 +101,18 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     private final String name;
     private final CircuitBreakerStore store;
     private final ListenerList<CircuitBreakerListener> listeners = new ListenerList<>(CircuitBreakerListener.class);
-    /** Rejected calls since this instance last entered CLOSED. */
-    private final AtomicLong notPermitted = new AtomicLong();
+    /**
+     * Rejected calls since this instance last entered CLOSED. A LongAdder: rejections come in bulk from many
+     * threads at once exactly when a downstream is down, and one shared counter would make them contend.
+     */
+    private final LongAdder notPermitted = new LongAdder();
     /** The METRICS_ONLY epoch whose threshold crossing was reported, so it is reported once per period. */
     private final AtomicLong exceededReportedEpoch = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<Timer> timer = new AtomicReference<>();
+    /** The rejections thrown when stack traces are off: one per rejecting state, so rejecting allocates nothing. */
+    private final CallNotPermittedException rejectedOpen;
+    private final CallNotPermittedException rejectedForcedOpen;
+    private final CallNotPermittedException rejectedHalfOpen;
     private volatile Settings settings;
     /** This instance's id in a shared store, reported with transitions; {@code null} for a local store. */
     private final String instanceId;
@@ -117,6 +125,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
      */
     public CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
         this.name = Objects.requireNonNull(name, "name");
+        this.rejectedOpen = CallNotPermittedException.shared(name, OPEN);
+        this.rejectedForcedOpen = CallNotPermittedException.shared(name, FORCED_OPEN);
+        this.rejectedHalfOpen = CallNotPermittedException.shared(name, HALF_OPEN);
         Settings s = new Settings(Objects.requireNonNull(config, "config"));
         this.settings = s;
         CircuitBreakerStore created = config.storeFactory().create(name, config);
@@ -153,7 +164,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     @Override
     public Metrics metrics() {
         CircuitState current = store.state();
-        return new MetricsSnapshot(current.window().snapshot(settings.ticker.read()), notPermitted.get());
+        return new MetricsSnapshot(current.window().snapshot(settings.ticker.read()), notPermitted.sum());
     }
 
     @Override
@@ -517,12 +528,28 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
 
     private CircuitState rejected(CircuitState current, Settings s, boolean throwing) {
-        notPermitted.incrementAndGet();
+        notPermitted.increment();
         listeners.deliver(NOT_PERMITTED, this);
         if (throwing) {
-            throw new CallNotPermittedException(name, current.state(), s.writableStackTrace);
+            throw rejection(current.state(), s);
         }
         return null;
+    }
+
+    private CallNotPermittedException rejection(State state, Settings s) {
+        if (s.writableStackTrace) {
+            return new CallNotPermittedException(name, state, true);
+        }
+        switch (state) {
+            case OPEN:
+                return rejectedOpen;
+            case FORCED_OPEN:
+                return rejectedForcedOpen;
+            case HALF_OPEN:
+                return rejectedHalfOpen;
+            default:
+                return new CallNotPermittedException(name, state, false);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -725,7 +752,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     /** What a transition to {@code to} entails besides the CAS, done before anyone is told. */
     private void afterTransition(CircuitState to, Settings s) {
         if (to.state() == CLOSED) {
-            notPermitted.set(0);
+            notPermitted.reset();
         }
         schedule(to, s);
     }

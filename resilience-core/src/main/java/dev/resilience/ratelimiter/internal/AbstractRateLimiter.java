@@ -166,6 +166,13 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
         return next.proceed(call);
     }
 
+    /** {@link #execute} for a plain supplier, calling it directly (no adapter, nothing allocated). */
+    @Override
+    public <T> T executeSupplier(Supplier<T> supplier) {
+        acquire(shared.settings, 1);
+        return supplier.get();
+    }
+
     @Override
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         Settings settings = shared.settings;

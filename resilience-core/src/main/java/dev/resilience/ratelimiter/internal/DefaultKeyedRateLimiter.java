@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter.internal;
 
 import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.internal.Tickers;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
@@ -202,7 +203,7 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
         synchronized (lock) {
             RateLimiterConfig old = shared.settings.config;
             shared.settings = new Settings(config);
-            if (old.ticker() != config.ticker() || old.store() != config.store()) {
+            if (!Tickers.sameTimeBase(old.ticker(), config.ticker()) || old.store() != config.store()) {
                 // Keys are added under this lock, so none is created with the old ticker or store from here on.
                 limiters.clear();
                 Arrays.fill(slots, null);

@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter.internal;
 
 import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.internal.Tickers;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterListener;
@@ -27,7 +28,7 @@ public final class DefaultRateLimiter extends AbstractRateLimiter {
     public synchronized void reconfigure(RateLimiterConfig config) {
         Objects.requireNonNull(config, "config");
         RateLimiterConfig old = shared.settings.config;
-        if (old.ticker() != config.ticker() || old.store() != config.store()) {
+        if (!Tickers.sameTimeBase(old.ticker(), config.ticker()) || old.store() != config.store()) {
             // Readings of another ticker, or another store's state, mean nothing to the new one: start afresh.
             store = config.store().create(shared.name, null, config);
         } else {

@@ -3,7 +3,6 @@ package dev.resilience.timeout.internal;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
-import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.event.EventConsumer;
@@ -33,13 +32,18 @@ import java.util.function.Supplier;
  *
  * <p>Budget of a call: {@code min(timeout-duration, remaining of the current Deadline)}, computed once at the
  * start; the call then runs with a deadline of {@code start + budget} current, so timeouts nested inside (on
- * the worker thread, or started synchronously by an asynchronous call) can only shorten it. A budget of zero
- * times out before the call starts.
+ * the same thread, on the worker thread, or started synchronously by an asynchronous call) can only shorten
+ * it. A budget of zero times out before the call starts.
  *
- * <p>Synchronous calls run in a {@link FutureTask} on the configured executor: its {@code cancel(true)}
- * interrupts the worker only while the task runs, and the JDK pools clear a stale interrupt before reusing a
- * thread, so a late interrupt never hits the next task. Asynchronous calls use one {@link AsyncTimeout} per call,
- * which is the returned stage, the scheduler task and the completion callback in one object.
+ * <p>Synchronous calls run on the caller's thread by default ({@code mode: caller}): the thread's reusable
+ * {@link InterruptTimer} entry is armed for the deadline and disarmed after the call; the shared timer thread
+ * interrupts the caller if the deadline comes first, and the entry's state machine makes sure the interrupt it
+ * delivered is cleared before the {@link TimeoutExceededException} is thrown. Nothing is allocated for it but
+ * the call's {@link Deadline}. In {@code mode: worker} they run in a {@link FutureTask} on the configured
+ * executor: its {@code cancel(true)} interrupts the worker only while the task runs, and the JDK pools clear a
+ * stale interrupt before reusing a thread, so a late interrupt never hits the next task. Asynchronous calls use
+ * one {@link AsyncTimeout} per call, which is the returned stage, the scheduler task and the completion
+ * callback in one object.
  */
 public final class DefaultTimeout implements Timeout {
 
@@ -107,19 +111,90 @@ public final class DefaultTimeout implements Timeout {
     @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         TimeoutConfig config = this.config;
-        long budget = budget(config, DeadlineContext.current());
+        DeadlineContext.Slot slot = DeadlineContext.slot();
+        long budget = budget(config, slot.deadline);
         if (budget <= 0) {
             notifyTimeout(0L);
             throw exceeded(config, 0L, true);
         }
+        if (config.mode() == TimeoutConfig.Mode.WORKER) {
+            return executeOnWorker(config, budget, call, next);
+        }
+        return executeOnCaller(config, slot, budget, call, next);
+    }
+
+    /**
+     * Runs the call on this thread with the timeout's deadline current; the shared {@link InterruptTimer}
+     * interrupts this thread at the deadline. The timer's entry decides who won: when the timer fired, its
+     * interrupt has been cleared by {@code disarm} and the call ends in a {@link TimeoutExceededException}
+     * (caused by whatever the call threw), whatever the call returned.
+     */
+    private <T> T executeOnCaller(TimeoutConfig config, DeadlineContext.Slot slot, long budget,
+            CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         Ticker ticker = config.ticker();
         long start = ticker.read();
-        WorkerTask<T> task = new WorkerTask<>(new WorkerCall<>(call, next, Deadline.at(start + budget, ticker)));
+        boolean interrupting = config.cancelRunningFuture() && budget < InterruptTimer.MAX_ARMABLE_NANOS;
+        Deadline previous = slot.deadline;
+        slot.deadline = Deadline.at(start + budget, ticker);
+        InterruptTimer.Entry entry = null;
+        long armed = 0L;
+        if (interrupting) {
+            // The timer runs on System.nanoTime(); another ticker (a test's) only measures.
+            long realStart = ticker == Ticker.system() ? start : System.nanoTime();
+            entry = slot.pushTimerEntry();
+            armed = entry.arm(realStart + budget);
+        }
+        T result = null;
+        Throwable failure = null;
+        try {
+            result = next.proceed(call);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            slot.deadline = previous;
+        }
+        boolean timedOut;
+        if (interrupting) {
+            timedOut = !entry.disarm(armed);
+            slot.popTimerEntry();
+        } else {
+            // Nothing interrupts the call: it times out if it ended past its deadline.
+            timedOut = ticker.read() - start >= budget;
+        }
+        if (timedOut) {
+            notifyTimeout(budget);
+            throw exceeded(config, budget, failure);
+        }
+        if (failure != null) {
+            notifyError(ticker, start, failure);
+            throw failure;
+        }
+        notifySuccess(ticker, start);
+        return result;
+    }
+
+    private TimeoutExceededException exceeded(TimeoutConfig config, long budget, Throwable cause) {
+        Duration given = budget == config.timeoutNanos() ? config.timeoutDuration() : Duration.ofNanos(budget);
+        return new TimeoutExceededException(name, given, config.timeoutDuration(), cause, true);
+    }
+
+    /**
+     * Hands the call to a worker and waits for it at most {@code budget}. The worker's outcome travels in the
+     * {@link WorkerCall}, not through the {@code FutureTask}'s {@code ExecutionException}: building that
+     * calls the failure's {@code toString()}, which may throw and would replace the call's own exception.
+     */
+    private <T> T executeOnWorker(TimeoutConfig config, long budget, CheckedSupplier<? extends T> call, Chain next)
+            throws Throwable {
+        Ticker ticker = config.ticker();
+        long start = ticker.read();
+        WorkerCall<T> work = new WorkerCall<>(call, next, Deadline.at(start + budget, ticker));
+        WorkerTask<T> task = new WorkerTask<>(work);
         config.executor().execute(config.taskDecorator().apply(task));
         T result;
         try {
             result = task.get(budget, TimeUnit.NANOSECONDS);
         } catch (ExecutionException failed) {
+            // Not reached: the worker call catches everything. Kept so that nothing is ever swallowed.
             Throwable failure = failed.getCause();
             notifyError(ticker, start, failure);
             throw failure;
@@ -129,7 +204,7 @@ public final class DefaultTimeout implements Timeout {
                 throw exceeded(config, budget, true);
             }
             // It completed between the expiry and the cancellation: its outcome stands.
-            return outcome(task, ticker, start);
+            return outcome(task, work, ticker, start);
         } catch (InterruptedException interrupted) {
             task.cancel(config.cancelRunningFuture());
             Thread.currentThread().interrupt();
@@ -138,26 +213,39 @@ public final class DefaultTimeout implements Timeout {
             cancelled.initCause(interrupted);
             throw cancelled;
         }
-        notifySuccess(ticker, start);
-        return result;
+        return finished(work, result, ticker, start);
     }
 
-    private <T> T outcome(WorkerTask<T> task, Ticker ticker, long start) throws Throwable {
+    private <T> T outcome(WorkerTask<T> task, WorkerCall<T> work, Ticker ticker, long start) throws Throwable {
+        T result;
         try {
-            T result = task.get();
-            notifySuccess(ticker, start);
-            return result;
+            result = task.get();
         } catch (ExecutionException failed) {
             notifyError(ticker, start, failed.getCause());
             throw failed.getCause();
         }
+        return finished(work, result, ticker, start);
     }
 
-    /** The call as the worker runs it: with the timeout's deadline current on the worker thread. */
+    private <T> T finished(WorkerCall<T> work, T result, Ticker ticker, long start) throws Throwable {
+        Throwable failure = work.failure;
+        if (failure != null) {
+            notifyError(ticker, start, failure);
+            throw failure;
+        }
+        notifySuccess(ticker, start);
+        return result;
+    }
+
+    /**
+     * The call as the worker runs it: with the timeout's deadline current on the worker thread. Its failure is
+     * kept in {@link #failure} (published to the caller by the task's completion).
+     */
     private static final class WorkerCall<T> implements Callable<T> {
         private final CheckedSupplier<? extends T> call;
         private final Chain next;
         private final Deadline deadline;
+        Throwable failure;
 
         WorkerCall(CheckedSupplier<? extends T> call, Chain next, Deadline deadline) {
             this.call = call;
@@ -173,8 +261,8 @@ public final class DefaultTimeout implements Timeout {
             try {
                 return next.proceed(call);
             } catch (Throwable t) {
-                // FutureTask catches any Throwable; the caller unwraps ExecutionException and rethrows it as is.
-                throw Exceptions.rethrow(t);
+                failure = t;
+                return null;
             } finally {
                 slot.deadline = previous;
             }

@@ -1,14 +1,10 @@
 package dev.resilience.timeout.internal;
 
+import dev.resilience.core.internal.ElasticPool;
+
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default workers that run synchronous calls under a timeout, shared by every timeout that was not given
@@ -60,40 +56,6 @@ public final class TimeoutWorkers {
     }
 
     static ExecutorService platformThreadPool() {
-        AtomicInteger counter = new AtomicInteger();
-        ThreadFactory factory = task -> {
-            Thread thread = new Thread(task, "resilience-timeout-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        HandOffQueue queue = new HandOffQueue();
-        // An idle thread takes a task directly; otherwise the queue refuses it, so the pool starts a thread,
-        // up to the bound; at the bound the rejection handler queues it for the next free thread.
-        return new ThreadPoolExecutor(0, MAX_PLATFORM_THREADS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, queue, factory,
-                (task, pool) -> {
-                    if (pool.isShutdown()) {
-                        throw new RejectedExecutionException("The timeout workers are shut down");
-                    }
-                    queue.enqueue(task);
-                });
-    }
-
-    /**
-     * A queue that accepts a task only when an idle worker is waiting for one ({@link #offer}), so a
-     * {@link ThreadPoolExecutor} with core size 0 reuses idle threads and starts new ones up to its maximum,
-     * instead of queueing while below it (its usual order) or starting a thread per task (a core size equal
-     * to the maximum). Tomcat's {@code TaskQueue} uses the same trick.
-     */
-    static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean offer(Runnable task) {
-            return tryTransfer(task);
-        }
-
-        void enqueue(Runnable task) {
-            super.offer(task);
-        }
+        return ElasticPool.create("resilience-timeout-", MAX_PLATFORM_THREADS, KEEP_ALIVE_SECONDS);
     }
 }

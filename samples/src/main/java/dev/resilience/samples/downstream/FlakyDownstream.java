@@ -17,11 +17,12 @@ import org.springframework.stereotype.Component;
  * <p>Failures are spread evenly rather than drawn at random, so that a session can be repeated: with
  * {@code failureRate=0.5} every second call fails, with {@code 0.8} four calls in five, with {@code 1} every
  * call. Latency is a sleep that an interrupt ends, as a blocking socket read would be ended by a timeout that
- * cancels its worker.
+ * interrupts the thread running it.
  *
  * <p>The per-request override lives in a {@code ThreadLocal} set by {@link FlakinessParameters}. It is
  * registered with Micrometer's context-propagation library, so the starter carries it to the threads a call
- * moves to: the worker of a synchronous {@code @Timeout} and the pool of a {@code @Bulkhead(type = THREAD_POOL)}.
+ * moves to: the pool of a {@code @Bulkhead(type = THREAD_POOL)}, scheduled retries, and the worker of a
+ * synchronous {@code @Timeout} in worker mode (in the default caller mode the call stays on the request's thread).
  *
  * <p>Thread-safe.
  */

@@ -6,9 +6,10 @@ import dev.resilience.samples.downstream.FlakyDownstream;
 import org.springframework.stereotype.Service;
 
 /**
- * A call to a downstream that may be slow, with {@code @Timeout}: past {@code timeout-duration} the caller gets
- * {@code TimeoutExceededException} (504 Gateway Timeout) and the worker running the call is interrupted
- * ({@code cancel-running-future: true}, the default).
+ * A call to a downstream that may be slow, with {@code @Timeout}: the method runs on the request's own thread
+ * ({@code mode: caller}, the default); past {@code timeout-duration} that thread is interrupted
+ * ({@code cancel-running-future: true}, the default), which ends the downstream's sleep, and the caller gets
+ * {@code TimeoutExceededException} (504 Gateway Timeout).
  */
 @Service
 public class SlowService {
@@ -32,7 +33,8 @@ public class SlowService {
      *
      * @param downstreamCall the number of the downstream call
      * @param tookMs how long the downstream took
-     * @param thread the thread the method ran on: a synchronous {@code @Timeout} runs it on a worker
+     * @param thread the thread the method ran on: the request's own (a synchronous {@code @Timeout} in caller
+     *        mode does not hand the call to another thread)
      */
     public record Answer(long downstreamCall, long tookMs, String thread) {
     }

@@ -342,7 +342,8 @@ public class ResilienceEndpoint {
     private static TimeoutDescriptor describe(Timeout timeout) {
         TimeoutConfig config = timeout.config();
         return new TimeoutDescriptor(
-                new TimeoutConfigDescriptor(iso(config.timeoutDuration()), config.cancelRunningFuture()));
+                new TimeoutConfigDescriptor(iso(config.timeoutDuration()), config.cancelRunningFuture(),
+                        config.mode().name().toLowerCase(Locale.ROOT)));
     }
 
     private static String iso(Duration duration) {
@@ -514,7 +515,7 @@ public class ResilienceEndpoint {
     }
 
     /** A timeout's settings; the duration as an ISO-8601 string. */
-    public record TimeoutConfigDescriptor(String timeoutDuration, boolean cancelRunningFuture) {
+    public record TimeoutConfigDescriptor(String timeoutDuration, boolean cancelRunningFuture, String mode) {
     }
 
     /**

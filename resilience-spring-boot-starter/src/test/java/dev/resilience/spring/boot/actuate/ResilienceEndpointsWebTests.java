@@ -143,7 +143,8 @@ class ResilienceEndpointsWebTests {
                             "timeoutDuration", "PT0S", "maxKeys", 10000));
             assertThat(result).bodyJson().extractingPath("$.keyedRateLimiters.overview-keyed.keys").isEqualTo(1);
             assertThat(result).bodyJson().extractingPath("$.timeouts.overview-timeout.config").asMap()
-                    .containsEntry("timeoutDuration", "PT1S").containsEntry("cancelRunningFuture", true);
+                    .containsEntry("timeoutDuration", "PT1S").containsEntry("cancelRunningFuture", true)
+                    .containsEntry("mode", "caller");
         }
 
         @Test

@@ -61,7 +61,7 @@ class ContextPropagationTests {
 
     @Test
     void timeoutWorkerRunsInTheCallersContext() {
-        runner.run(context -> {
+        runner.withPropertyValues("resilience.timeout.instances.slow.mode=worker").run(context -> {
             Timeout timeout = context.getBean(TimeoutRegistry.class).get("slow");
             REQUEST_ID.set("request-2");
             String[] seen = new String[2];
@@ -77,7 +77,8 @@ class ContextPropagationTests {
 
     @Test
     void aUserTaskDecoratorStillRunsInsideTheRestoredContext() {
-        runner.withUserConfiguration(UserDecorator.class).run(context -> {
+        runner.withUserConfiguration(UserDecorator.class)
+                .withPropertyValues("resilience.timeout.instances.decorated.mode=worker").run(context -> {
             Timeout timeout = context.getBean(TimeoutRegistry.class).get("decorated");
             REQUEST_ID.set("request-3");
             UserDecorator.seen = null;

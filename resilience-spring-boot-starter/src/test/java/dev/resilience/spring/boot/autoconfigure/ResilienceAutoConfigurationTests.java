@@ -135,7 +135,8 @@ class ResilienceAutoConfigurationTests {
                 "resilience.rate-limiter.instances.l.max-keys=99",
                 "resilience.rate-limiter.instances.l.store=memory",
                 "resilience.timeout.instances.o.timeout-duration=250ms",
-                "resilience.timeout.instances.o.cancel-running-future=false").run(context -> {
+                "resilience.timeout.instances.o.cancel-running-future=false",
+                "resilience.timeout.instances.o.mode=worker").run(context -> {
                     assertThat(context).hasNotFailed();
                     CircuitBreakerConfig cb = context.getBean(CircuitBreakerRegistry.class).get("cb").config();
                     assertThat(cb.slidingWindowType()).isEqualTo(CircuitBreakerConfig.SlidingWindowType.TIME_BASED);
@@ -183,6 +184,9 @@ class ResilienceAutoConfigurationTests {
                     TimeoutConfig o = context.getBean(TimeoutRegistry.class).get("o").config();
                     assertThat(o.timeoutDuration()).isEqualTo(Duration.ofMillis(250));
                     assertThat(o.cancelRunningFuture()).isFalse();
+                    assertThat(o.mode()).isEqualTo(TimeoutConfig.Mode.WORKER);
+                    assertThat(context.getBean(TimeoutRegistry.class).get("other").config().mode())
+                            .isEqualTo(TimeoutConfig.Mode.CALLER);
                 });
     }
 

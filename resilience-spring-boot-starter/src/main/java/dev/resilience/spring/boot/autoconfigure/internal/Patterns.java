@@ -177,5 +177,6 @@ public final class Patterns {
         PropertyMapper map = PropertyMapper.get();
         map.from(settings::getTimeoutDuration).to(builder::timeoutDuration);
         map.from(settings::getCancelRunningFuture).to(builder::cancelRunningFuture);
+        map.from(settings::getMode).to(builder::mode);
     }
 }

@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.autoconfigure.properties;
 
 import java.time.Duration;
 
+import dev.resilience.timeout.TimeoutConfig.Mode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,9 +26,18 @@ public class TimeoutProperties extends InstanceProperties {
 
     /**
      * Whether a call that timed out is cancelled: its future is cancelled, and for a synchronous
-     * method the worker thread is interrupted. Default: true.
+     * method the thread running it (the caller's, or the worker's in worker mode) is interrupted.
+     * Default: true.
      */
     private @Nullable Boolean cancelRunningFuture;
+
+    /**
+     * Where a synchronous method runs: caller (on the calling thread, so transactions, request
+     * and security contexts and other thread-bound state are visible; one shared timer thread
+     * interrupts it at the deadline) or worker (handed to a worker thread and abandoned at the
+     * deadline, for calls that ignore interrupts). Default: caller.
+     */
+    private @Nullable Mode mode;
 
     public @Nullable Duration getTimeoutDuration() {
         return timeoutDuration;
@@ -43,5 +53,13 @@ public class TimeoutProperties extends InstanceProperties {
 
     public void setCancelRunningFuture(@Nullable Boolean cancelRunningFuture) {
         this.cancelRunningFuture = cancelRunningFuture;
+    }
+
+    public @Nullable Mode getMode() {
+        return mode;
+    }
+
+    public void setMode(@Nullable Mode mode) {
+        this.mode = mode;
     }
 }

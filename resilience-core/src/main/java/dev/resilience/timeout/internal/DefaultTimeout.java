@@ -22,6 +22,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -305,11 +307,12 @@ public final class DefaultTimeout implements Timeout {
                 return stage;
             }
             AsyncTimeout<T> result = new AsyncTimeout<>(this, config, stage, start, budget);
-            if (!done) {
-                // Assigned before the callback is registered, so the callback always finds it to cancel.
-                result.timer = config.scheduler().schedule(result, budget, TimeUnit.NANOSECONDS);
-            }
+            // The callback first, the timer second: a caller descheduled between the two for longer than the
+            // budget must not let the timer decide a call that completed in time.
             stage.whenComplete(result);
+            if (!result.isDone()) {
+                result.startTimer(config.scheduler());
+            }
             return result;
         } catch (Throwable t) {
             return Stages.failed(t);
@@ -345,6 +348,28 @@ public final class DefaultTimeout implements Timeout {
             this.source = source;
             this.start = start;
             this.budget = budget;
+        }
+
+        /**
+         * Schedules the deadline; cancels it again if the call completed meanwhile (the callback may have run
+         * before {@link #timer} was set). A scheduler that refuses the task fails the returned stage with its
+         * {@code RejectedExecutionException} (a deadline that cannot be kept is not silently dropped) and, with
+         * {@code cancel-running-future}, cancels the call, so that nothing runs on unobserved.
+         */
+        void startTimer(ScheduledExecutorService scheduler) {
+            ScheduledFuture<?> scheduled;
+            try {
+                scheduled = scheduler.schedule(this, budget, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException refused) {
+                if (completeExceptionally(refused) && config.cancelRunningFuture()) {
+                    cancelSource();
+                }
+                return;
+            }
+            timer = scheduled;
+            if (isDone()) {
+                scheduled.cancel(false);
+            }
         }
 
         /** The call's stage completed. */

@@ -306,9 +306,22 @@ public final class Report {
         Figure b = figures.get(other);
         if (a != null && b != null) {
             double ratio = a.score() / b.score();
-            row(md, target, format(a.score()) + " vs " + format(b.score()) + " ns: " + format(ratio) + "×",
-                    ratio <= limit);
+            String text = format(a.score()) + " vs " + format(b.score()) + " ns: " + format(ratio) + "×";
+            if (ratio <= limit) {
+                row(md, target, text, true);
+            } else if (withinError(a, b, limit)) {
+                md.append("| ").append(target).append(" | ").append(text).append(" | within the error |\n");
+            } else {
+                row(md, target, text, false);
+            }
         }
+    }
+
+    /** Whether the best case the errors allow meets {@code a <= limit * b}. */
+    private static boolean withinError(Figure a, Figure b, double limit) {
+        double errorA = Double.isNaN(a.error()) ? 0 : a.error();
+        double errorB = Double.isNaN(b.error()) ? 0 : b.error();
+        return a.score() - errorA <= limit * (b.score() + errorB);
     }
 
     private static void row(StringBuilder md, String target, String figures, boolean met) {

@@ -3,6 +3,7 @@ package dev.resilience.store;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.spi.CircuitBreakerStore;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 import dev.resilience.store.spi.BreakerRecord;
@@ -80,6 +81,11 @@ public final class SharedStore implements AutoCloseable {
     final boolean failClosed;
     final ScheduledThreadPoolExecutor executor;
     private final Map<String, List<SharedCircuitBreakerStore>> breakers = new ConcurrentHashMap<>();
+    private static final Notification<StoreListener, StoreInfo> DEGRADED =
+            (listener, store, unused, unusedToo, cause) -> listener.onDegraded(store, (Throwable) cause);
+    private static final Notification<StoreListener, StoreInfo> RECOVERED =
+            (listener, store, outageMillis, unused, none) -> listener.onRecovered(store, outageMillis);
+
     private final ListenerList<StoreListener> listeners = new ListenerList<>(StoreListener.class);
     private final Info info = new Info();
     private final CircuitBreakerStore.Factory breakerFactory = new BreakerFactory();
@@ -322,13 +328,7 @@ public final class SharedStore implements AutoCloseable {
             if (failClosed) {
                 forEachBreaker(SharedCircuitBreakerStore::failClosed);
             }
-            for (StoreListener listener : listeners.get()) {
-                try {
-                    listener.onDegraded(info, cause);
-                } catch (RuntimeException e) {
-                    ListenerList.failed(listener, e);
-                }
-            }
+            listeners.deliver(DEGRADED, info, 0L, cause);
         });
     }
 
@@ -349,13 +349,7 @@ public final class SharedStore implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "The shared " + backend.type() + " store answers again after "
                 + outageMillis + " ms; circuit breakers and rate limiters on it share their state again");
-        for (StoreListener listener : listeners.get()) {
-            try {
-                listener.onRecovered(info, outageMillis);
-            } catch (RuntimeException e) {
-                ListenerList.failed(listener, e);
-            }
-        }
+        listeners.deliver(RECOVERED, info, outageMillis);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import dev.resilience.core.Stages;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
@@ -50,6 +51,13 @@ import java.util.function.Supplier;
 public final class DefaultTimeout implements Timeout {
 
     private final String name;
+    private static final Notification<TimeoutListener, Timeout> SUCCESS =
+            (listener, timeout, duration, unused, none) -> listener.onSuccess(timeout, duration);
+    private static final Notification<TimeoutListener, Timeout> ERROR =
+            (listener, timeout, duration, unused, failure) -> listener.onError(timeout, duration, (Throwable) failure);
+    private static final Notification<TimeoutListener, Timeout> TIMED_OUT =
+            (listener, timeout, budget, unused, none) -> listener.onTimeout(timeout, budget);
+
     private final ListenerList<TimeoutListener> listeners = new ListenerList<>(TimeoutListener.class);
     private volatile TimeoutConfig config;
 
@@ -430,43 +438,19 @@ public final class DefaultTimeout implements Timeout {
     // ------------------------------------------------------------------------------------------------ listeners
 
     void notifySuccess(Ticker ticker, long start) {
-        TimeoutListener[] current = listeners.get();
-        if (current.length == 0) {
-            return;
-        }
-        long duration = ticker.read() - start;
-        for (TimeoutListener listener : current) {
-            try {
-                listener.onSuccess(this, duration);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
+        if (!listeners.isEmpty()) {
+            listeners.deliver(SUCCESS, this, ticker.read() - start);
         }
     }
 
     void notifyError(Ticker ticker, long start, Throwable failure) {
-        TimeoutListener[] current = listeners.get();
-        if (current.length == 0) {
-            return;
-        }
-        long duration = ticker.read() - start;
-        for (TimeoutListener listener : current) {
-            try {
-                listener.onError(this, duration, failure);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
+        if (!listeners.isEmpty()) {
+            listeners.deliver(ERROR, this, ticker.read() - start, failure);
         }
     }
 
     void notifyTimeout(long budget) {
-        for (TimeoutListener listener : listeners.get()) {
-            try {
-                listener.onTimeout(this, budget);
-            } catch (Throwable t) {
-                ListenerList.failed(listener, t);
-            }
-        }
+        listeners.deliver(TIMED_OUT, this, budget);
     }
 
     @Override

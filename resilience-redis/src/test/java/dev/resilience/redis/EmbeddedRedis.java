@@ -9,26 +9,27 @@ import java.net.ServerSocket;
 /**
  * A real Redis server (the binary shipped in {@code com.github.codemonstur:embedded-redis}) on a random free
  * port of the loopback interface, without persistence, that a test can stop and start again on the same port.
+ * Shipped in this module's test-jar for the starter's shared-store tests.
  */
-final class EmbeddedRedis implements AutoCloseable {
+public final class EmbeddedRedis implements AutoCloseable {
 
     private final int port;
     private RedisServer server;
 
-    EmbeddedRedis() {
+    public EmbeddedRedis() {
         this.port = freePort();
         start();
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         try {
             server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
                     .setting("appendonly no").build();
@@ -38,7 +39,7 @@ final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         if (server != null) {
             try {
                 server.stop();

@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.autoconfigure.store.redis;
 
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.redis.EmbeddedRedis;
 import dev.resilience.redis.RedisStoreBackend;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.boot.autoconfigure.store.ResilienceStoreProvider;

@@ -10,6 +10,7 @@ import dev.resilience.circuitbreaker.CallNotPermittedException;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.redis.EmbeddedRedis;
 import dev.resilience.spring.boot.actuate.ResilienceEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

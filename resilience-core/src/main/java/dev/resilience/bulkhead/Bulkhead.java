@@ -1,5 +1,6 @@
 package dev.resilience.bulkhead;
 
+import dev.resilience.core.PatternInstance;
 import dev.resilience.bulkhead.internal.SemaphoreBulkhead;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
@@ -27,7 +28,7 @@ import dev.resilience.core.event.EventConsumer;
  * @see ThreadPoolBulkhead
  * @since 0.1.0
  */
-public interface Bulkhead extends Policy {
+public interface Bulkhead extends Policy, PatternInstance<BulkheadConfig, BulkheadListener> {
 
     /** A bulkhead named {@code name} with {@code config}. */
     static Bulkhead of(String name, BulkheadConfig config) {

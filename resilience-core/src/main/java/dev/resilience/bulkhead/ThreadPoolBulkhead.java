@@ -1,5 +1,6 @@
 package dev.resilience.bulkhead;
 
+import dev.resilience.core.PatternInstance;
 import dev.resilience.bulkhead.internal.DefaultThreadPoolBulkhead;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * @see Bulkhead
  * @since 0.1.0
  */
-public interface ThreadPoolBulkhead extends Policy, AutoCloseable {
+public interface ThreadPoolBulkhead extends Policy, PatternInstance<ThreadPoolBulkheadConfig, ThreadPoolBulkheadListener>, AutoCloseable {
 
     /** A thread-pool bulkhead named {@code name} with {@code config}; its threads start on demand. */
     static ThreadPoolBulkhead of(String name, ThreadPoolBulkheadConfig config) {

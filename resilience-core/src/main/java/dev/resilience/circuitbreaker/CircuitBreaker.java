@@ -1,5 +1,6 @@
 package dev.resilience.circuitbreaker;
 
+import dev.resilience.core.PatternInstance;
 import dev.resilience.circuitbreaker.internal.CircuitBreakerImpl;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
@@ -61,7 +62,7 @@ import dev.resilience.core.event.EventConsumer;
  * @see CircuitBreakerRegistry
  * @since 0.1.0
  */
-public interface CircuitBreaker extends Policy {
+public interface CircuitBreaker extends Policy, PatternInstance<CircuitBreakerConfig, CircuitBreakerListener> {
 
     /** The states of a circuit breaker. */
     enum State {

@@ -1,5 +1,6 @@
 package dev.resilience.ratelimiter;
 
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.ratelimiter.internal.DefaultKeyedRateLimiter;
 
@@ -37,7 +38,7 @@ import dev.resilience.ratelimiter.internal.DefaultKeyedRateLimiter;
  * @see RateLimiterRegistry#keyed(String)
  * @since 0.1.0
  */
-public interface KeyedRateLimiter {
+public interface KeyedRateLimiter extends PatternInstance<RateLimiterConfig, RateLimiterListener> {
 
     /**
      * A new keyed rate limiter.
@@ -118,7 +119,7 @@ public interface KeyedRateLimiter {
     void addListener(RateLimiterListener listener);
 
     /** Removes one registration of {@code listener}; does nothing if it is not registered. */
-    void removeListener(RateLimiterListener listener);
+    boolean removeListener(RateLimiterListener listener);
 
     /**
      * Builds a {@link dev.resilience.core.event.ResilienceEvent} for every key's decisions, as

@@ -1,5 +1,6 @@
 package dev.resilience.ratelimiter;
 
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
@@ -49,7 +50,7 @@ import java.util.function.Supplier;
  * @see KeyedRateLimiter
  * @since 0.1.0
  */
-public interface RateLimiter extends Policy {
+public interface RateLimiter extends Policy, PatternInstance<RateLimiterConfig, RateLimiterListener> {
 
     /** The pattern key used in configuration and in {@link dev.resilience.core.event.ResilienceEvent}s. */
     String PATTERN = "rate-limiter";
@@ -95,7 +96,7 @@ public interface RateLimiter extends Policy {
     void addListener(RateLimiterListener listener);
 
     /** Removes one registration of {@code listener}; does nothing if it is not registered. */
-    void removeListener(RateLimiterListener listener);
+    boolean removeListener(RateLimiterListener listener);
 
     /**
      * Builds a {@link dev.resilience.core.event.ResilienceEvent} for every later decision and hands it to

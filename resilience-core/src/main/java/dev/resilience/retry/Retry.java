@@ -1,5 +1,6 @@
 package dev.resilience.retry;
 
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
@@ -47,7 +48,7 @@ import java.util.function.Supplier;
  * @see RetryRegistry
  * @since 0.1.0
  */
-public interface Retry extends Policy {
+public interface Retry extends Policy, PatternInstance<RetryConfig, RetryListener> {
 
     /**
      * A retry called {@code name} with {@code config}.
@@ -80,7 +81,7 @@ public interface Retry extends Policy {
     void addListener(RetryListener listener);
 
     /** Removes one registration of {@code listener}, if present. */
-    void removeListener(RetryListener listener);
+    boolean removeListener(RetryListener listener);
 
     /**
      * Registers {@code consumer} to receive a {@link dev.resilience.core.event.ResilienceEvent} (pattern

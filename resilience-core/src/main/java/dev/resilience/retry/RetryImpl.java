@@ -97,8 +97,8 @@ final class RetryImpl implements Retry {
     }
 
     @Override
-    public void removeListener(RetryListener listener) {
-        listeners.remove(listener);
+    public boolean removeListener(RetryListener listener) {
+        return listeners.remove(listener);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.resilience.timeout;
 
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.timeout.internal.DefaultTimeout;
@@ -49,7 +50,7 @@ import dev.resilience.timeout.internal.DefaultTimeout;
  * @see Deadline
  * @since 0.1.0
  */
-public interface Timeout extends Policy {
+public interface Timeout extends Policy, PatternInstance<TimeoutConfig, TimeoutListener> {
 
     /** A timeout named {@code name} with {@code config}. */
     static Timeout of(String name, TimeoutConfig config) {

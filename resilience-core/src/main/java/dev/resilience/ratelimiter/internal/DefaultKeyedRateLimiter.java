@@ -225,8 +225,8 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
     }
 
     @Override
-    public void removeListener(RateLimiterListener listener) {
-        shared.listeners.remove(listener);
+    public boolean removeListener(RateLimiterListener listener) {
+        return shared.listeners.remove(listener);
     }
 
     @Override
@@ -316,8 +316,9 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
         }
 
         @Override
-        public void removeListener(RateLimiterListener listener) {
+        public boolean removeListener(RateLimiterListener listener) {
             // Listeners are never added here, so there is nothing to remove.
+            return false;
         }
 
         @Override

@@ -43,8 +43,8 @@ public final class DefaultRateLimiter extends AbstractRateLimiter {
     }
 
     @Override
-    public void removeListener(RateLimiterListener listener) {
-        shared.listeners.remove(listener);
+    public boolean removeListener(RateLimiterListener listener) {
+        return shared.listeners.remove(listener);
     }
 
     @Override

@@ -1,0 +1,97 @@
+package dev.resilience.spring.boot.pattern;
+
+import java.lang.annotation.Annotation;
+
+import dev.resilience.core.PatternInstance;
+import dev.resilience.core.Policy;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.registry.Registry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the Spring integration knows about one pattern, declared once, as a bean: its key, its annotation,
+ * its place in the order of composition, its registry, how it builds the layer of an annotated method, and how
+ * its instances appear in the {@code resilience} endpoint, the events, the logs and the metrics.
+ *
+ * <p>The annotation planner, the aspect order, the endpoint, the event buffer, logging, metrics and the
+ * dashboard iterate over the descriptor beans and have no list of patterns of their own, so a module or an
+ * application adds a pattern by declaring one more {@code PatternDescriptor} bean (and writing its package in
+ * core); nothing else is edited.
+ *
+ * <p>Facets a pattern does not have return {@code null} (no annotation, no registry, no endpoint entry...).
+ * Every method is called at start-up (or when an instance is created), never per call. Implementations are
+ * immutable and thread-safe.
+ *
+ * @param <I> the instance type
+ * @param <L> the instance's listener type
+ * @since 0.2.0
+ */
+public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
+
+    /**
+     * The pattern key, lower-case and hyphenated ({@code circuit-breaker}): the YAML group
+     * {@code resilience.<key>}, the {@code pattern} of its events, the name used in messages.
+     */
+    String key();
+
+    /**
+     * The key that places this pattern in {@code resilience.aspect-order}; {@link #key()} unless the pattern
+     * shares another's place ({@code thread-pool-bulkhead} takes the place of {@code bulkhead}).
+     */
+    default String orderKey() {
+        return key();
+    }
+
+    /**
+     * The place in the default order of composition, outermost first. The built-in patterns use fallback 100,
+     * retry 200, circuit-breaker 300, rate-limiter 400, timeout 500, bulkhead 600; a new pattern picks a value
+     * between the two it sits between. Descriptors sharing an {@link #orderKey()} share one place.
+     */
+    int defaultPosition();
+
+    /** The annotation that puts this pattern on a bean method, or {@code null} when it has none. */
+    @Nullable Class<? extends Annotation> annotation();
+
+    /**
+     * The layer of one annotated method, or {@code null} when this descriptor does not apply to it (the method
+     * lacks the annotation, or the annotation selects another descriptor of the same annotation). A problem
+     * with the annotation is reported through {@link AnnotatedMethod#problem(String)} rather than thrown, so
+     * that the start lists every problem of the bean. Called once per annotated method, at start-up.
+     */
+    @Nullable Policy layer(AnnotatedMethod method);
+
+    /** The live instances of this pattern, or {@code null} for a pattern without a registry. */
+    @Nullable Registry<? extends I, ?, L> registry();
+
+    /**
+     * A listener of this pattern that turns every notification into a
+     * {@link dev.resilience.core.event.ResilienceEvent} for {@code consumer} (the pattern's
+     * {@code XListener.events(consumer)}).
+     */
+    L eventListener(EventConsumer consumer);
+
+    /**
+     * The path segment of this pattern's instances in the {@code resilience} endpoint
+     * ({@code circuit-breakers}: {@code GET /actuator/resilience/circuit-breakers/{name}}), or {@code null}
+     * when its instances are not shown there.
+     */
+    default @Nullable String endpointSegment() {
+        return null;
+    }
+
+    /**
+     * The field of {@code GET /actuator/resilience} that holds this pattern's instances by name
+     * ({@code circuitBreakers}), or {@code null} with {@link #endpointSegment()}.
+     */
+    default @Nullable String endpointField() {
+        return null;
+    }
+
+    /**
+     * The entry of one instance in the {@code resilience} endpoint: an object the endpoint's JSON mapper
+     * writes (a record), carrying the instance's name, its key settings and its live figures.
+     */
+    default @Nullable Object describe(I instance) {
+        return null;
+    }
+}

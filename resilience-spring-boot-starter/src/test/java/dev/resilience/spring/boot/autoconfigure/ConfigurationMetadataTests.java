@@ -3,111 +3,500 @@ package dev.resilience.spring.boot.autoconfigure;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import dev.resilience.spring.boot.autoconfigure.properties.BulkheadProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.RateLimiterProperties;
-import dev.resilience.spring.boot.autoconfigure.properties.RetryProperties;
-import dev.resilience.spring.boot.autoconfigure.properties.ThreadPoolBulkheadProperties;
-import dev.resilience.spring.boot.autoconfigure.properties.TimeoutProperties;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StreamUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata the build generates ({@code META-INF/spring-configuration-metadata.json}), from
- * which IDEs complete {@code application.yml}: every key with a description, defaults, hints for enum-like
- * values, and per-leaf entries under the config and instance maps.
+ * The configuration metadata in the jar ({@code META-INF/spring-configuration-metadata.json}), from which IDEs
+ * complete and document {@code application.yml}. The configuration processor generates it from the
+ * {@code @ConfigurationProperties} classes and their field Javadoc; {@code additional-spring-configuration-metadata.json}
+ * adds only hints, defaults the processor cannot compute and the switches that only conditions read.
+ *
+ * <p>The settings under an instance or config name ({@code resilience.circuit-breaker.instances.<name>.*}) are
+ * values of a map, which the processor does not expand: the metadata names the map's value type and IDEs
+ * complete the keys under a name from that class, showing its field Javadoc. So that Javadoc is checked here,
+ * from the sources, with the same rules as the descriptions in the metadata.
  */
 class ConfigurationMetadataTests {
 
-    private static final Map<String, Class<? extends InstanceProperties>> PATTERNS = Map.of(
-            "circuit-breaker", CircuitBreakerProperties.class, "retry", RetryProperties.class,
-            "bulkhead", BulkheadProperties.class, "thread-pool-bulkhead", ThreadPoolBulkheadProperties.class,
-            "rate-limiter", RateLimiterProperties.class, "timeout", TimeoutProperties.class);
+    /** The order of composition of the contract, outermost first. */
+    private static final List<String> CONTRACT_ORDER = List.of("fallback", "retry", "circuit-breaker",
+            "rate-limiter", "timeout", "bulkhead");
+
+    private static final List<String> CONTRACT_PATTERNS = List.of("circuit-breaker", "retry", "bulkhead",
+            "thread-pool-bulkhead", "rate-limiter", "timeout");
+
+    private static final Pattern MAP_TYPE = Pattern.compile("java\\.util\\.Map<java\\.lang\\.String,(.+)>");
+
+    /** A field with its Javadoc: the comment, then any annotations, then the declaration up to its name. */
+    private static final Pattern DOCUMENTED_FIELD = Pattern.compile(
+            "/\\*\\*((?:(?!\\*/).)*)\\*/\\s*(?:@\\w+\\s+)*private\\s+[^;=(]*?(\\w+)\\s*[;=]", Pattern.DOTALL);
+
+    private static final ConversionService CONVERSION = ApplicationConversionService.getSharedInstance();
 
     private static DocumentContext metadata;
 
+    private static Map<String, Map<String, Object>> properties;
+
+    /** Every key the {@code @ConfigurationProperties} classes under 'resilience' bind, {@code *} for a map key. */
+    private static Map<String, ResolvableType> bindable;
+
     @BeforeAll
     static void read() throws IOException {
-        try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
-            metadata = JsonPath.parse(in);
+        // The starter's own file, not the first of the same name on the classpath (Spring Boot's jars have one).
+        URL classes = ResilienceProperties.class.getProtectionDomain().getCodeSource().getLocation();
+        try (InputStream in = new URL(classes, "META-INF/spring-configuration-metadata.json").openStream()) {
+            metadata = JsonPath.parse(StreamUtils.copyToString(in, StandardCharsets.UTF_8));
+        }
+        properties = new LinkedHashMap<>();
+        List<Map<String, Object>> all = metadata.read("$.properties[*]");
+        for (Map<String, Object> property : all) {
+            assertThat(properties.put((String) property.get("name"), property)).as("one entry per key").isNull();
+        }
+        bindable = new TreeMap<>();
+        rootTypes().forEach((prefix, type) -> walk(prefix, ResolvableType.forClass(type), bindable));
+    }
+
+    // ------------------------------------------------------------------------------------------ descriptions
+
+    @Test
+    void everyDescriptionIsASentenceAUserCanRead() {
+        List<String> problems = new ArrayList<>();
+        properties.forEach((name, property) -> checkSentence("property " + name, property.get("description"),
+                problems));
+        List<Map<String, Object>> groups = metadata.read("$.groups[*]");
+        for (Map<String, Object> group : groups) {
+            if (group.containsKey("description")) {
+                checkSentence("group " + group.get("name"), group.get("description"), problems);
+            }
+        }
+        List<Map<String, Object>> hints = metadata.read("$.hints[*]");
+        for (Map<String, Object> hint : hints) {
+            for (Object value : (List<?>) hint.getOrDefault("values", List.of())) {
+                Map<?, ?> entry = (Map<?, ?>) value;
+                checkSentence("hint " + hint.get("name") + " = " + entry.get("value"), entry.get("description"),
+                        problems);
+            }
+        }
+        assertThat(problems).as("descriptions that are not a readable sentence").isEmpty();
+    }
+
+    @Test
+    void theSettingsUnderAnInstanceNameAreDocumentedOnTheirFieldsAsSentencesWithTheirDefault() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, ResolvableType> leaf : bindable.entrySet()) {
+            String name = leaf.getKey();
+            if (!name.contains("*")) {
+                continue;
+            }
+            String map = name.substring(0, name.indexOf(".*"));
+            Class<?> settings = bindable.get(map).asMap().getGeneric(1).resolve();
+            String javadoc = fieldJavadoc(settings, camel(name.substring(name.lastIndexOf('.') + 1)));
+            checkSentence(name + " (Javadoc of " + settings.getSimpleName() + ")", javadoc, problems);
+            if (javadoc != null && !javadoc.contains("Default: ")) {
+                problems.add(name + ": the Javadoc does not say its default ('Default: ...'): " + javadoc);
+            }
+            checked++;
+        }
+        assertThat(problems).as("settings under an instance name whose Javadoc is not a readable sentence")
+                .isEmpty();
+        assertThat(checked).as("settings under configs and instances of the six patterns").isGreaterThan(100);
+    }
+
+    @Test
+    void aSharedStoreValueSaysWhichModuleItNeeds() throws IOException {
+        for (Class<?> type : List.of(CircuitBreakerProperties.class, RateLimiterProperties.class)) {
+            assertThat(fieldJavadoc(type, "store")).as(type.getSimpleName())
+                    .contains("redis (", "needs resilience-redis on the classpath", "jdbc (",
+                            "needs resilience-jdbc on the classpath", "fails the start", "Default: memory.");
+        }
+    }
+
+    // ------------------------------------------------------------------------- documented keys = bound keys
+
+    @Test
+    void everyBindableKeyIsDocumented() {
+        List<String> undocumented = new ArrayList<>();
+        bindable.forEach((name, type) -> {
+            if (name.contains("*")) {
+                return;
+            }
+            Map<String, Object> property = properties.get(name);
+            if (property == null) {
+                undocumented.add(name);
+            } else if (type.asMap() != ResolvableType.NONE) {
+                // The value type is how IDEs complete the keys under a name: it must be the settings class.
+                assertThat(property.get("type")).as(name).isEqualTo("java.util.Map<java.lang.String,"
+                        + type.asMap().getGeneric(1).resolve().getName() + ">");
+            }
+        });
+        assertThat(undocumented).as("keys a binding reads that the metadata does not document").isEmpty();
+        for (String pattern : CONTRACT_PATTERNS) {
+            assertThat(bindable).containsKeys("resilience." + pattern + ".configs", "resilience." + pattern
+                    + ".instances", "resilience." + pattern + ".instances.*.base-config");
         }
     }
 
     @Test
-    void mapsOfEachPatternAreTypedWithThePatternsSettings() {
-        PATTERNS.forEach((key, type) -> {
-            for (String level : List.of("configs", "instances")) {
-                Map<String, Object> property = property("resilience." + key + "." + level);
-                assertThat(property.get("type")).isEqualTo("java.util.Map<java.lang.String," + type.getName() + ">");
-                assertThat((String) property.get("description")).isNotBlank();
+    void everyDocumentedKeyBinds() {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        Set<String> switches = conditionSwitches().keySet();
+        properties.forEach((name, property) -> {
+            if (!name.startsWith("resilience.")) {
+                return;
+            }
+            ResolvableType type = bindable.get(name);
+            if (type == null) {
+                if (!switches.contains(name)) {
+                    problems.add(name + ": documented, but no binding and no condition reads it");
+                }
+                return;
+            }
+            if (type.asMap() == ResolvableType.NONE) {
+                values.put(name, sample(type));
+                return;
+            }
+            // A map of settings: every setting under one name.
+            bindable.forEach((leaf, leafType) -> {
+                if (leaf.startsWith(name + ".*.")) {
+                    values.put(leaf.replace("*", "sample"), sample(leafType));
+                }
+            });
+        });
+        Set<String> bound = new TreeSet<>();
+        Binder binder = new Binder(new MapConfigurationPropertySource(values));
+        rootTypes().forEach((prefix, type) -> binder.bind(prefix, Bindable.of(type), new AbstractBindHandler() {
+            @Override
+            public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                    Object result) {
+                bound.add(name.toString());
+                return result;
+            }
+        }));
+        values.keySet().stream().filter(key -> !bound.contains(key))
+                .forEach(key -> problems.add(key + ": documented, but binding '" + values.get(key) + "' set nothing"));
+        assertThat(problems).isEmpty();
+        assertThat(values).containsKeys("resilience.circuit-breaker.instances.sample.failure-rate-threshold",
+                "resilience.redis.timeout", "resilience.dashboard.enabled", "resilience.events.buffer-size");
+    }
+
+    @Test
+    void theSwitchesThatOnlyConditionsReadAreDocumentedWithTheConditionsDefault() {
+        Map<String, Boolean> switches = conditionSwitches();
+        assertThat(switches).containsKeys("resilience.metrics.enabled", "resilience.logging.enabled",
+                "resilience.observations.enabled", "management.health.resilience.enabled",
+                "management.health.resilience-rate-limiters.enabled");
+        switches.forEach((name, defaultValue) -> {
+            Map<String, Object> property = properties.get(name);
+            assertThat(property).as(name).isNotNull();
+            if (!bindable.containsKey(name)) {
+                assertThat(property).as(name).containsEntry("type", "java.lang.Boolean")
+                        .containsEntry("defaultValue", defaultValue);
             }
         });
     }
 
+    // ------------------------------------------------------------------------------------------------ defaults
+
     @Test
-    void everySettingOfEveryPatternHasAnEntryUnderConfigsAndInstances() {
-        PATTERNS.forEach((key, type) -> {
-            for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
-                if (descriptor.getWriteMethod() == null) {
-                    continue;
+    void everyDefaultIsTheRealDefault() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> roots = new HashMap<>();
+        rootTypes().forEach((prefix, type) -> roots.put(prefix, BeanUtils.instantiateClass(type)));
+        bindable.forEach((name, type) -> {
+            if (name.contains("*") || type.asMap() != ResolvableType.NONE) {
+                return;
+            }
+            String prefix = roots.keySet().stream().filter(root -> name.startsWith(root + "."))
+                    .max((a, b) -> a.length() - b.length()).orElseThrow();
+            String path = camelPath(name.substring(prefix.length() + 1));
+            Object actual = new BeanWrapperImpl(roots.get(prefix)).getPropertyValue(path);
+            Object documented = properties.get(name).get("defaultValue");
+            if (name.equals("resilience.aspect-order")) {
+                // Empty means the contract's order, which is what the metadata shows.
+                assertThat((Collection<?>) actual).as(name).isEmpty();
+                assertThat(documented).as(name).isEqualTo(CONTRACT_ORDER);
+                return;
+            }
+            if (actual == null || actual instanceof Collection<?> empty && empty.isEmpty()) {
+                if (documented != null && !(documented instanceof List<?> list && list.isEmpty())) {
+                    problems.add(name + ": documented default " + documented + ", but there is none");
                 }
-                String leaf = kebab(descriptor.getName());
-                for (String level : List.of("configs", "instances")) {
-                    String name = "resilience." + key + "." + level + ".*." + leaf;
-                    Map<String, Object> property = property(name);
-                    assertThat((String) property.get("description")).as(name).isNotBlank();
-                    assertThat(property.get("type")).as(name).isNotNull();
-                }
+                return;
+            }
+            if (documented == null) {
+                problems.add(name + ": the default " + actual + " is not in the metadata");
+                return;
+            }
+            Object converted = CONVERSION.convert(documented, ClassUtils.resolvePrimitiveIfNecessary(type.resolve()));
+            if (!actual.equals(converted)) {
+                problems.add(name + ": documented default " + documented + ", real default " + actual);
             }
         });
+        assertThat(problems).isEmpty();
     }
 
     @Test
     void entriesCarryDescriptionsAndDefaults() {
-        Map<String, Object> threshold = property("resilience.circuit-breaker.instances.*.failure-rate-threshold");
-        assertThat(threshold.get("type")).isEqualTo("java.lang.Float");
-        assertThat((String) threshold.get("description")).contains("percent").contains("Default: 50");
-        assertThat(((Number) threshold.get("defaultValue")).doubleValue()).isEqualTo(50.0);
-        assertThat(property("resilience.retry.configs.*.max-attempts").get("defaultValue")).isEqualTo(3);
-        assertThat(property("resilience.retry.configs.*.wait-duration").get("defaultValue")).isEqualTo("500ms");
-        assertThat(property("resilience.rate-limiter.instances.*.limit-refresh-period").get("defaultValue")).isEqualTo("1s");
-        assertThat(property("resilience.timeout.instances.*.cancel-running-future").get("defaultValue")).isEqualTo(true);
-        assertThat(property("resilience.circuit-breaker.configs.*.ignore-inner-rejections").get("defaultValue")).isEqualTo(true);
-        assertThat(property("resilience.jdbc.initialize-schema").get("defaultValue")).isEqualTo("never");
-        assertThat((String) property("resilience.redis.url").get("description")).isNotBlank();
-        assertThat((List<?>) property("resilience.aspect-order").get("defaultValue")).hasSize(6);
+        assertThat(properties.get("resilience.redis.timeout")).containsEntry("defaultValue", "50ms")
+                .containsEntry("type", Duration.class.getName());
+        assertThat(properties.get("resilience.jdbc.on-outage")).containsEntry("defaultValue", "local");
+        assertThat(properties.get("resilience.jdbc.initialize-schema")).containsEntry("defaultValue", "never");
+        assertThat(properties.get("resilience.fail-on-unknown-properties")).containsEntry("defaultValue", true);
+        assertThat((String) properties.get("resilience.redis.url").get("description")).contains("redis://");
+        assertThat((String) properties.get("resilience.circuit-breaker.instances").get("description"))
+                .startsWith("Instances by name");
+    }
+
+    @Test
+    void mapsOfEachPatternAreTypedWithThePatternsSettings() {
+        for (String pattern : CONTRACT_PATTERNS) {
+            for (String level : List.of("configs", "instances")) {
+                Map<String, Object> property = properties.get("resilience." + pattern + "." + level);
+                assertThat(property).as(pattern + "." + level).isNotNull();
+                Matcher map = MAP_TYPE.matcher((String) property.get("type"));
+                assertThat(map.matches()).as((String) property.get("type")).isTrue();
+                assertThat(InstanceProperties.class.isAssignableFrom(load(map.group(1)))).isTrue();
+            }
+        }
+    }
+
+    /**
+     * The map values are documented through their type, not as {@code instances.*.x} entries, which Spring
+     * Boot's format does not define (IDEs would offer a literal '*' key).
+     */
+    @Test
+    void noEntryUsesAWildcardName() {
+        assertThat(properties.keySet()).noneMatch(name -> name.contains("*"));
+        List<String> hinted = metadata.read("$.hints[*].name");
+        assertThat(hinted).noneMatch(name -> name.contains("*"));
+    }
+
+    // -------------------------------------------------------------------------------------------------- hints
+
+    @Test
+    void everyHintNamesADocumentedPropertyOrTheKeysOrValuesOfADocumentedMap() {
+        List<String> hinted = metadata.read("$.hints[*].name");
+        for (String name : hinted) {
+            String map = name.replaceFirst("\\.(keys|values)$", "");
+            boolean forMap = !map.equals(name) && properties.containsKey(map)
+                    && ((String) properties.get(map).get("type")).startsWith("java.util.Map<");
+            assertThat(properties.containsKey(name) || forMap).as(name).isTrue();
+        }
     }
 
     @Test
     void hintsForEnumLikeValues() {
-        assertThat(hintValues("resilience.circuit-breaker.instances.*.sliding-window-type"))
-                .containsExactly("count-based", "time-based");
-        assertThat(hintValues("resilience.circuit-breaker.configs.*.store")).containsExactly("memory", "redis", "jdbc");
-        assertThat(hintValues("resilience.rate-limiter.instances.*.store")).containsExactly("memory", "redis", "jdbc");
-        assertThat(hintValues("resilience.aspect-order")).containsExactly("fallback", "retry", "circuit-breaker",
-                "rate-limiter", "timeout", "bulkhead");
+        assertThat(hintValues("resilience.aspect-order")).isEqualTo(CONTRACT_ORDER);
         assertThat(hintValues("resilience.jdbc.initialize-schema")).containsExactly("always", "never");
-        assertThat(hintValues("resilience.retry.configs.keys")).containsExactly("default");
-        List<String> provider = metadata.read("$.hints[?(@.name == 'resilience.retry.instances.*.retry-exceptions')]"
-                + ".providers[0].parameters.target");
-        assertThat(provider).containsExactly("java.lang.Throwable");
+        assertThat(hintValues("resilience.redis.on-outage")).containsExactly("local", "fail-closed");
+        for (String pattern : CONTRACT_PATTERNS) {
+            assertThat(hintValues("resilience." + pattern + ".configs.keys")).containsExactly("default");
+        }
     }
 
-    private static Map<String, Object> property(String name) {
-        List<Map<String, Object>> found = metadata.read("$.properties[?(@.name == '" + name + "')]");
-        assertThat(found).as(name).hasSize(1);
-        return found.get(0);
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static void checkSentence(String what, @Nullable Object description, List<String> problems) {
+        String text = description instanceof String string ? string.strip() : "";
+        if (text.isEmpty()) {
+            problems.add(what + ": no description");
+            return;
+        }
+        for (String forbidden : List.of("@", "{", "class ")) {
+            if (text.contains(forbidden)) {
+                problems.add(what + ": contains '" + forbidden + "' (source text or a Javadoc tag): " + text);
+            }
+        }
+        if (!Character.isUpperCase(text.codePointAt(0))) {
+            problems.add(what + ": does not start with a capital letter: " + text);
+        }
+        if (!text.endsWith(".")) {
+            problems.add(what + ": does not end with a period: " + text);
+        }
+    }
+
+    /** The {@code @ConfigurationProperties} classes the metadata names at the roots of its groups under 'resilience'. */
+    private static Map<String, Class<?>> rootTypes() {
+        Map<String, Class<?>> roots = new TreeMap<>();
+        List<Map<String, Object>> groups = metadata.read("$.groups[*]");
+        for (Map<String, Object> group : groups) {
+            String name = (String) group.get("name");
+            if (group.get("sourceMethod") == null && (name.equals("resilience") || name.startsWith("resilience."))) {
+                roots.put(name, load((String) group.get("type")));
+            }
+        }
+        assertThat(roots).containsKey("resilience");
+        return roots;
+    }
+
+    /**
+     * Collects the keys a binding of {@code type} under {@code prefix} reads, as the binder sees JavaBeans: a
+     * scalar by its name, a nested object by its properties, a map of objects by its name and, with {@code *}
+     * for the map key, by the properties of its values.
+     */
+    private static void walk(String prefix, ResolvableType type, Map<String, ResolvableType> keys) {
+        Class<?> resolved = type.resolve(Object.class);
+        for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(resolved)) {
+            if (descriptor.getReadMethod() == null || descriptor.getName().equals("class")) {
+                continue;
+            }
+            ResolvableType propertyType = ResolvableType.forMethodReturnType(descriptor.getReadMethod(), resolved);
+            String name = prefix + "." + kebab(descriptor.getName());
+            if (propertyType.asMap() != ResolvableType.NONE) {
+                keys.put(name, propertyType);
+                ResolvableType value = propertyType.asMap().getGeneric(1);
+                if (!isScalar(value)) {
+                    walk(name + ".*", value, keys);
+                }
+            } else if (isScalar(propertyType)) {
+                if (descriptor.getWriteMethod() != null) {
+                    keys.put(name, propertyType);
+                }
+            } else if (propertyType.resolve(Object.class).getName().startsWith("dev.resilience.")) {
+                walk(name, propertyType, keys);
+            }
+        }
+    }
+
+    private static boolean isScalar(ResolvableType type) {
+        Class<?> resolved = ClassUtils.resolvePrimitiveIfNecessary(type.resolve(Object.class));
+        if (Collection.class.isAssignableFrom(resolved)) {
+            return isScalar(type.asCollection().getGeneric(0));
+        }
+        return resolved.isEnum() || Number.class.isAssignableFrom(resolved) || resolved == Boolean.class
+                || resolved == String.class || resolved == Duration.class || resolved == Class.class;
+    }
+
+    /** A value of the type that binds, for the binding test. */
+    private static String sample(ResolvableType type) {
+        Class<?> resolved = ClassUtils.resolvePrimitiveIfNecessary(type.resolve(Object.class));
+        if (Collection.class.isAssignableFrom(resolved)) {
+            return sample(type.asCollection().getGeneric(0));
+        }
+        if (resolved.isEnum()) {
+            return ((Enum<?>) resolved.getEnumConstants()[0]).name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        if (resolved == Boolean.class) {
+            return "true";
+        }
+        if (Number.class.isAssignableFrom(resolved)) {
+            return "1";
+        }
+        return resolved == Duration.class ? "1s" : "sample";
+    }
+
+    /**
+     * The switches the auto-configurations' conditions read, with the value they assume when unset:
+     * {@code @ConditionalOnBooleanProperty}, {@code @ConditionalOnProperty} (names only, default false) and
+     * {@code @ConditionalOnEnabledHealthIndicator} ({@code management.health.<name>.enabled}, default true).
+     */
+    private static Map<String, Boolean> conditionSwitches() {
+        Map<String, Boolean> switches = new TreeMap<>();
+        String imports = read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
+        for (String line : imports.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
+            collectSwitches(load(line), switches);
+        }
+        return switches;
+    }
+
+    private static void collectSwitches(Class<?> type, Map<String, Boolean> switches) {
+        List<AnnotatedElement> elements = new ArrayList<>(List.of(type));
+        elements.addAll(List.of(type.getDeclaredMethods()));
+        for (AnnotatedElement element : elements) {
+            MergedAnnotations annotations = MergedAnnotations.from(element, SearchStrategy.DIRECT);
+            annotations.stream(ConditionalOnBooleanProperty.class).forEach(condition -> {
+                boolean unset = condition.getBoolean("matchIfMissing") == condition.getBoolean("havingValue");
+                names(condition).forEach(name -> switches.put(name, unset));
+            });
+            annotations.stream(ConditionalOnProperty.class).forEach(condition -> names(condition)
+                    .forEach(name -> switches.putIfAbsent(name, condition.getBoolean("matchIfMissing"))));
+            annotations.stream(ConditionalOnEnabledHealthIndicator.class).forEach(condition -> switches
+                    .put("management.health." + condition.getString("value") + ".enabled", true));
+        }
+        for (Class<?> nested : type.getDeclaredClasses()) {
+            collectSwitches(nested, switches);
+        }
+    }
+
+    private static List<String> names(MergedAnnotation<?> condition) {
+        String prefix = condition.getString("prefix");
+        List<String> names = new ArrayList<>(List.of(condition.getStringArray("name")));
+        names.addAll(List.of(condition.getStringArray("value")));
+        List<String> result = new ArrayList<>();
+        for (String name : names) {
+            result.add(prefix.isEmpty() ? name : prefix.replaceFirst("\\.$", "") + "." + name);
+        }
+        return result;
+    }
+
+    /** The Javadoc of the field behind a property, as the configuration processor reads it, from the sources. */
+    private static @Nullable String fieldJavadoc(Class<?> type, String property) throws IOException {
+        Field field = ReflectionUtils.findField(type, property);
+        assertThat(field).as(type.getName() + "." + property).isNotNull();
+        Class<?> declaring = field.getDeclaringClass();
+        Path source = Path.of("src/main/java", declaring.getName().replaceFirst("\\$.*", "").replace('.', '/')
+                + ".java");
+        Matcher matcher = DOCUMENTED_FIELD.matcher(Files.readString(source));
+        while (matcher.find()) {
+            if (matcher.group(2).equals(property)) {
+                return matcher.group(1).replaceAll("(?m)^\\s*\\*\\s?", " ").replaceAll("\\s+", " ").strip();
+            }
+        }
+        return null;
     }
 
     private static List<String> hintValues(String name) {
@@ -116,7 +505,39 @@ class ConfigurationMetadataTests {
         return values;
     }
 
+    private static Class<?> load(String name) {
+        try {
+            return ClassUtils.forName(name, ConfigurationMetadataTests.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("the metadata names a class that does not exist: " + name, e);
+        }
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = new ClassPathResource(resource).getInputStream()) {
+            return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(resource, e);
+        }
+    }
+
     private static String kebab(String camel) {
-        return camel.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+        return camel.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    private static String camel(String kebab) {
+        StringBuilder result = new StringBuilder();
+        for (String part : kebab.split("-")) {
+            result.append(result.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return result.toString();
+    }
+
+    private static String camelPath(String kebabPath) {
+        List<String> parts = new ArrayList<>();
+        for (String part : kebabPath.split("\\.")) {
+            parts.add(camel(part));
+        }
+        return String.join(".", parts);
     }
 }

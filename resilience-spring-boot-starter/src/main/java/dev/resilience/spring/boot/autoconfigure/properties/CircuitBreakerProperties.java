@@ -105,27 +105,27 @@ public class CircuitBreakerProperties extends InstanceProperties {
     private @Nullable List<String> ignoreExceptions;
 
     /**
-     * Fully qualified name of a class implementing java.util.function.Predicate<Throwable> that decides which
+     * Fully qualified name of a type implementing java.util.function.Predicate<Throwable> that decides which
      * exceptions count as failures, in addition to 'record-exceptions' (true = failure; an exception neither
-     * accepts counts as a success; 'ignore-exceptions' still win). A bean of that class is used when the
-     * context has exactly one, else the class is instantiated with its no-argument constructor.
+     * accepts counts as a success; 'ignore-exceptions' still win). A bean of that type is used when the
+     * context has exactly one, else the type is instantiated with its no-argument constructor.
      * Default: none.
      */
     private @Nullable String recordFailurePredicate;
 
     /**
-     * Fully qualified name of a class implementing java.util.function.Predicate<Throwable> that decides which
+     * Fully qualified name of a type implementing java.util.function.Predicate<Throwable> that decides which
      * exceptions count neither as failures nor as successes, in addition to 'ignore-exceptions' (true =
-     * ignored; wins over 'record-exceptions' and 'record-failure-predicate'). A bean of that class is used
-     * when the context has exactly one, else the class is instantiated with its no-argument constructor.
+     * ignored; wins over 'record-exceptions' and 'record-failure-predicate'). A bean of that type is used
+     * when the context has exactly one, else the type is instantiated with its no-argument constructor.
      * Default: none.
      */
     private @Nullable String ignoreExceptionPredicate;
 
     /**
-     * Fully qualified name of a class implementing java.util.function.Predicate<Object> that decides which
+     * Fully qualified name of a type implementing java.util.function.Predicate<Object> that decides which
      * returned values count as failures (true = failure; the value is still returned to the caller). A bean
-     * of that class is used when the context has exactly one, else the class is instantiated with its
+     * of that type is used when the context has exactly one, else the type is instantiated with its
      * no-argument constructor. Default: none.
      */
     private @Nullable String recordResultPredicate;
@@ -150,8 +150,10 @@ public class CircuitBreakerProperties extends InstanceProperties {
     private @Nullable Boolean allowHealthIndicatorToFail;
 
     /**
-     * Where the breaker's window and state live: memory (this application), redis or jdbc (shared by every
-     * application instance). Default: memory.
+     * Where the breaker's window and state live: memory (this application), redis (shared by every application
+     * instance through Redis; needs resilience-redis on the classpath and a Redis connection) or jdbc (shared
+     * through the application's DataSource; needs resilience-jdbc on the classpath). A shared store that is
+     * not available fails the start, naming this property. Default: memory.
      */
     private @Nullable Store store;
 
@@ -322,10 +324,18 @@ public class CircuitBreakerProperties extends InstanceProperties {
         /** In this application's memory. */
         MEMORY,
 
-        /** In Redis, shared by every application instance (needs resilience-redis). */
+        /**
+         * In Redis, shared by every application instance. Needs dev.resilience:resilience-redis on the classpath
+         * and a connection ('resilience.redis.url', or a Lettuce RedisClient or Spring Data Redis
+         * LettuceConnectionFactory bean); without them the start fails, naming this property.
+         */
         REDIS,
 
-        /** In a relational database through the application's DataSource (needs resilience-jdbc). */
+        /**
+         * In a relational database through the application's DataSource, shared by every application instance.
+         * Needs dev.resilience:resilience-jdbc on the classpath and a DataSource bean; without them the start
+         * fails, naming this property.
+         */
         JDBC
     }
 }

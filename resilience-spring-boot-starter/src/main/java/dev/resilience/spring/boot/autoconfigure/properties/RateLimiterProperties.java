@@ -35,7 +35,8 @@ public class RateLimiterProperties extends InstanceProperties {
     private @Nullable Duration timeoutDuration;
 
     /**
-     * Maximum number of keys a keyed rate limiter (@RateLimit with a key) holds; the least recently used is evicted.
+     * Maximum number of keys a keyed rate limiter (a RateLimit annotation with a key) holds; the least
+     * recently used is evicted.
      * Default: 10000.
      */
     private @Nullable Integer maxKeys;
@@ -47,8 +48,10 @@ public class RateLimiterProperties extends InstanceProperties {
     private @Nullable Boolean writableStackTraceEnabled;
 
     /**
-     * Where the limiter's state lives: memory (this application), redis or jdbc (shared by every application
-     * instance). Default: memory.
+     * Where the limiter's state lives: memory (this application), redis (shared by every application instance
+     * through Redis; needs resilience-redis on the classpath and a Redis connection) or jdbc (shared through
+     * the application's DataSource; needs resilience-jdbc on the classpath). A shared store that is not
+     * available fails the start, naming this property. Default: memory.
      */
     private @Nullable Store store;
 
@@ -134,10 +137,18 @@ public class RateLimiterProperties extends InstanceProperties {
         /** In this application's memory. */
         MEMORY,
 
-        /** In Redis, shared by every application instance (needs resilience-redis). */
+        /**
+         * In Redis, shared by every application instance. Needs dev.resilience:resilience-redis on the classpath
+         * and a connection ('resilience.redis.url', or a Lettuce RedisClient or Spring Data Redis
+         * LettuceConnectionFactory bean); without them the start fails, naming this property.
+         */
         REDIS,
 
-        /** In a relational database through the application's DataSource (needs resilience-jdbc). */
+        /**
+         * In a relational database through the application's DataSource, shared by every application instance.
+         * Needs dev.resilience:resilience-jdbc on the classpath and a DataSource bean; without them the start
+         * fails, naming this property.
+         */
         JDBC
     }
 }

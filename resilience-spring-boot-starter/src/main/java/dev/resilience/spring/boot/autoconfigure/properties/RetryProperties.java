@@ -67,17 +67,17 @@ public class RetryProperties extends InstanceProperties {
     private @Nullable List<String> ignoreExceptions;
 
     /**
-     * Fully qualified name of a class implementing java.util.function.Predicate<Throwable> that decides which
+     * Fully qualified name of a type implementing java.util.function.Predicate<Throwable> that decides which
      * exceptions are retried, in addition to 'retry-exceptions' (true = retry; with no 'retry-exceptions',
-     * only those it accepts; 'ignore-exceptions' still win). A bean of that class is used when the context
-     * has exactly one, else the class is instantiated with its no-argument constructor. Default: none.
+     * only those it accepts; 'ignore-exceptions' still win). A bean of that type is used when the context
+     * has exactly one, else the type is instantiated with its no-argument constructor. Default: none.
      */
     private @Nullable String retryExceptionPredicate;
 
     /**
-     * Fully qualified name of a class implementing java.util.function.Predicate<Object> that decides which
+     * Fully qualified name of a type implementing java.util.function.Predicate<Object> that decides which
      * returned values are retried (true = retry; after the last attempt the caller receives that value). A
-     * bean of that class is used when the context has exactly one, else the class is instantiated with its
+     * bean of that type is used when the context has exactly one, else the type is instantiated with its
      * no-argument constructor. Default: none.
      */
     private @Nullable String resultPredicate;

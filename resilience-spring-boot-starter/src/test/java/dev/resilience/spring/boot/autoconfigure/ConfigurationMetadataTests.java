@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,6 +82,17 @@ class ConfigurationMetadataTests {
     /** A field with its Javadoc: the comment, then any annotations, then the declaration up to its name. */
     private static final Pattern DOCUMENTED_FIELD = Pattern.compile(
             "/\\*\\*((?:(?!\\*/).)*)\\*/\\s*(?:@\\w+\\s+)*private\\s+[^;=(]*?(\\w+)\\s*[;=]", Pattern.DOTALL);
+
+    /** The core config of each pattern, whose {@code ofDefaults()} holds the built-in defaults. */
+    private static final Map<String, String> CORE_DEFAULTS = Map.of(
+            "circuit-breaker", "dev.resilience.circuitbreaker.CircuitBreakerConfig",
+            "retry", "dev.resilience.retry.RetryConfig", "bulkhead", "dev.resilience.bulkhead.BulkheadConfig",
+            "thread-pool-bulkhead", "dev.resilience.bulkhead.ThreadPoolBulkheadConfig",
+            "rate-limiter", "dev.resilience.ratelimiter.RateLimiterConfig",
+            "timeout", "dev.resilience.timeout.TimeoutConfig");
+
+    /** "Default: 60s." in a Javadoc: a value of one word (a number, a duration, a constant, "empty"). */
+    private static final Pattern STATED_DEFAULT = Pattern.compile("Default: ([\\w.-]+?)\\.$");
 
     private static final ConversionService CONVERSION = ApplicationConversionService.getSharedInstance();
 
@@ -205,7 +217,7 @@ class ConfigurationMetadataTests {
                 return;
             }
             if (type.asMap() == ResolvableType.NONE) {
-                values.put(name, sample(type));
+                values.put(name.replace("*", "sample"), sample(type));
                 return;
             }
             // A map of settings: every setting under one name.
@@ -286,6 +298,74 @@ class ConfigurationMetadataTests {
             }
         });
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * A setting under an instance name has no default of its own in the metadata (unset means inherited): the
+     * default its Javadoc states is the one of resilience-core's config, which is checked here.
+     */
+    @Test
+    void theDefaultsTheJavadocStatesUnderAnInstanceNameAreTheCoreDefaults() throws Exception {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, ResolvableType> leaf : bindable.entrySet()) {
+            String name = leaf.getKey();
+            if (!name.startsWith("resilience.") || !name.contains(".instances.*.")) {
+                continue;
+            }
+            String pattern = name.substring("resilience.".length(), name.indexOf(".instances"));
+            Object defaults = CORE_DEFAULTS.containsKey(pattern) ? coreDefaults(CORE_DEFAULTS.get(pattern)) : null;
+            String property = camel(name.substring(name.lastIndexOf('.') + 1));
+            Method accessor = accessor(defaults, property);
+            Class<?> settings = bindable.get(name.substring(0, name.indexOf(".*"))).asMap().getGeneric(1).resolve();
+            String javadoc = fieldJavadoc(settings, property);
+            Matcher stated = STATED_DEFAULT.matcher(javadoc == null ? "" : javadoc);
+            if (accessor == null || !stated.find() || !isScalar(ResolvableType.forMethodReturnType(accessor))
+                    && !Collection.class.isAssignableFrom(accessor.getReturnType())) {
+                continue;
+            }
+            Object actual = accessor.invoke(defaults);
+            String text = stated.group(1);
+            if (text.equals("unbounded")) {
+                assertThat(actual).as(name).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+                continue;
+            }
+            boolean same = actual instanceof Collection<?> collection ? text.equals("empty") && collection.isEmpty()
+                    : actual instanceof Enum<?> constant
+                            ? constant.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(text)
+                            : actual.equals(CONVERSION.convert(text,
+                                    ClassUtils.resolvePrimitiveIfNecessary(accessor.getReturnType())));
+            if (!same) {
+                problems.add(name + ": the Javadoc says 'Default: " + text + "', resilience-core's default is "
+                        + actual);
+            }
+            checked++;
+        }
+        assertThat(problems).isEmpty();
+        assertThat(checked).as("settings whose stated default was compared").isGreaterThan(30);
+    }
+
+    private static Object coreDefaults(String configClass) throws ReflectiveOperationException {
+        return load(configClass).getMethod("ofDefaults").invoke(null);
+    }
+
+    /** The accessor of the core config for a setting: the same name, or {@code xEnabled} for {@code enableX}. */
+    private static @Nullable Method accessor(@Nullable Object config, String property) {
+        if (config == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>(List.of(property));
+        if (property.startsWith("enable")) {
+            String rest = property.substring("enable".length());
+            names.add(Character.toLowerCase(rest.charAt(0)) + rest.substring(1) + "Enabled");
+        }
+        for (String candidate : names) {
+            Method method = ReflectionUtils.findMethod(config.getClass(), candidate);
+            if (method != null && method.getParameterCount() == 0 && method.getReturnType() != void.class) {
+                return method;
+            }
+        }
+        return null;
     }
 
     @Test

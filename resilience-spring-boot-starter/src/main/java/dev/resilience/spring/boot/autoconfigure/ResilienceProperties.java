@@ -285,8 +285,9 @@ public class ResilienceProperties {
     public static class Redis extends SharedStore {
 
         /**
-         * Redis URL, for example redis://localhost:6379. Default: none, meaning the application's existing
-         * Lettuce RedisClient or Spring Data Redis LettuceConnectionFactory is reused.
+         * Redis URL, for example redis://localhost:6379. Read only with dev.resilience:resilience-redis on the
+         * classpath. Default: none, meaning the application's existing Lettuce RedisClient or Spring Data Redis
+         * LettuceConnectionFactory is reused.
          */
         private @Nullable String url;
 
@@ -320,7 +321,8 @@ public class ResilienceProperties {
     public static class Jdbc extends SharedStore {
 
         /**
-         * Whether the tables of the JDBC store are created at start-up: always or never. Default: never.
+         * Whether the tables of the JDBC store are created at start-up: always or never. Read only with
+         * dev.resilience:resilience-jdbc on the classpath and a DataSource bean. Default: never.
          */
         private InitializeSchema initializeSchema = InitializeSchema.NEVER;
 

@@ -18,12 +18,15 @@ import java.util.Map;
 public class PatternProperties<P extends InstanceProperties> {
 
     /**
-     * Shared configs by name. 'default' applies to every instance; any other is used through 'base-config'.
+     * Shared configs by name, each with the settings of the pattern. 'default' applies to every instance
+     * without an entry of its own and is the parent of every config and instance without a 'base-config'; any
+     * other config is used through 'base-config'.
      */
     private final Map<String, P> configs = new LinkedHashMap<>();
 
     /**
-     * Instances by name: the name used in the annotation (or the registry), with the settings it overrides.
+     * Instances by name (the name used in the annotation or in the registry), each with the settings it
+     * overrides; an unset setting is inherited from its 'base-config', else from the 'default' config.
      */
     private final Map<String, P> instances = new LinkedHashMap<>();
 

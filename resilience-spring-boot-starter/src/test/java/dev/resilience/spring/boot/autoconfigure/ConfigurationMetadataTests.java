@@ -146,24 +146,16 @@ class ConfigurationMetadataTests {
     @Test
     void theSettingsUnderAnInstanceNameAreDocumentedOnTheirFieldsAsSentencesWithTheirDefault() throws IOException {
         List<String> problems = new ArrayList<>();
-        int checked = 0;
-        for (Map.Entry<String, ResolvableType> leaf : bindable.entrySet()) {
-            String name = leaf.getKey();
-            if (!name.contains("*")) {
-                continue;
-            }
-            String map = name.substring(0, name.indexOf(".*"));
-            Class<?> settings = bindable.get(map).asMap().getGeneric(1).resolve();
-            String javadoc = fieldJavadoc(settings, camel(name.substring(name.lastIndexOf('.') + 1)));
-            checkSentence(name + " (Javadoc of " + settings.getSimpleName() + ")", javadoc, problems);
+        Map<String, @Nullable String> settings = settingsJavadoc();
+        settings.forEach((name, javadoc) -> {
+            checkSentence(name + " (field Javadoc)", javadoc, problems);
             if (javadoc != null && !javadoc.contains("Default: ")) {
                 problems.add(name + ": the Javadoc does not say its default ('Default: ...'): " + javadoc);
             }
-            checked++;
-        }
+        });
         assertThat(problems).as("settings under an instance name whose Javadoc is not a readable sentence")
                 .isEmpty();
-        assertThat(checked).as("settings under configs and instances of the six patterns").isGreaterThan(100);
+        assertThat(settings).as("settings under configs and instances of the six patterns").hasSizeGreaterThan(100);
     }
 
     @Test
@@ -308,17 +300,15 @@ class ConfigurationMetadataTests {
     void theDefaultsTheJavadocStatesUnderAnInstanceNameAreTheCoreDefaults() throws Exception {
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        for (Map.Entry<String, ResolvableType> leaf : bindable.entrySet()) {
-            String name = leaf.getKey();
+        for (Map.Entry<String, @Nullable String> setting : settingsJavadoc().entrySet()) {
+            String name = setting.getKey();
+            String javadoc = setting.getValue();
             if (!name.startsWith("resilience.") || !name.contains(".instances.*.")) {
                 continue;
             }
             String pattern = name.substring("resilience.".length(), name.indexOf(".instances"));
             Object defaults = CORE_DEFAULTS.containsKey(pattern) ? coreDefaults(CORE_DEFAULTS.get(pattern)) : null;
-            String property = camel(name.substring(name.lastIndexOf('.') + 1));
-            Method accessor = accessor(defaults, property);
-            Class<?> settings = bindable.get(name.substring(0, name.indexOf(".*"))).asMap().getGeneric(1).resolve();
-            String javadoc = fieldJavadoc(settings, property);
+            Method accessor = accessor(defaults, camel(name.substring(name.lastIndexOf('.') + 1)));
             Matcher stated = STATED_DEFAULT.matcher(javadoc == null ? "" : javadoc);
             if (accessor == null || !stated.find() || !isScalar(ResolvableType.forMethodReturnType(accessor))
                     && !Collection.class.isAssignableFrom(accessor.getReturnType())) {
@@ -559,6 +549,19 @@ class ConfigurationMetadataTests {
         List<String> result = new ArrayList<>();
         for (String name : names) {
             result.add(prefix.isEmpty() ? name : prefix.replaceFirst("\\.$", "") + "." + name);
+        }
+        return result;
+    }
+
+    /** The Javadoc IDEs show for each setting under a config or instance name, by key ({@code *} for the name). */
+    private static Map<String, @Nullable String> settingsJavadoc() throws IOException {
+        Map<String, @Nullable String> result = new TreeMap<>();
+        for (String name : bindable.keySet()) {
+            if (name.contains(".*.")) {
+                Class<?> settings = bindable.get(name.substring(0, name.indexOf(".*"))).asMap().getGeneric(1)
+                        .resolve();
+                result.put(name, fieldJavadoc(settings, camel(name.substring(name.lastIndexOf('.') + 1))));
+            }
         }
         return result;
     }

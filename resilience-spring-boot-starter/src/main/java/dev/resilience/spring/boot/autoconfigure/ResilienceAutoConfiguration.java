@@ -57,6 +57,8 @@ import dev.resilience.spring.boot.pattern.BulkheadDescriptor;
 import dev.resilience.spring.boot.pattern.CircuitBreakerDescriptor;
 import dev.resilience.spring.boot.pattern.FallbackDescriptor;
 import dev.resilience.spring.boot.pattern.KeyedRateLimiterDescriptor;
+import dev.resilience.spring.boot.pattern.PatternConfiguration;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 import dev.resilience.spring.boot.pattern.RateLimiterDescriptor;
 import dev.resilience.spring.boot.pattern.RetryDescriptor;
 import dev.resilience.spring.boot.pattern.ThreadPoolBulkheadDescriptor;
@@ -159,8 +161,8 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
 
     @Bean
     @ConditionalOnMissingBean
-    AspectOrder resilienceAspectOrder() {
-        return AspectOrder.of(properties.getAspectOrder());
+    AspectOrder resilienceAspectOrder(ObjectProvider<PatternDescriptor<?, ?>> descriptors) {
+        return AspectOrder.of(properties.getAspectOrder(), descriptors.orderedStream().toList());
     }
 
     @Bean
@@ -310,15 +312,16 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
         if (pattern != null) {
             return pattern.current().setting(name, getter, fallback);
         }
-        PatternProperties<? extends InstanceProperties> group = switch (key) {
-            case "circuit-breaker" -> properties.getCircuitBreaker();
-            case "retry" -> properties.getRetry();
-            case "bulkhead" -> properties.getBulkhead();
-            case "thread-pool-bulkhead" -> properties.getThreadPoolBulkhead();
-            case "rate-limiter" -> properties.getRateLimiter();
-            case "timeout" -> properties.getTimeout();
-            default -> null;
-        };
+        PatternProperties<? extends InstanceProperties> group = null;
+        BeanFactory beans = beanFactory;
+        if (beans != null) {
+            for (PatternDescriptor<?, ?> descriptor : RegistryPatternInstances.descriptors(beans)) {
+                PatternConfiguration<?, ?, ?> configuration = descriptor.configuration();
+                if (descriptor.key().equals(key) && configuration != null && configuration.group() != null) {
+                    group = configuration.group().apply(properties);
+                }
+            }
+        }
         return group == null ? fallback : unresolvedSetting(group, name, getter, fallback);
     }
 
@@ -378,6 +381,14 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
      */
     @Configuration(proxyBeanMethods = false)
     static class BuiltInPatternDescriptors {
+
+        /** Every built-in descriptor, as the beans below are. */
+        static List<PatternDescriptor<?, ?>> all(BeanFactory beanFactory) {
+            return List.of(fallbackPatternDescriptor(beanFactory), retryPatternDescriptor(beanFactory),
+                    circuitBreakerPatternDescriptor(beanFactory), rateLimiterPatternDescriptor(beanFactory),
+                    keyedRateLimiterPatternDescriptor(beanFactory), timeoutPatternDescriptor(beanFactory),
+                    bulkheadPatternDescriptor(beanFactory), threadPoolBulkheadPatternDescriptor(beanFactory));
+        }
 
         @Bean
         static FallbackDescriptor fallbackPatternDescriptor(BeanFactory beanFactory) {

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -92,6 +93,19 @@ public final class PatternConfigurations implements BeanFactoryAware, BeanClassL
     public <C, E extends PatternInstance<C, ?>, R extends Registry<E, C, ?>> R bind(
             PatternConfiguration<C, ?, ?> configuration, Function<? super C, ? extends R> registryOf) {
         BoundPattern<C, ?> pattern = bind(configuration, List.of(), UnaryOperator.identity(), StoreProviders.none());
+        return pattern.bind(registryOf.apply(pattern.current().defaultConfig()), PatternInstance::config,
+                PatternInstance::name);
+    }
+
+    /**
+     * A built-in pattern's registry: {@link #bind(PatternConfiguration, Function)} with the pattern's
+     * customizer beans, a finisher applied to every built configuration (context propagation) and the stores
+     * its {@code store} property can name.
+     */
+    <C, B, E extends PatternInstance<C, ?>, R extends Registry<E, C, ?>> R registry(
+            PatternConfiguration<C, B, ?> configuration, ObjectProvider<? extends ConfigCustomizer<? super B>> customizers,
+            UnaryOperator<C> finisher, StoreProviders stores, Function<? super C, ? extends R> registryOf) {
+        BoundPattern<C, ?> pattern = bind(configuration, customizers.orderedStream().toList(), finisher, stores);
         return pattern.bind(registryOf.apply(pattern.current().defaultConfig()), PatternInstance::config,
                 PatternInstance::name);
     }

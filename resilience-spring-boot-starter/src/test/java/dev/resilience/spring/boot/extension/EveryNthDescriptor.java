@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.extension;
 
-import dev.resilience.core.event.EventConsumer;
+import java.util.Map;
+
 import dev.resilience.spring.boot.pattern.NamedInstanceDescriptor;
 import dev.resilience.spring.boot.pattern.PatternConfiguration;
 
@@ -25,28 +26,8 @@ public final class EveryNthDescriptor extends NamedInstanceDescriptor<EveryNth, 
                     });
 
     public EveryNthDescriptor(BeanFactory beanFactory) {
-        super(KEY, 450, EveryNth.class, EveryNth::name, EveryNthGate.class, EveryNthListener.class,
-                EveryNthRegistry.class, beanFactory);
-    }
-
-    @Override
-    public EveryNthListener eventListener(EventConsumer consumer) {
-        return EveryNthListener.events(consumer);
-    }
-
-    @Override
-    public PatternConfiguration<EveryNthConfig, EveryNthConfig.Builder, EveryNthSettings> configuration() {
-        return CONFIGURATION;
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "every-nth";
-    }
-
-    @Override
-    public String endpointField() {
-        return "everyNth";
+        super(new Spec<>(KEY, 450, EveryNth.class, EveryNth::name, EveryNthGate.class, EveryNthListener.class,
+                EveryNthRegistry.class, EveryNthListener::events, CONFIGURATION, "every-nth", Map.of()), beanFactory);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import dev.resilience.core.PatternInstance;
@@ -180,6 +181,17 @@ public final class PatternConfigurations implements BeanFactoryAware, BeanClassL
             }
         }
         return fallback;
+    }
+
+    /**
+     * A boolean setting of the instances of pattern {@code key}, by instance name, read as
+     * {@link #instanceSetting} reads it.
+     */
+    <P extends InstanceProperties> Predicate<String> flag(String key, Class<P> settingsType,
+            Function<? super P, @Nullable Boolean> getter, boolean fallback) {
+        return name -> Boolean.TRUE.equals(instanceSetting(key, name,
+                settings -> settingsType.isInstance(settings) ? getter.apply(settingsType.cast(settings)) : null,
+                fallback));
     }
 
     /**

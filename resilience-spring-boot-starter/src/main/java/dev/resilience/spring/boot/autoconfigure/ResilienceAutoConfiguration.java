@@ -156,13 +156,13 @@ public final class ResilienceAutoConfiguration {
     CircuitBreakerHealthSettings circuitBreakerHealthSettings(ObjectProvider<CircuitBreakerRegistry> registry,
             PatternConfigurations configurations) {
         registry.getIfUnique(); // creates the registry first, so that a registry built here has bound its pattern
-        return CircuitBreakerHealthSettings.of(
-                name -> configurations.instanceSetting(CircuitBreakerDescriptor.KEY, name,
-                        settings -> ((CircuitBreakerProperties) settings).getRegisterHealthIndicator(),
-                        CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
-                name -> configurations.instanceSetting(CircuitBreakerDescriptor.KEY, name,
-                        settings -> ((CircuitBreakerProperties) settings).getAllowHealthIndicatorToFail(),
-                        CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+        String key = CircuitBreakerDescriptor.KEY;
+        Class<CircuitBreakerProperties> type = CircuitBreakerProperties.class;
+        return CircuitBreakerHealthSettings.of(configurations.flag(key, type,
+                CircuitBreakerProperties::getRegisterHealthIndicator,
+                CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR), configurations.flag(key, type,
+                CircuitBreakerProperties::getAllowHealthIndicatorToFail,
+                CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
     }
 
     /**
@@ -174,13 +174,12 @@ public final class ResilienceAutoConfiguration {
     RateLimiterHealthSettings rateLimiterHealthSettings(ObjectProvider<RateLimiterRegistry> registry,
             PatternConfigurations configurations) {
         registry.getIfUnique(); // creates the registry first, so that a registry built here has bound its pattern
-        return RateLimiterHealthSettings.of(
-                name -> configurations.instanceSetting(RateLimiterDescriptor.KEY, name,
-                        settings -> ((RateLimiterProperties) settings).getRegisterHealthIndicator(),
-                        RateLimiterHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
-                name -> configurations.instanceSetting(RateLimiterDescriptor.KEY, name,
-                        settings -> ((RateLimiterProperties) settings).getAllowHealthIndicatorToFail(),
-                        RateLimiterHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+        return RateLimiterHealthSettings.of(configurations.flag(RateLimiterDescriptor.KEY, RateLimiterProperties.class,
+                RateLimiterProperties::getRegisterHealthIndicator,
+                RateLimiterHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR), configurations.flag(
+                RateLimiterDescriptor.KEY, RateLimiterProperties.class,
+                RateLimiterProperties::getAllowHealthIndicatorToFail,
+                RateLimiterHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
     }
 
     /** {@code event-consumer-buffer-size} per pattern and instance name, for the events endpoint's buffer. */

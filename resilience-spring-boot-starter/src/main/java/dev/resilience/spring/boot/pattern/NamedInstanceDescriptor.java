@@ -69,13 +69,10 @@ public abstract class NamedInstanceDescriptor<A extends Annotation, I extends Pa
             Map<String, String> unknownKeyAdvice) {
 
         public Spec {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(annotation, "annotation");
-            Objects.requireNonNull(nameOf, "nameOf");
-            Objects.requireNonNull(instanceType, "instanceType");
-            Objects.requireNonNull(listenerType, "listenerType");
-            Objects.requireNonNull(registryType, "registryType");
-            Objects.requireNonNull(events, "events");
+            for (Object required : new Object[] {key, annotation, nameOf, instanceType, listenerType, registryType,
+                    events}) {
+                Objects.requireNonNull(required, "every fact of a Spec but its configuration and endpoint segment");
+            }
             unknownKeyAdvice = Map.copyOf(unknownKeyAdvice);
         }
     }

@@ -51,18 +51,15 @@ public final class CircuitBreakerMetrics extends RegistryMeterBinder<CircuitBrea
      */
     public static final String STORE_DEGRADED = "resilience.circuitbreaker.store.degraded";
 
+    /** The meters of one breaker: what the circuit breaker descriptor's {@code meterBinder()} gives. */
+    public static final InstanceMeterBinder<CircuitBreaker> INSTANCE_METERS = CircuitBreakerMetrics::bind;
+
     /** Follows the circuit breakers of {@code registry}. */
     public CircuitBreakerMetrics(CircuitBreakerRegistry registry) {
-        super(registry);
+        super(registry, INSTANCE_METERS);
     }
 
-    @Override
-    protected String name(CircuitBreaker breaker) {
-        return breaker.name();
-    }
-
-    @Override
-    protected void bind(CircuitBreaker breaker, InstanceMeters meters) {
+    private static void bind(CircuitBreaker breaker, InstanceMeters meters) {
         String calls = "Calls through the circuit breaker, by outcome";
         Listener listener = new Listener(meters.timer(CALLS, calls, "kind", "successful"),
                 meters.timer(CALLS, calls, "kind", "failed"), meters.timer(CALLS, calls, "kind", "ignored"),

@@ -42,7 +42,7 @@ final class MethodPlanner {
     static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(
             Fallback.class, Retry.class, CircuitBreaker.class, RateLimit.class, Timeout.class, Bulkhead.class);
 
-    private static final boolean REACTOR_PRESENT =
+    static final boolean REACTOR_PRESENT =
             ClassUtils.isPresent("reactor.core.publisher.Mono", MethodPlanner.class.getClassLoader());
 
     private final PatternInstances instances;

@@ -53,6 +53,14 @@ import dev.resilience.spring.boot.autoconfigure.store.ResilienceStoreProvider;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
+import dev.resilience.spring.boot.pattern.BulkheadDescriptor;
+import dev.resilience.spring.boot.pattern.CircuitBreakerDescriptor;
+import dev.resilience.spring.boot.pattern.FallbackDescriptor;
+import dev.resilience.spring.boot.pattern.KeyedRateLimiterDescriptor;
+import dev.resilience.spring.boot.pattern.RateLimiterDescriptor;
+import dev.resilience.spring.boot.pattern.RetryDescriptor;
+import dev.resilience.spring.boot.pattern.ThreadPoolBulkheadDescriptor;
+import dev.resilience.spring.boot.pattern.TimeoutDescriptor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
@@ -361,6 +369,55 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
         refresher.register(pattern);
         boundPatterns.put(mapping.key(), pattern);
         return pattern;
+    }
+
+    /**
+     * The built-in patterns' descriptors: what the annotation support, the aspect order, the listener beans,
+     * the endpoint, the events, logging and metrics know of each pattern. Static and light (they look their
+     * registries up when first asked), since the annotation post-processor reads them early.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class BuiltInPatternDescriptors {
+
+        @Bean
+        static FallbackDescriptor fallbackPatternDescriptor(BeanFactory beanFactory) {
+            return new FallbackDescriptor(beanFactory);
+        }
+
+        @Bean
+        static RetryDescriptor retryPatternDescriptor(BeanFactory beanFactory) {
+            return new RetryDescriptor(beanFactory);
+        }
+
+        @Bean
+        static CircuitBreakerDescriptor circuitBreakerPatternDescriptor(BeanFactory beanFactory) {
+            return new CircuitBreakerDescriptor(beanFactory);
+        }
+
+        @Bean
+        static RateLimiterDescriptor rateLimiterPatternDescriptor(BeanFactory beanFactory) {
+            return new RateLimiterDescriptor(beanFactory);
+        }
+
+        @Bean
+        static KeyedRateLimiterDescriptor keyedRateLimiterPatternDescriptor(BeanFactory beanFactory) {
+            return new KeyedRateLimiterDescriptor(beanFactory);
+        }
+
+        @Bean
+        static TimeoutDescriptor timeoutPatternDescriptor(BeanFactory beanFactory) {
+            return new TimeoutDescriptor(beanFactory);
+        }
+
+        @Bean
+        static BulkheadDescriptor bulkheadPatternDescriptor(BeanFactory beanFactory) {
+            return new BulkheadDescriptor(beanFactory);
+        }
+
+        @Bean
+        static ThreadPoolBulkheadDescriptor threadPoolBulkheadPatternDescriptor(BeanFactory beanFactory) {
+            return new ThreadPoolBulkheadDescriptor(beanFactory);
+        }
     }
 
     /** Context propagation into pool, worker and scheduler threads, when Micrometer's library is present. */

@@ -45,7 +45,9 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
     /**
      * The place in the default order of composition, outermost first. The built-in patterns use fallback 100,
      * retry 200, circuit-breaker 300, rate-limiter 400, timeout 500, bulkhead 600; a new pattern picks a value
-     * between the two it sits between. Descriptors sharing an {@link #orderKey()} share one place.
+     * between the two it sits between. Descriptors sharing an {@link #orderKey()} share one place (and should
+     * return the same value). This is the only place the default order is defined: {@code AspectOrder} and
+     * {@code resilience.aspect-order} derive from it.
      */
     int defaultPosition();
 
@@ -60,8 +62,42 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
      */
     @Nullable Policy layer(AnnotatedMethod method);
 
-    /** The live instances of this pattern, or {@code null} for a pattern without a registry. */
+    /**
+     * Whether this pattern's layer may run the rest of the pipeline more than once for one call (a retry, a
+     * hedge): the method invocation is then cloned for each run, as Spring's invocations proceed only once.
+     */
+    default boolean repeatsCalls() {
+        return false;
+    }
+
+    /**
+     * The live instances of this pattern, or {@code null} for a pattern without a registry (or when the
+     * application has no single registry bean of its type). Looked up when asked, so calling it may create the
+     * registry.
+     */
     @Nullable Registry<? extends I, ?, L> registry();
+
+    /**
+     * The type of this pattern's instances ({@code CircuitBreaker.class}): a {@code RegistryListener<X>} bean
+     * is added to the registries whose instances are {@code X}s. {@code null} for a pattern without instances
+     * (a fallback).
+     */
+    @Nullable Class<I> instanceType();
+
+    /**
+     * The type of this pattern's listeners ({@code CircuitBreakerListener.class}): beans of this type are
+     * added to {@link #registry()}, registry-wide, without code.
+     */
+    Class<L> listenerType();
+
+    /**
+     * Whether the application's listener beans and event consumers are added to {@link #registry()}. A
+     * pattern whose registry receives them through another one returns {@code false} (the keyed rate
+     * limiters hear the rate limiter registry's listeners).
+     */
+    default boolean attachesListenerBeans() {
+        return true;
+    }
 
     /**
      * A listener of this pattern that turns every notification into a
@@ -69,6 +105,17 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
      * {@code XListener.events(consumer)}).
      */
     L eventListener(EventConsumer consumer);
+
+    /**
+     * How {@code resilience.<key>} binds and becomes this pattern's configurations, or {@code null} when the
+     * pattern has no YAML group of its own (a fallback is configured by its annotation; the keyed rate limiters
+     * by {@code resilience.rate-limiter}). Give it to {@code PatternConfigurations#bind} to build the
+     * registry; the group is then validated at start-up, refreshed in place, and its keys checked by the strict
+     * unknown-key check.
+     */
+    default @Nullable PatternConfiguration<?, ?, ?> configuration() {
+        return null;
+    }
 
     /**
      * The path segment of this pattern's instances in the {@code resilience} endpoint

@@ -1,0 +1,54 @@
+package dev.resilience.spring.boot.pattern;
+
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerListener;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
+import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
+
+import org.springframework.beans.factory.BeanFactory;
+
+/**
+ * The circuit breakers: {@code @CircuitBreaker(name)}, {@code resilience.circuit-breaker}, the {@code CircuitBreakerRegistry} bean, {@code /actuator/resilience/circuit-breakers}.
+ *
+ * @since 0.2.0
+ */
+public final class CircuitBreakerDescriptor extends NamedInstanceDescriptor<dev.resilience.annotation.CircuitBreaker, CircuitBreaker, CircuitBreakerListener> {
+
+    /** The pattern key, {@value}. */
+    public static final String KEY = "circuit-breaker";
+
+    /** The default place in the order of composition: {@value}. */
+    public static final int POSITION = 300;
+
+    private static final PatternConfiguration<?, ?, ?> CONFIGURATION = PatternConfiguration.builtIn(Patterns.CIRCUIT_BREAKER,
+            CircuitBreakerProperties.class, ResilienceProperties::getCircuitBreaker);
+
+    /** @param beanFactory where the {@code CircuitBreakerRegistry} bean is looked up, when first needed */
+    public CircuitBreakerDescriptor(BeanFactory beanFactory) {
+        super(KEY, POSITION, dev.resilience.annotation.CircuitBreaker.class, dev.resilience.annotation.CircuitBreaker::name,
+                CircuitBreaker.class, CircuitBreakerListener.class, CircuitBreakerRegistry.class, beanFactory);
+    }
+
+    @Override
+    public CircuitBreakerListener eventListener(EventConsumer consumer) {
+        return CircuitBreakerListener.events(consumer);
+    }
+
+    @Override
+    public PatternConfiguration<?, ?, ?> configuration() {
+        return CONFIGURATION;
+    }
+
+    @Override
+    public String endpointSegment() {
+        return "circuit-breakers";
+    }
+
+    @Override
+    public String endpointField() {
+        return "circuitBreakers";
+    }
+}

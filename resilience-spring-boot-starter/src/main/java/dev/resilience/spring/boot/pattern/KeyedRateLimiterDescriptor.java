@@ -1,0 +1,98 @@
+package dev.resilience.spring.boot.pattern;
+
+import dev.resilience.annotation.RateLimit;
+import dev.resilience.core.Policy;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.registry.Registry;
+import dev.resilience.ratelimiter.KeyedRateLimiter;
+import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
+import dev.resilience.ratelimiter.RateLimiterListener;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.spring.aop.AnnotationLayers;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+
+/**
+ * The keyed rate limiters: {@code @RateLimit(name, key = "#userId")}, one limit per key value. A descriptor of
+ * its own because its instances, its registry view ({@code KeyedRateLimiterRegistry}), its endpoint entry
+ * ({@code /actuator/resilience/keyed-rate-limiters}) and its meters are; but it shares the rate limiter's
+ * place in the order ({@code rate-limiter}), its configuration ({@code resilience.rate-limiter}, so
+ * {@link #configuration()} is {@code null}) and its listeners (the rate limiter registry passes its
+ * listeners on to the keyed limiters).
+ *
+ * @since 0.2.0
+ */
+public final class KeyedRateLimiterDescriptor
+        extends NamedInstanceDescriptor<RateLimit, KeyedRateLimiter, RateLimiterListener> {
+
+    /** The key of this descriptor, {@value}; it is configured under {@code resilience.rate-limiter}. */
+    public static final String KEY = "keyed-rate-limiter";
+
+    /** @param beanFactory where the {@code KeyedRateLimiterRegistry} bean is looked up, when first needed */
+    public KeyedRateLimiterDescriptor(BeanFactory beanFactory) {
+        super(KEY, RateLimiterDescriptor.POSITION, RateLimit.class, RateLimit::name, KeyedRateLimiter.class,
+                RateLimiterListener.class, KeyedRateLimiterRegistry.class, beanFactory);
+    }
+
+    @Override
+    public String orderKey() {
+        return RateLimiterDescriptor.KEY;
+    }
+
+    /** A {@code @RateLimit} with a {@code key}. */
+    @Override
+    protected boolean selects(RateLimit annotation) {
+        return !annotation.key().isBlank();
+    }
+
+    /** Its instances are configured as the rate limiter's, {@code resilience.rate-limiter.instances}. */
+    @Override
+    protected String configurationKey() {
+        return RateLimiterDescriptor.KEY;
+    }
+
+    @Override
+    protected @Nullable Policy layer(RateLimit annotation, String name, AnnotatedMethod method) {
+        KeyedRateLimiter limiter = (KeyedRateLimiter) requireRegistry().get(name);
+        return AnnotationLayers.keyedRateLimit(name, limiter, annotation.key(), method);
+    }
+
+    /** The keyed view of the rate limiter registry unless the application defines its own. */
+    @Override
+    public @Nullable Registry<KeyedRateLimiter, ?, RateLimiterListener> registry() {
+        KeyedRateLimiterRegistry own = beanFactory().getBeanProvider(KeyedRateLimiterRegistry.class).getIfUnique();
+        if (own != null) {
+            return own;
+        }
+        RateLimiterRegistry limiters = beanFactory().getBeanProvider(RateLimiterRegistry.class).getIfUnique();
+        return limiters == null ? null : limiters.keyedLimiters();
+    }
+
+    @Override
+    protected Registry<KeyedRateLimiter, ?, RateLimiterListener> requireRegistry() {
+        return beanFactory().getBeanProvider(KeyedRateLimiterRegistry.class)
+                .getIfAvailable(() -> beanFactory().getBean(RateLimiterRegistry.class).keyedLimiters());
+    }
+
+    /** The rate limiter registry's listeners reach its keyed limiters. */
+    @Override
+    public boolean attachesListenerBeans() {
+        return false;
+    }
+
+    @Override
+    public RateLimiterListener eventListener(EventConsumer consumer) {
+        return RateLimiterListener.events(consumer);
+    }
+
+    @Override
+    public String endpointSegment() {
+        return "keyed-rate-limiters";
+    }
+
+    @Override
+    public String endpointField() {
+        return "keyedRateLimiters";
+    }
+}

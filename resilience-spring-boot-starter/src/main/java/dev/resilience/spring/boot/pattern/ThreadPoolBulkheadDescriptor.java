@@ -1,0 +1,83 @@
+package dev.resilience.spring.boot.pattern;
+
+import java.util.concurrent.CompletionStage;
+
+import dev.resilience.core.Policy;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.bulkhead.ThreadPoolBulkhead;
+import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
+import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
+import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
+import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.properties.ThreadPoolBulkheadProperties;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+
+/**
+ * The thread-pool bulkheads: {@code @Bulkhead(name, type = THREAD_POOL)} on a method returning a {@code CompletionStage}, {@code resilience.thread-pool-bulkhead}, the {@code ThreadPoolBulkheadRegistry} bean, {@code /actuator/resilience/thread-pool-bulkheads}. It takes the place of {@code bulkhead} in the order.
+ *
+ * @since 0.2.0
+ */
+public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<dev.resilience.annotation.Bulkhead, ThreadPoolBulkhead, ThreadPoolBulkheadListener> {
+
+    /** The pattern key, {@value}. */
+    public static final String KEY = "thread-pool-bulkhead";
+
+    /** The default place in the order of composition: {@value}. */
+    public static final int POSITION = BulkheadDescriptor.POSITION;
+
+    private static final PatternConfiguration<?, ?, ?> CONFIGURATION = PatternConfiguration.builtIn(Patterns.THREAD_POOL_BULKHEAD,
+            ThreadPoolBulkheadProperties.class, ResilienceProperties::getThreadPoolBulkhead);
+
+    /** @param beanFactory where the {@code ThreadPoolBulkheadRegistry} bean is looked up, when first needed */
+    public ThreadPoolBulkheadDescriptor(BeanFactory beanFactory) {
+        super(KEY, POSITION, dev.resilience.annotation.Bulkhead.class, dev.resilience.annotation.Bulkhead::name,
+                ThreadPoolBulkhead.class, ThreadPoolBulkheadListener.class, ThreadPoolBulkheadRegistry.class, beanFactory);
+    }
+
+    /** Takes the place of {@code bulkhead} in {@code resilience.aspect-order}. */
+    @Override
+    public String orderKey() {
+        return BulkheadDescriptor.KEY;
+    }
+
+    /** A {@code @Bulkhead(type = THREAD_POOL)}. */
+    @Override
+    protected boolean selects(dev.resilience.annotation.Bulkhead annotation) {
+        return annotation.type() == dev.resilience.annotation.Bulkhead.Type.THREAD_POOL;
+    }
+
+    /** The pool runs the call on its own thread, so only a method returning a stage can use it. */
+    @Override
+    protected @Nullable Policy layer(dev.resilience.annotation.Bulkhead annotation, String name,
+            AnnotatedMethod method) {
+        if (!CompletionStage.class.isAssignableFrom(method.method().getReturnType())) {
+            method.problem("@Bulkhead(type = THREAD_POOL) requires a CompletionStage or CompletableFuture return"
+                    + " type, but the method returns " + method.method().getReturnType().getName());
+            return null;
+        }
+        return super.layer(annotation, name, method);
+    }
+
+    @Override
+    public ThreadPoolBulkheadListener eventListener(EventConsumer consumer) {
+        return ThreadPoolBulkheadListener.events(consumer);
+    }
+
+    @Override
+    public PatternConfiguration<?, ?, ?> configuration() {
+        return CONFIGURATION;
+    }
+
+    @Override
+    public String endpointSegment() {
+        return "thread-pool-bulkheads";
+    }
+
+    @Override
+    public String endpointField() {
+        return "threadPoolBulkheads";
+    }
+}

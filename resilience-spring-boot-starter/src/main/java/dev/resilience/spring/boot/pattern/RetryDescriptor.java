@@ -57,4 +57,31 @@ public final class RetryDescriptor extends NamedInstanceDescriptor<dev.resilienc
     public String endpointField() {
         return "retries";
     }
+
+    // ----------------------------------------------------------------------- observability facets (observability)
+
+    @Override
+    public int endpointPosition() {
+        return 20;
+    }
+
+    @Override
+    public Object describe(dev.resilience.retry.Retry instance) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.RetryDescriptor.of(instance);
+    }
+
+    @Override
+    public dev.resilience.spring.boot.metrics.InstanceMeterBinder<dev.resilience.retry.Retry> meterBinder() {
+        return dev.resilience.spring.boot.metrics.RetryMetrics.INSTANCE_METERS;
+    }
+
+    @Override
+    public String loggerName() {
+        return dev.resilience.spring.boot.logging.ResilienceLogging.RETRY_LOGGER;
+    }
+
+    @Override
+    public RetryListener logListener(org.apache.commons.logging.Log log) {
+        return new dev.resilience.spring.boot.logging.RetryLogger(log);
+    }
 }

@@ -6,12 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -206,15 +204,8 @@ public final class ResilienceEventBuffer implements AutoCloseable {
      * through} another pattern of the list is heard through that one's registry-wide listener.
      */
     public void followAll(Collection<? extends PatternDescriptor<?, ?>> descriptors) {
-        Set<String> followed = new HashSet<>();
         for (PatternDescriptor<?, ?> descriptor : descriptors) {
-            if (descriptor.registry() != null) {
-                followed.add(descriptor.key());
-            }
-        }
-        for (PatternDescriptor<?, ?> descriptor : descriptors) {
-            String through = descriptor.listenedThrough();
-            follow(descriptor, through != null && followed.contains(through));
+            follow(descriptor, PatternDescriptor.isListenedThroughAnother(descriptor, descriptors));
         }
     }
 

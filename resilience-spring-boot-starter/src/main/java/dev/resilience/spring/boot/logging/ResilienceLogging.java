@@ -2,10 +2,8 @@ package dev.resilience.spring.boot.logging;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import dev.resilience.core.PatternInstance;
 import dev.resilience.core.event.EventConsumer;
@@ -71,15 +69,8 @@ public final class ResilienceLogging implements AutoCloseable {
      * through that one's listener.
      */
     public synchronized ResilienceLogging followAll(Collection<? extends PatternDescriptor<?, ?>> descriptors) {
-        Set<String> followed = new HashSet<>();
         for (PatternDescriptor<?, ?> descriptor : descriptors) {
-            if (descriptor.registry() != null) {
-                followed.add(descriptor.key());
-            }
-        }
-        for (PatternDescriptor<?, ?> descriptor : descriptors) {
-            String through = descriptor.listenedThrough();
-            if (through == null || !followed.contains(through)) {
+            if (!PatternDescriptor.isListenedThroughAnother(descriptor, descriptors)) {
                 follow(descriptor);
             }
         }

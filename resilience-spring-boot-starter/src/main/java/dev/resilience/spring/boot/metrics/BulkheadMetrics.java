@@ -1,7 +1,6 @@
 package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadListener;
 import dev.resilience.bulkhead.BulkheadRegistry;
 
 /**
@@ -47,8 +46,6 @@ public final class BulkheadMetrics extends RegistryMeterBinder<Bulkhead> {
                 b -> b.metrics().availableConcurrentCalls());
         meters.gauge(MAX_ALLOWED_CONCURRENT_CALLS, "The most calls allowed at once (max-concurrent-calls)", bulkhead,
                 b -> b.metrics().maxAllowedConcurrentCalls());
-        BulkheadListener listener = PermitCounters.register(meters, CALLS, CALLS_DESCRIPTION);
-        bulkhead.addListener(listener);
-        meters.onUnbind(() -> bulkhead.removeListener(listener));
+        meters.listen(bulkhead, PermitCounters.register(meters, CALLS, CALLS_DESCRIPTION));
     }
 }

@@ -74,8 +74,7 @@ public final class CircuitBreakerMetrics extends RegistryMeterBinder<CircuitBrea
                 b -> b.metrics().slowCallRate());
         meters.gauge(STORE_DEGRADED, "1 while the shared store is unreachable and the breaker runs on local state",
                 breaker, b -> b.storeInfo().isDegraded() ? 1 : 0, "store", breaker.storeInfo().type());
-        breaker.addListener(listener);
-        meters.onUnbind(() -> breaker.removeListener(listener));
+        meters.listen(breaker, listener);
     }
 
     /** Feeds the timers; holds them in fields so a callback is one record call. */

@@ -2,7 +2,6 @@ package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
-import dev.resilience.ratelimiter.RateLimiterListener;
 
 /**
  * The meters of every keyed rate limiter of a registry ({@code @RateLimit} with a {@code key}): ONE set of
@@ -38,9 +37,7 @@ public final class KeyedRateLimiterMetrics extends RegistryMeterBinder<KeyedRate
     private static void bind(KeyedRateLimiter limiter, InstanceMeters meters) {
         meters.gauge(KEYS, "Keys held by the keyed rate limiter (at most max-keys)", limiter, KeyedRateLimiter::size);
         RateLimiterMetrics.storeDegraded(meters, limiter, KeyedRateLimiter::storeInfo);
-        RateLimiterListener listener = PermitCounters.register(meters, RateLimiterMetrics.CALLS,
-                RateLimiterMetrics.CALLS_DESCRIPTION);
-        limiter.addListener(listener);
-        meters.onUnbind(() -> limiter.removeListener(listener));
+        meters.listen(limiter,
+                PermitCounters.register(meters, RateLimiterMetrics.CALLS, RateLimiterMetrics.CALLS_DESCRIPTION));
     }
 }

@@ -3,7 +3,6 @@ package dev.resilience.spring.boot.metrics;
 import java.util.function.Function;
 
 import dev.resilience.ratelimiter.RateLimiter;
-import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.store.StoreInfo;
 
@@ -60,9 +59,7 @@ public final class RateLimiterMetrics extends RegistryMeterBinder<RateLimiter> {
                 l -> l.metrics().availablePermissions());
         meters.gauge(WAITING_THREADS, "Threads waiting for a permit", limiter,
                 l -> l.metrics().numberOfWaitingThreads());
-        RateLimiterListener listener = PermitCounters.register(meters, CALLS, CALLS_DESCRIPTION);
-        limiter.addListener(listener);
-        meters.onUnbind(() -> limiter.removeListener(listener));
+        meters.listen(limiter, PermitCounters.register(meters, CALLS, CALLS_DESCRIPTION));
     }
 
     /** The store-degraded gauge of a plain or keyed limiter. */

@@ -1,7 +1,6 @@
 package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
-import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 
 /**
@@ -69,10 +68,8 @@ public final class ThreadPoolBulkheadMetrics extends RegistryMeterBinder<ThreadP
         meters.gauge(MAX_THREAD_POOL_SIZE, "Maximum thread pool size", bulkhead,
                 b -> b.metrics().maximumThreadPoolSize());
         meters.gauge(ACTIVE_THREAD_COUNT, "Threads running a call", bulkhead, b -> b.metrics().activeThreadCount());
-        ThreadPoolBulkheadListener listener = PermitCounters.register(meters, BulkheadMetrics.CALLS,
-                BulkheadMetrics.CALLS_DESCRIPTION);
-        bulkhead.addListener(listener);
-        meters.onUnbind(() -> bulkhead.removeListener(listener));
+        meters.listen(bulkhead,
+                PermitCounters.register(meters, BulkheadMetrics.CALLS, BulkheadMetrics.CALLS_DESCRIPTION));
     }
 
     private static double maxAllowed(ThreadPoolBulkhead bulkhead) {

@@ -34,8 +34,7 @@ public final class TimeoutMetrics extends RegistryMeterBinder<Timeout> {
         Listener listener = new Listener(meters.counter(CALLS, description, "kind", "successful"),
                 meters.counter(CALLS, description, "kind", "failed"),
                 meters.counter(CALLS, description, "kind", "timed_out"));
-        timeout.addListener(listener);
-        meters.onUnbind(() -> timeout.removeListener(listener));
+        meters.listen(timeout, listener);
     }
 
     private static final class Listener implements TimeoutListener {

@@ -76,11 +76,6 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
     }
 
     @Override
-    public String loggerName() {
-        return dev.resilience.spring.boot.logging.ResilienceLogging.BULKHEAD_LOGGER;
-    }
-
-    @Override
     public BulkheadListener logListener(org.apache.commons.logging.Log log) {
         return new dev.resilience.spring.boot.logging.BulkheadLogger(log);
     }

@@ -70,11 +70,6 @@ public final class CircuitBreakerDescriptor extends NamedInstanceDescriptor<dev.
     }
 
     @Override
-    public String loggerName() {
-        return dev.resilience.spring.boot.logging.ResilienceLogging.CIRCUIT_BREAKER_LOGGER;
-    }
-
-    @Override
     public CircuitBreakerListener logListener(org.apache.commons.logging.Log log) {
         return new dev.resilience.spring.boot.logging.CircuitBreakerLogger(log);
     }

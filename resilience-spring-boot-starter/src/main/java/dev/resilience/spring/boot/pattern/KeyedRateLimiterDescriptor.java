@@ -114,11 +114,6 @@ public final class KeyedRateLimiterDescriptor
     }
 
     @Override
-    public String loggerName() {
-        return dev.resilience.spring.boot.logging.ResilienceLogging.RATE_LIMITER_LOGGER;
-    }
-
-    @Override
     public RateLimiterListener logListener(org.apache.commons.logging.Log log) {
         return new dev.resilience.spring.boot.logging.RateLimiterLogger(log);
     }

@@ -217,4 +217,16 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
             org.springframework.beans.factory.BeanFactory beans) {
         return null;
     }
+
+    /**
+     * Whether the instances of {@code descriptor} are heard through another pattern of {@code descriptors}
+     * ({@link #listenedThrough()} names one that has a registry), so that a registry-wide listener must not be
+     * added to its own registry as well.
+     */
+    static boolean isListenedThroughAnother(PatternDescriptor<?, ?> descriptor,
+            java.util.Collection<? extends PatternDescriptor<?, ?>> descriptors) {
+        String through = descriptor.listenedThrough();
+        return through != null && descriptors.stream()
+                .anyMatch(other -> other.key().equals(through) && other.registry() != null);
+    }
 }

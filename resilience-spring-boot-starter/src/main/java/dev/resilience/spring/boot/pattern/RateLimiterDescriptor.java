@@ -77,11 +77,6 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
     }
 
     @Override
-    public String loggerName() {
-        return dev.resilience.spring.boot.logging.ResilienceLogging.RATE_LIMITER_LOGGER;
-    }
-
-    @Override
     public RateLimiterListener logListener(org.apache.commons.logging.Log log) {
         return new dev.resilience.spring.boot.logging.RateLimiterLogger(log);
     }

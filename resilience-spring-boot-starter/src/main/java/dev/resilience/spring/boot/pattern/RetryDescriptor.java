@@ -76,11 +76,6 @@ public final class RetryDescriptor extends NamedInstanceDescriptor<dev.resilienc
     }
 
     @Override
-    public String loggerName() {
-        return dev.resilience.spring.boot.logging.ResilienceLogging.RETRY_LOGGER;
-    }
-
-    @Override
     public RetryListener logListener(org.apache.commons.logging.Log log) {
         return new dev.resilience.spring.boot.logging.RetryLogger(log);
     }

@@ -70,11 +70,6 @@ public final class TimeoutDescriptor extends NamedInstanceDescriptor<dev.resilie
     }
 
     @Override
-    public String loggerName() {
-        return dev.resilience.spring.boot.logging.ResilienceLogging.TIMEOUT_LOGGER;
-    }
-
-    @Override
     public TimeoutListener logListener(org.apache.commons.logging.Log log) {
         return new dev.resilience.spring.boot.logging.TimeoutLogger(log);
     }

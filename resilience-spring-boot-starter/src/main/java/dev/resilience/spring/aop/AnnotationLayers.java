@@ -5,7 +5,6 @@ import dev.resilience.annotation.Timeout;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.fallback.FallbackListener;
-import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.spring.boot.pattern.AnnotatedMethod;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
@@ -44,15 +43,15 @@ public final class AnnotationLayers {
     }
 
     /**
-     * The layer of a {@code @RateLimit(name, key)}: each call counts against the limiter of its key value,
+     * The layer of a {@code @RateLimit(name, key)}: each call counts against {@code limiters}' limiter of its key value,
      * {@code key} being a SpEL expression over the method's parameters, parsed now. {@code null} with a
      * problem reported to {@code method} when the expression is not valid.
      */
-    public static @Nullable Policy keyedRateLimit(String name, KeyedRateLimiter limiter, String key,
+    public static @Nullable Policy keyedRateLimit(String name, PatternInstances.KeyedPolicy limiters, String key,
             AnnotatedMethod method) {
         try {
             KeyExpression keyExpression = KeyExpression.parse(key, method.method());
-            return new KeyedRateLimitPolicy(name, limiter::limiterFor, keyExpression);
+            return new KeyedRateLimitPolicy(name, limiters, keyExpression);
         } catch (IllegalArgumentException e) {
             method.problem("@RateLimit(name = \"" + name + "\") " + e.getMessage());
             return null;

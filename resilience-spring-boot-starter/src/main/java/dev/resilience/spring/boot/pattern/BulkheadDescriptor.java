@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.pattern;
 
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadListener;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
@@ -23,8 +24,10 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
     /** The default place in the order of composition: {@value}. */
     public static final int POSITION = 600;
 
-    private static final PatternConfiguration<?, ?, ?> CONFIGURATION = PatternConfiguration.builtIn(Patterns.BULKHEAD,
-            BulkheadProperties.class, ResilienceProperties::getBulkhead);
+    /** How {@code resilience.bulkhead} becomes Bulkhead configurations, from {@code ResilienceProperties}. */
+    public static final PatternConfiguration<BulkheadConfig, BulkheadConfig.Builder, BulkheadProperties>
+            CONFIGURATION = PatternConfiguration.builtIn(Patterns.BULKHEAD, BulkheadProperties.class,
+                    ResilienceProperties::getBulkhead);
 
     /** @param beanFactory where the {@code BulkheadRegistry} bean is looked up, when first needed */
     public BulkheadDescriptor(BeanFactory beanFactory) {
@@ -44,7 +47,7 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
     }
 
     @Override
-    public PatternConfiguration<?, ?, ?> configuration() {
+    public PatternConfiguration<BulkheadConfig, BulkheadConfig.Builder, BulkheadProperties> configuration() {
         return CONFIGURATION;
     }
 

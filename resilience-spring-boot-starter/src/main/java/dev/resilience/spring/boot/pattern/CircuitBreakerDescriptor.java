@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.pattern;
 
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerListener;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
@@ -23,8 +24,10 @@ public final class CircuitBreakerDescriptor extends NamedInstanceDescriptor<dev.
     /** The default place in the order of composition: {@value}. */
     public static final int POSITION = 300;
 
-    private static final PatternConfiguration<?, ?, ?> CONFIGURATION = PatternConfiguration.builtIn(Patterns.CIRCUIT_BREAKER,
-            CircuitBreakerProperties.class, ResilienceProperties::getCircuitBreaker);
+    /** How {@code resilience.circuit-breaker} becomes CircuitBreaker configurations, from {@code ResilienceProperties}. */
+    public static final PatternConfiguration<CircuitBreakerConfig, CircuitBreakerConfig.Builder, CircuitBreakerProperties>
+            CONFIGURATION = PatternConfiguration.builtIn(Patterns.CIRCUIT_BREAKER, CircuitBreakerProperties.class,
+                    ResilienceProperties::getCircuitBreaker);
 
     /** @param beanFactory where the {@code CircuitBreakerRegistry} bean is looked up, when first needed */
     public CircuitBreakerDescriptor(BeanFactory beanFactory) {
@@ -38,7 +41,7 @@ public final class CircuitBreakerDescriptor extends NamedInstanceDescriptor<dev.
     }
 
     @Override
-    public PatternConfiguration<?, ?, ?> configuration() {
+    public PatternConfiguration<CircuitBreakerConfig, CircuitBreakerConfig.Builder, CircuitBreakerProperties> configuration() {
         return CONFIGURATION;
     }
 

@@ -40,6 +40,12 @@ public final class KeyedRateLimiterDescriptor
         return RateLimiterDescriptor.KEY;
     }
 
+    /** Its layers are {@code rate-limiter} layers. */
+    @Override
+    public String layerKey() {
+        return RateLimiterDescriptor.KEY;
+    }
+
     /** A {@code @RateLimit} with a {@code key}. */
     @Override
     protected boolean selects(RateLimit annotation) {
@@ -55,7 +61,7 @@ public final class KeyedRateLimiterDescriptor
     @Override
     protected @Nullable Policy layer(RateLimit annotation, String name, AnnotatedMethod method) {
         KeyedRateLimiter limiter = (KeyedRateLimiter) requireRegistry().get(name);
-        return AnnotationLayers.keyedRateLimit(name, limiter, annotation.key(), method);
+        return AnnotationLayers.keyedRateLimit(name, limiter::limiterFor, annotation.key(), method);
     }
 
     /** The keyed view of the rate limiter registry unless the application defines its own. */

@@ -63,6 +63,15 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
     @Nullable Policy layer(AnnotatedMethod method);
 
     /**
+     * The pattern key its layers carry for {@code PipelineDecorator}s and the observations' pattern list:
+     * {@link #key()}, unless the pattern is a variant of another (a keyed rate limiter's layer is a
+     * {@code rate-limiter} layer).
+     */
+    default String layerKey() {
+        return key();
+    }
+
+    /**
      * Whether this pattern's layer may run the rest of the pipeline more than once for one call (a retry, a
      * hedge): the method invocation is then cloned for each run, as Spring's invocations proceed only once.
      */

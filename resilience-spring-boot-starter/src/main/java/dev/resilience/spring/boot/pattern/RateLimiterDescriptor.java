@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.pattern;
 import dev.resilience.annotation.RateLimit;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
@@ -24,8 +25,10 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
     /** The default place in the order of composition: {@value}. */
     public static final int POSITION = 400;
 
-    private static final PatternConfiguration<?, ?, ?> CONFIGURATION = PatternConfiguration.builtIn(Patterns.RATE_LIMITER,
-            RateLimiterProperties.class, ResilienceProperties::getRateLimiter);
+    /** How {@code resilience.rate-limiter} becomes RateLimiter configurations, from {@code ResilienceProperties}. */
+    public static final PatternConfiguration<RateLimiterConfig, RateLimiterConfig.Builder, RateLimiterProperties>
+            CONFIGURATION = PatternConfiguration.builtIn(Patterns.RATE_LIMITER, RateLimiterProperties.class,
+                    ResilienceProperties::getRateLimiter);
 
     /** @param beanFactory where the {@code RateLimiterRegistry} bean is looked up, when first needed */
     public RateLimiterDescriptor(BeanFactory beanFactory) {
@@ -45,7 +48,7 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
     }
 
     @Override
-    public PatternConfiguration<?, ?, ?> configuration() {
+    public PatternConfiguration<RateLimiterConfig, RateLimiterConfig.Builder, RateLimiterProperties> configuration() {
         return CONFIGURATION;
     }
 

@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.pattern;
 
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.retry.Retry;
+import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryListener;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
@@ -23,8 +24,10 @@ public final class RetryDescriptor extends NamedInstanceDescriptor<dev.resilienc
     /** The default place in the order of composition: {@value}. */
     public static final int POSITION = 200;
 
-    private static final PatternConfiguration<?, ?, ?> CONFIGURATION = PatternConfiguration.builtIn(Patterns.RETRY,
-            RetryProperties.class, ResilienceProperties::getRetry);
+    /** How {@code resilience.retry} becomes Retry configurations, from {@code ResilienceProperties}. */
+    public static final PatternConfiguration<RetryConfig, RetryConfig.Builder, RetryProperties>
+            CONFIGURATION = PatternConfiguration.builtIn(Patterns.RETRY, RetryProperties.class,
+                    ResilienceProperties::getRetry);
 
     /** @param beanFactory where the {@code RetryRegistry} bean is looked up, when first needed */
     public RetryDescriptor(BeanFactory beanFactory) {
@@ -44,7 +47,7 @@ public final class RetryDescriptor extends NamedInstanceDescriptor<dev.resilienc
     }
 
     @Override
-    public PatternConfiguration<?, ?, ?> configuration() {
+    public PatternConfiguration<RetryConfig, RetryConfig.Builder, RetryProperties> configuration() {
         return CONFIGURATION;
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
+import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
@@ -28,8 +29,10 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
     /** The default place in the order of composition: {@value}. */
     public static final int POSITION = BulkheadDescriptor.POSITION;
 
-    private static final PatternConfiguration<?, ?, ?> CONFIGURATION = PatternConfiguration.builtIn(Patterns.THREAD_POOL_BULKHEAD,
-            ThreadPoolBulkheadProperties.class, ResilienceProperties::getThreadPoolBulkhead);
+    /** How {@code resilience.thread-pool-bulkhead} becomes ThreadPoolBulkhead configurations, from {@code ResilienceProperties}. */
+    public static final PatternConfiguration<ThreadPoolBulkheadConfig, ThreadPoolBulkheadConfig.Builder, ThreadPoolBulkheadProperties>
+            CONFIGURATION = PatternConfiguration.builtIn(Patterns.THREAD_POOL_BULKHEAD, ThreadPoolBulkheadProperties.class,
+                    ResilienceProperties::getThreadPoolBulkhead);
 
     /** @param beanFactory where the {@code ThreadPoolBulkheadRegistry} bean is looked up, when first needed */
     public ThreadPoolBulkheadDescriptor(BeanFactory beanFactory) {
@@ -67,7 +70,7 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
     }
 
     @Override
-    public PatternConfiguration<?, ?, ?> configuration() {
+    public PatternConfiguration<ThreadPoolBulkheadConfig, ThreadPoolBulkheadConfig.Builder, ThreadPoolBulkheadProperties> configuration() {
         return CONFIGURATION;
     }
 

@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.pattern;
 
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.timeout.Timeout;
+import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutListener;
 import dev.resilience.timeout.TimeoutRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
@@ -23,8 +24,10 @@ public final class TimeoutDescriptor extends NamedInstanceDescriptor<dev.resilie
     /** The default place in the order of composition: {@value}. */
     public static final int POSITION = 500;
 
-    private static final PatternConfiguration<?, ?, ?> CONFIGURATION = PatternConfiguration.builtIn(Patterns.TIMEOUT,
-            TimeoutProperties.class, ResilienceProperties::getTimeout);
+    /** How {@code resilience.timeout} becomes Timeout configurations, from {@code ResilienceProperties}. */
+    public static final PatternConfiguration<TimeoutConfig, TimeoutConfig.Builder, TimeoutProperties>
+            CONFIGURATION = PatternConfiguration.builtIn(Patterns.TIMEOUT, TimeoutProperties.class,
+                    ResilienceProperties::getTimeout);
 
     /** @param beanFactory where the {@code TimeoutRegistry} bean is looked up, when first needed */
     public TimeoutDescriptor(BeanFactory beanFactory) {
@@ -38,7 +41,7 @@ public final class TimeoutDescriptor extends NamedInstanceDescriptor<dev.resilie
     }
 
     @Override
-    public PatternConfiguration<?, ?, ?> configuration() {
+    public PatternConfiguration<TimeoutConfig, TimeoutConfig.Builder, TimeoutProperties> configuration() {
         return CONFIGURATION;
     }
 

@@ -27,10 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A pattern declared only by a {@code PatternDescriptor} bean (the test-only {@link NthCallGate}: no main source
  * knows it) gets, from the starter's observability with no code of its own: its field in
  * {@code GET /actuator/resilience} and its path {@code /actuator/resilience/{segment}/{name}}, its events in
- * the {@code resilienceevents} endpoint, its log lines, and its meters (removed with the instance).
+ * the {@code resilienceevents} endpoint, its log lines, its meters (removed with the instance) and its health
+ * component.
  */
 @SpringBootTest(classes = DescriptorOnlyPatternObservabilityTests.App.class, properties = {
-        "management.endpoints.web.exposure.include=resilience,resilienceevents",
+        "management.endpoints.web.exposure.include=resilience,resilienceevents,health",
+        "management.endpoint.health.show-details=always",
         "management.metrics.use-global-registry=false"
 })
 @AutoConfigureMockMvc
@@ -103,6 +105,20 @@ class DescriptorOnlyPatternObservabilityTests {
         assertThat(counter("metered", "rejected").count()).isZero();
         gates.remove("metered");
         assertThat(meters.find(NthCallGateDescriptor.CALLS).tag("name", "metered").functionCounters()).isEmpty();
+    }
+
+    @Test
+    void itsHealthFacetIsAHealthComponent() {
+        NthCallGate strict = gates.get("strict", new NthCallGate.Config(1));
+        NthCallGate lenient = gates.get("lenient", new NthCallGate.Config(1));
+        assertThat(mvc.get().uri("/actuator/health/nthCallGates/strict")).hasStatusOk().bodyJson()
+                .extractingPath("$.status").isEqualTo("UP");
+        strict.tryPass();
+        lenient.tryPass();
+        assertThat(mvc.get().uri("/actuator/health/nthCallGates/strict")).hasStatus(503).bodyJson()
+                .extractingPath("$.details.rejected").isEqualTo(1);
+        assertThat(mvc.get().uri("/actuator/health/nthCallGates/lenient")).hasStatusOk().bodyJson()
+                .extractingPath("$.status").isEqualTo("UP");
     }
 
     private FunctionCounter counter(String name, String kind) {

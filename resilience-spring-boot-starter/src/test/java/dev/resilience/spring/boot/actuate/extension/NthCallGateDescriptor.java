@@ -1,11 +1,16 @@
 package dev.resilience.spring.boot.actuate.extension;
 
+import java.util.Map;
+
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
+import dev.resilience.spring.boot.actuate.PatternHealth;
 import dev.resilience.spring.boot.metrics.InstanceMeterBinder;
 import dev.resilience.spring.boot.pattern.AnnotatedMethod;
 import dev.resilience.spring.boot.pattern.PatternDescriptor;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
 
 /**
  * The descriptor of the test-only {@link NthCallGate}: everything the starter's observability learns of it.
@@ -85,6 +90,16 @@ public final class NthCallGateDescriptor implements PatternDescriptor<NthCallGat
             meters.functionCounter(CALLS, "Calls through the gate, by outcome", gate, NthCallGate::rejected,
                     "kind", "rejected");
         };
+    }
+
+    /**
+     * The {@code nthCallGates} health component: every gate listed; one that has rejected a call is failing,
+     * and the gate named {@code strict} turns health DOWN then.
+     */
+    @Override
+    public PatternHealth<NthCallGate> health(BeanFactory beans) {
+        return PatternHealth.of("nthCallGates", name -> true, "strict"::equals, gate -> gate.rejected() > 0,
+                gate -> Map.<String, Object>of("rejected", gate.rejected()));
     }
 
     record GateEntry(long calls, long rejected, GateConfig config) {

@@ -1,15 +1,19 @@
 package dev.resilience.spring.boot.pattern;
 
+import java.util.Map;
+
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadListener;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
-import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.internal.Level;
+import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
 import dev.resilience.spring.boot.autoconfigure.properties.BulkheadProperties;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.PropertyMapper;
 
 /**
  * The semaphore bulkheads: {@code @Bulkhead(name)} of the default type {@code SEMAPHORE}, {@code resilience.bulkhead}, the {@code BulkheadRegistry} bean, {@code /actuator/resilience/bulkheads}.
@@ -26,8 +30,17 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
 
     /** How {@code resilience.bulkhead} becomes Bulkhead configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<BulkheadConfig, BulkheadConfig.Builder, BulkheadProperties>
-            CONFIGURATION = PatternConfiguration.builtIn(Patterns.BULKHEAD, BulkheadProperties.class,
+            CONFIGURATION = PatternConfiguration.builtIn(new PatternMapping<>(KEY,
+                    BulkheadProperties::new, BulkheadConfig::ofDefaults, BulkheadConfig::from, BulkheadConfig.Builder::build,
+                    BulkheadDescriptor::map), BulkheadProperties.class,
                     ResilienceProperties::getBulkhead);
+
+    private static final Map<String, String> UNKNOWN_KEY_ADVICE = Map.ofEntries(
+            Map.entry("writable-stack-trace-enabled", "not a YAML key here; set it in Java with a BulkheadConfigCustomizer bean, for example"
+                    + " BulkheadConfigCustomizer.of(\"name\", builder ->"
+                    + " builder.writableStackTraceEnabled(true))"),
+            Map.entry("fair-call-handling", "not a YAML key here; set it in Java with a BulkheadConfigCustomizer bean, for example"
+                    + " BulkheadConfigCustomizer.of(\"name\", builder -> builder.fairCallHandling(true))"));
 
     /** @param beanFactory where the {@code BulkheadRegistry} bean is looked up, when first needed */
     public BulkheadDescriptor(BeanFactory beanFactory) {
@@ -51,6 +64,12 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
         return CONFIGURATION;
     }
 
+    /** Resilience4j keys this pattern has no counterpart for, and what to write instead. */
+    @Override
+    public Map<String, String> unknownKeyAdvice() {
+        return UNKNOWN_KEY_ADVICE;
+    }
+
     @Override
     public String endpointSegment() {
         return "bulkheads";
@@ -59,6 +78,16 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
     @Override
     public String endpointField() {
         return "bulkheads";
+    }
+
+    /** Applies one level's non-null settings (unset ones are inherited from the parent level). */
+    private static void map(BulkheadProperties settings, BulkheadConfig.Builder builder,
+            Level<BulkheadProperties, BulkheadConfig> level) {
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::getMaxConcurrentCalls).to(builder::maxConcurrentCalls);
+        map.from(settings::getMaxWaitDuration).to(builder::maxWaitDuration);
+        map.from(settings::getFairCallHandling).to(builder::fairCallHandling);
+        map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
     }
 
     // ----------------------------------------------------------------------- observability facets (observability)

@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.pattern;
 
 import java.lang.annotation.Annotation;
+import java.util.Map;
 
 import dev.resilience.core.PatternInstance;
 import dev.resilience.core.Policy;
@@ -124,6 +125,15 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
      */
     default @Nullable PatternConfiguration<?, ?, ?> configuration() {
         return null;
+    }
+
+    /**
+     * What to write instead of keys users bring to {@code resilience.<key>.configs|instances.<name>} that this
+     * pattern does not have (a resilience4j key, an old name), by key as dashed words: the strict unknown-key
+     * check adds it to its message. Empty by default.
+     */
+    default Map<String, String> unknownKeyAdvice() {
+        return Map.of();
     }
 
     /**

@@ -1,16 +1,21 @@
 package dev.resilience.spring.boot.pattern;
 
+import java.util.Map;
+
 import dev.resilience.annotation.RateLimit;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.ratelimiter.spi.RateLimiterStore;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
-import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.internal.Level;
+import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
 import dev.resilience.spring.boot.autoconfigure.properties.RateLimiterProperties;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.PropertyMapper;
 
 /**
  * The rate limiters shared by every call: {@code @RateLimit(name)} without a {@code key}, {@code resilience.rate-limiter}, the {@code RateLimiterRegistry} bean, {@code /actuator/resilience/rate-limiters}. A {@code @RateLimit} with a {@code key} is the {@link KeyedRateLimiterDescriptor}'s.
@@ -27,8 +32,17 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
 
     /** How {@code resilience.rate-limiter} becomes RateLimiter configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<RateLimiterConfig, RateLimiterConfig.Builder, RateLimiterProperties>
-            CONFIGURATION = PatternConfiguration.builtIn(Patterns.RATE_LIMITER, RateLimiterProperties.class,
+            CONFIGURATION = PatternConfiguration.builtIn(new PatternMapping<>(KEY,
+                    RateLimiterProperties::new, RateLimiterConfig::ofDefaults, RateLimiterConfig::from, RateLimiterConfig.Builder::build,
+                    RateLimiterDescriptor::map), RateLimiterProperties.class,
                     ResilienceProperties::getRateLimiter);
+
+    private static final Map<String, String> UNKNOWN_KEY_ADVICE = Map.ofEntries(
+            Map.entry("writable-stack-trace-enabled", "not a YAML key here; set it in Java with a RateLimiterConfigCustomizer bean, for"
+                    + " example RateLimiterConfigCustomizer.of(\"name\", builder ->"
+                    + " builder.writableStackTraceEnabled(true))"),
+            Map.entry("subscribe-for-events", "not needed here: events are built only for the listeners and event consumers that exist"),
+            Map.entry("drain-permissions-on-result", "not available here"));
 
     /** @param beanFactory where the {@code RateLimiterRegistry} bean is looked up, when first needed */
     public RateLimiterDescriptor(BeanFactory beanFactory) {
@@ -52,6 +66,12 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
         return CONFIGURATION;
     }
 
+    /** Resilience4j keys this pattern has no counterpart for, and what to write instead. */
+    @Override
+    public Map<String, String> unknownKeyAdvice() {
+        return UNKNOWN_KEY_ADVICE;
+    }
+
     @Override
     public String endpointSegment() {
         return "rate-limiters";
@@ -60,6 +80,19 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
     @Override
     public String endpointField() {
         return "rateLimiters";
+    }
+
+    /** Applies one level's non-null settings (unset ones are inherited from the parent level). */
+    private static void map(RateLimiterProperties settings, RateLimiterConfig.Builder builder,
+            Level<RateLimiterProperties, RateLimiterConfig> level) {
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::getLimitForPeriod).to(builder::limitForPeriod);
+        map.from(settings::getLimitRefreshPeriod).to(builder::limitRefreshPeriod);
+        map.from(settings::getTimeoutDuration).to(builder::timeoutDuration);
+        map.from(settings::getMaxKeys).to(builder::maxKeys);
+        map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
+        map.from(settings::getStore).to(store -> builder.store(store == RateLimiterProperties.Store.MEMORY
+                ? RateLimiterStore.inMemory() : level.stores().require(store.name()).rateLimiterStores()));
     }
 
     // ----------------------------------------------------------------------- observability facets (observability)

@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import dev.resilience.core.Policy;
@@ -9,12 +10,14 @@ import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
-import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.internal.Level;
+import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
 import dev.resilience.spring.boot.autoconfigure.properties.ThreadPoolBulkheadProperties;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.PropertyMapper;
 
 /**
  * The thread-pool bulkheads: {@code @Bulkhead(name, type = THREAD_POOL)} on a method returning a {@code CompletionStage}, {@code resilience.thread-pool-bulkhead}, the {@code ThreadPoolBulkheadRegistry} bean, {@code /actuator/resilience/thread-pool-bulkheads}. It takes the place of {@code bulkhead} in the order.
@@ -31,8 +34,17 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
 
     /** How {@code resilience.thread-pool-bulkhead} becomes ThreadPoolBulkhead configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<ThreadPoolBulkheadConfig, ThreadPoolBulkheadConfig.Builder, ThreadPoolBulkheadProperties>
-            CONFIGURATION = PatternConfiguration.builtIn(Patterns.THREAD_POOL_BULKHEAD, ThreadPoolBulkheadProperties.class,
+            CONFIGURATION = PatternConfiguration.builtIn(new PatternMapping<>(KEY,
+                    ThreadPoolBulkheadProperties::new, ThreadPoolBulkheadConfig::ofDefaults, ThreadPoolBulkheadConfig::from, ThreadPoolBulkheadConfig.Builder::build,
+                    ThreadPoolBulkheadDescriptor::map), ThreadPoolBulkheadProperties.class,
                     ResilienceProperties::getThreadPoolBulkhead);
+
+    private static final Map<String, String> UNKNOWN_KEY_ADVICE = Map.ofEntries(
+            Map.entry("writable-stack-trace-enabled", "not a YAML key here; set it in Java with a ThreadPoolBulkheadConfigCustomizer bean, for"
+                    + " example ThreadPoolBulkheadConfigCustomizer.of(\"name\", builder ->"
+                    + " builder.writableStackTraceEnabled(true))"),
+            Map.entry("context-propagators", "not needed here: with io.micrometer:context-propagation on the classpath the caller's"
+                    + " context (MDC, security, tracing) reaches the pool's threads"));
 
     /** @param beanFactory where the {@code ThreadPoolBulkheadRegistry} bean is looked up, when first needed */
     public ThreadPoolBulkheadDescriptor(BeanFactory beanFactory) {
@@ -74,6 +86,12 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
         return CONFIGURATION;
     }
 
+    /** Resilience4j keys this pattern has no counterpart for, and what to write instead. */
+    @Override
+    public Map<String, String> unknownKeyAdvice() {
+        return UNKNOWN_KEY_ADVICE;
+    }
+
     @Override
     public String endpointSegment() {
         return "thread-pool-bulkheads";
@@ -82,6 +100,18 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
     @Override
     public String endpointField() {
         return "threadPoolBulkheads";
+    }
+
+    /** Applies one level's non-null settings (unset ones are inherited from the parent level). */
+    private static void map(ThreadPoolBulkheadProperties settings,
+            ThreadPoolBulkheadConfig.Builder builder,
+            Level<ThreadPoolBulkheadProperties, ThreadPoolBulkheadConfig> level) {
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::getCoreThreadPoolSize).to(builder::coreThreadPoolSize);
+        map.from(settings::getMaxThreadPoolSize).to(builder::maxThreadPoolSize);
+        map.from(settings::getQueueCapacity).to(builder::queueCapacity);
+        map.from(settings::getKeepAliveDuration).to(builder::keepAliveDuration);
+        map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
     }
 
     // ----------------------------------------------------------------------- observability facets (observability)

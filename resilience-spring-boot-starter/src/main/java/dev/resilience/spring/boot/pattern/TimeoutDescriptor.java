@@ -6,10 +6,12 @@ import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutListener;
 import dev.resilience.timeout.TimeoutRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
-import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
+import dev.resilience.spring.boot.autoconfigure.internal.Level;
+import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
 import dev.resilience.spring.boot.autoconfigure.properties.TimeoutProperties;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.PropertyMapper;
 
 /**
  * The timeouts: {@code @Timeout(name)}, {@code resilience.timeout}, the {@code TimeoutRegistry} bean, {@code /actuator/resilience/timeouts}.
@@ -26,7 +28,9 @@ public final class TimeoutDescriptor extends NamedInstanceDescriptor<dev.resilie
 
     /** How {@code resilience.timeout} becomes Timeout configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<TimeoutConfig, TimeoutConfig.Builder, TimeoutProperties>
-            CONFIGURATION = PatternConfiguration.builtIn(Patterns.TIMEOUT, TimeoutProperties.class,
+            CONFIGURATION = PatternConfiguration.builtIn(new PatternMapping<>(KEY,
+                    TimeoutProperties::new, TimeoutConfig::ofDefaults, TimeoutConfig::from, TimeoutConfig.Builder::build,
+                    TimeoutDescriptor::map), TimeoutProperties.class,
                     ResilienceProperties::getTimeout);
 
     /** @param beanFactory where the {@code TimeoutRegistry} bean is looked up, when first needed */
@@ -53,6 +57,15 @@ public final class TimeoutDescriptor extends NamedInstanceDescriptor<dev.resilie
     @Override
     public String endpointField() {
         return "timeouts";
+    }
+
+    /** Applies one level's non-null settings (unset ones are inherited from the parent level). */
+    private static void map(TimeoutProperties settings, TimeoutConfig.Builder builder,
+            Level<TimeoutProperties, TimeoutConfig> level) {
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::getTimeoutDuration).to(builder::timeoutDuration);
+        map.from(settings::getCancelRunningFuture).to(builder::cancelRunningFuture);
+        map.from(settings::getMode).to(builder::mode);
     }
 
     // ----------------------------------------------------------------------- observability facets (observability)

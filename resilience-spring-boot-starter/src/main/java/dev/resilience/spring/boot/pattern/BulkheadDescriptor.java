@@ -63,4 +63,26 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
         map.from(settings::getFairCallHandling).to(builder::fairCallHandling);
         map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
     }
+
+    // ----------------------------------------------------------------------- observability facets (observability)
+
+    @Override
+    public int endpointPosition() {
+        return 30;
+    }
+
+    @Override
+    public Object describe(dev.resilience.bulkhead.Bulkhead instance) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.BulkheadDescriptor.of(instance);
+    }
+
+    @Override
+    public dev.resilience.spring.boot.metrics.InstanceMeterBinder<dev.resilience.bulkhead.Bulkhead> meterBinder() {
+        return dev.resilience.spring.boot.metrics.BulkheadMetrics.INSTANCE_METERS;
+    }
+
+    @Override
+    public BulkheadListener logListener(org.apache.commons.logging.Log log) {
+        return new dev.resilience.spring.boot.logging.BulkheadLogger(log);
+    }
 }

@@ -126,4 +126,41 @@ public final class CircuitBreakerDescriptor extends NamedInstanceDescriptor<dev.
         }
         return ignored;
     }
+
+    // ----------------------------------------------------------------------- observability facets (observability)
+
+    @Override
+    public int endpointPosition() {
+        return 10;
+    }
+
+    @Override
+    public Object describe(dev.resilience.circuitbreaker.CircuitBreaker instance) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.CircuitBreakerDescriptor.of(instance, null, null);
+    }
+
+    @Override
+    public dev.resilience.spring.boot.metrics.InstanceMeterBinder<dev.resilience.circuitbreaker.CircuitBreaker> meterBinder() {
+        return dev.resilience.spring.boot.metrics.CircuitBreakerMetrics.INSTANCE_METERS;
+    }
+
+    @Override
+    public CircuitBreakerListener logListener(org.apache.commons.logging.Log log) {
+        return new dev.resilience.spring.boot.logging.CircuitBreakerLogger(log);
+    }
+
+    /** With the breaker's last transitions and cumulative calls, when the endpoint's beans keep them. */
+    @Override
+    public Object describe(dev.resilience.circuitbreaker.CircuitBreaker instance, org.springframework.beans.factory.BeanFactory beans) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.CircuitBreakerDescriptor.of(instance, beans);
+    }
+
+    /** The {@code resilience} contributor, by {@code register-health-indicator} (default true). */
+    @Override
+    public dev.resilience.spring.boot.actuate.PatternHealth<dev.resilience.circuitbreaker.CircuitBreaker> health(
+            org.springframework.beans.factory.BeanFactory beans) {
+        return dev.resilience.spring.boot.actuate.CircuitBreakersHealthContributor.health(
+                beans.getBeanProvider(dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings.class)
+                        .getIfAvailable(dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings::ofDefaults));
+    }
 }

@@ -88,4 +88,32 @@ public final class KeyedRateLimiterDescriptor
     public boolean attachesListenerBeans() {
         return false;
     }
+
+    // ----------------------------------------------------------------------- observability facets (observability)
+
+    @Override
+    public int endpointPosition() {
+        return 60;
+    }
+
+    @Override
+    public Object describe(dev.resilience.ratelimiter.KeyedRateLimiter instance) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.KeyedRateLimiterDescriptor.of(instance);
+    }
+
+    @Override
+    public dev.resilience.spring.boot.metrics.InstanceMeterBinder<dev.resilience.ratelimiter.KeyedRateLimiter> meterBinder() {
+        return dev.resilience.spring.boot.metrics.KeyedRateLimiterMetrics.INSTANCE_METERS;
+    }
+
+    @Override
+    public RateLimiterListener logListener(org.apache.commons.logging.Log log) {
+        return new dev.resilience.spring.boot.logging.RateLimiterLogger(log);
+    }
+
+    /** The rate limiter registry's listeners reach the keyed limiters; their events are rate limiter events. */
+    @Override
+    public String listenedThrough() {
+        return RateLimiterDescriptor.KEY;
+    }
 }

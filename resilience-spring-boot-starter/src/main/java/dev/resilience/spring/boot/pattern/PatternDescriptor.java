@@ -175,4 +175,92 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
     default @Nullable Object describe(I instance) {
         return null;
     }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Observability facets: the endpoint's order, entries that need the context, meters, logging, health.
+
+    /**
+     * The place of this pattern's field in {@code GET /actuator/resilience} (and in the list of segments an
+     * unknown-pattern error gives), smallest first, ties by {@link #endpointField()}. The built-in patterns keep
+     * the order of 0.1 (circuit breakers 10, retries 20, bulkheads 30, thread-pool bulkheads 40, rate limiters
+     * 50, keyed rate limiters 60, timeouts 70); a pattern that says nothing comes after them.
+     */
+    default int endpointPosition() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * The entry of one instance in the {@code resilience} endpoint when the entry needs more than the instance
+     * (a circuit breaker's last transitions and cumulative calls come from beans of the endpoint's
+     * configuration); {@link #describe(PatternInstance) describe(instance)} unless overridden. Called when the
+     * endpoint is read, never per call.
+     *
+     * @param beans the application's beans, to look up what the entry shows besides the instance
+     */
+    default @Nullable Object describe(I instance, org.springframework.beans.factory.BeanFactory beans) {
+        return describe(instance);
+    }
+
+    /**
+     * The meters of one instance of this pattern, or {@code null} for none. The metrics auto-configuration
+     * follows {@link #registry()} with one {@code MeterBinder} that calls it for every instance, created later
+     * ones included, and removes an instance's meters with it. Only called when Micrometer is present; keep
+     * the binder in a class of its own (a method reference to it) so that this descriptor loads without
+     * Micrometer.
+     */
+    default dev.resilience.spring.boot.metrics.@Nullable InstanceMeterBinder<I> meterBinder() {
+        return null;
+    }
+
+    /**
+     * The logger this pattern's lines go to ({@code logging.level.<name>} sets what is logged):
+     * {@code dev.resilience.<key without hyphens>} unless overridden.
+     */
+    default String loggerName() {
+        return "dev.resilience." + key().replace("-", "");
+    }
+
+    /**
+     * A listener that logs what an instance does on {@code log}, building each message only when its level is
+     * enabled and nothing for a successful call; or {@code null} (the default) to log the pattern's
+     * {@link #eventListener events} generically: every event that is not routine, at DEBUG, as
+     * {@code <key> '<name>': <TYPE> {details}}.
+     */
+    default @Nullable L logListener(org.apache.commons.logging.Log log) {
+        return null;
+    }
+
+    /**
+     * The key of the pattern whose registry-wide listeners already hear this pattern's instances, or
+     * {@code null} (the default): keyed rate limiters hear the rate limiter registry's listeners, so the
+     * events buffer and logging, which add registry-wide listeners, follow them through the rate limiter
+     * descriptor (and record their events under that key) rather than a second time.
+     */
+    default @Nullable String listenedThrough() {
+        return null;
+    }
+
+    /**
+     * The health of this pattern's instances, or {@code null} for none (the default): the health
+     * auto-configuration registers one composite contributor per descriptor that has one, with an indicator
+     * per listed instance.
+     *
+     * @param beans the application's beans, to look up the health settings of the instances
+     */
+    default dev.resilience.spring.boot.actuate.@Nullable PatternHealth<I> health(
+            org.springframework.beans.factory.BeanFactory beans) {
+        return null;
+    }
+
+    /**
+     * Whether the instances of {@code descriptor} are heard through another pattern of {@code descriptors}
+     * ({@link #listenedThrough()} names one that has a registry), so that a registry-wide listener must not be
+     * added to its own registry as well.
+     */
+    static boolean isListenedThroughAnother(PatternDescriptor<?, ?> descriptor,
+            java.util.Collection<? extends PatternDescriptor<?, ?>> descriptors) {
+        String through = descriptor.listenedThrough();
+        return through != null && descriptors.stream()
+                .anyMatch(other -> other.key().equals(through) && other.registry() != null);
+    }
 }

@@ -68,4 +68,34 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
         map.from(settings::getStore).to(store -> builder.store(store == RateLimiterProperties.Store.MEMORY
                 ? RateLimiterStore.inMemory() : level.stores().require(store.name()).rateLimiterStores()));
     }
+
+    // ----------------------------------------------------------------------- observability facets (observability)
+
+    @Override
+    public int endpointPosition() {
+        return 50;
+    }
+
+    @Override
+    public Object describe(dev.resilience.ratelimiter.RateLimiter instance) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.RateLimiterDescriptor.of(instance);
+    }
+
+    @Override
+    public dev.resilience.spring.boot.metrics.InstanceMeterBinder<dev.resilience.ratelimiter.RateLimiter> meterBinder() {
+        return dev.resilience.spring.boot.metrics.RateLimiterMetrics.INSTANCE_METERS;
+    }
+
+    @Override
+    public RateLimiterListener logListener(org.apache.commons.logging.Log log) {
+        return new dev.resilience.spring.boot.logging.RateLimiterLogger(log);
+    }
+
+    /** The {@code resilienceRateLimiters} contributor, by {@code register-health-indicator} (default false). */
+    @Override
+    public dev.resilience.spring.boot.actuate.PatternHealth<dev.resilience.ratelimiter.RateLimiter> health(org.springframework.beans.factory.BeanFactory beans) {
+        return dev.resilience.spring.boot.actuate.RateLimitersHealthContributor.health(
+                beans.getBeanProvider(dev.resilience.spring.boot.autoconfigure.RateLimiterHealthSettings.class)
+                        .getIfAvailable(dev.resilience.spring.boot.autoconfigure.RateLimiterHealthSettings::ofDefaults));
+    }
 }

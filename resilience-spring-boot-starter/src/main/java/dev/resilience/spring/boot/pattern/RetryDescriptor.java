@@ -81,4 +81,26 @@ public final class RetryDescriptor extends NamedInstanceDescriptor<dev.resilienc
         map.from(settings::getResultPredicate)
                 .to(name -> builder.retryOnResult(level.resultPredicate("result-predicate", name)));
     }
+
+    // ----------------------------------------------------------------------- observability facets (observability)
+
+    @Override
+    public int endpointPosition() {
+        return 20;
+    }
+
+    @Override
+    public Object describe(dev.resilience.retry.Retry instance) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.RetryDescriptor.of(instance);
+    }
+
+    @Override
+    public dev.resilience.spring.boot.metrics.InstanceMeterBinder<dev.resilience.retry.Retry> meterBinder() {
+        return dev.resilience.spring.boot.metrics.RetryMetrics.INSTANCE_METERS;
+    }
+
+    @Override
+    public RetryListener logListener(org.apache.commons.logging.Log log) {
+        return new dev.resilience.spring.boot.logging.RetryLogger(log);
+    }
 }

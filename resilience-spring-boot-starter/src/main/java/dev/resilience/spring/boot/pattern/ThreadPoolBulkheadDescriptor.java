@@ -87,4 +87,31 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
         map.from(settings::getKeepAliveDuration).to(builder::keepAliveDuration);
         map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
     }
+
+    // ----------------------------------------------------------------------- observability facets (observability)
+
+    @Override
+    public int endpointPosition() {
+        return 40;
+    }
+
+    @Override
+    public Object describe(dev.resilience.bulkhead.ThreadPoolBulkhead instance) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.ThreadPoolBulkheadDescriptor.of(instance);
+    }
+
+    @Override
+    public dev.resilience.spring.boot.metrics.InstanceMeterBinder<dev.resilience.bulkhead.ThreadPoolBulkhead> meterBinder() {
+        return dev.resilience.spring.boot.metrics.ThreadPoolBulkheadMetrics.INSTANCE_METERS;
+    }
+
+    @Override
+    public String loggerName() {
+        return dev.resilience.spring.boot.logging.ResilienceLogging.BULKHEAD_LOGGER;
+    }
+
+    @Override
+    public ThreadPoolBulkheadListener logListener(org.apache.commons.logging.Log log) {
+        return new dev.resilience.spring.boot.logging.BulkheadLogger(log);
+    }
 }

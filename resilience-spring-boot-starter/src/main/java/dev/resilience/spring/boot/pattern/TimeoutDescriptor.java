@@ -49,4 +49,26 @@ public final class TimeoutDescriptor extends NamedInstanceDescriptor<dev.resilie
         map.from(settings::getCancelRunningFuture).to(builder::cancelRunningFuture);
         map.from(settings::getMode).to(builder::mode);
     }
+
+    // ----------------------------------------------------------------------- observability facets (observability)
+
+    @Override
+    public int endpointPosition() {
+        return 70;
+    }
+
+    @Override
+    public Object describe(dev.resilience.timeout.Timeout instance) {
+        return dev.resilience.spring.boot.actuate.ResilienceEndpoint.TimeoutDescriptor.of(instance);
+    }
+
+    @Override
+    public dev.resilience.spring.boot.metrics.InstanceMeterBinder<dev.resilience.timeout.Timeout> meterBinder() {
+        return dev.resilience.spring.boot.metrics.TimeoutMetrics.INSTANCE_METERS;
+    }
+
+    @Override
+    public TimeoutListener logListener(org.apache.commons.logging.Log log) {
+        return new dev.resilience.spring.boot.logging.TimeoutLogger(log);
+    }
 }

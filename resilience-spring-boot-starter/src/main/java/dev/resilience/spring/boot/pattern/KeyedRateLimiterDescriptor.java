@@ -83,12 +83,6 @@ public final class KeyedRateLimiterDescriptor
                 .getIfAvailable(() -> beanFactory().getBean(RateLimiterRegistry.class).keyedLimiters());
     }
 
-    /** The rate limiter registry's listeners reach its keyed limiters. */
-    @Override
-    public boolean attachesListenerBeans() {
-        return false;
-    }
-
     // ----------------------------------------------------------------------- observability facets (observability)
 
     @Override

@@ -101,15 +101,6 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
     Class<L> listenerType();
 
     /**
-     * Whether the application's listener beans and event consumers are added to {@link #registry()}. A
-     * pattern whose registry receives them through another one returns {@code false} (the keyed rate
-     * limiters hear the rate limiter registry's listeners).
-     */
-    default boolean attachesListenerBeans() {
-        return true;
-    }
-
-    /**
      * A listener of this pattern that turns every notification into a
      * {@link dev.resilience.core.event.ResilienceEvent} for {@code consumer} (the pattern's
      * {@code XListener.events(consumer)}).

@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.extension;
 
 import java.util.Map;
 
+import dev.resilience.spring.boot.metrics.InstanceMeterBinder;
 import dev.resilience.spring.boot.pattern.NamedInstanceDescriptor;
 import dev.resilience.spring.boot.pattern.PatternConfiguration;
 
@@ -37,5 +38,13 @@ public final class EveryNthDescriptor extends NamedInstanceDescriptor<EveryNth, 
 
     /** The gate's entry in {@code GET /actuator/resilience}: its setting and its count. */
     public record Entry(int n, long calls) {
+    }
+
+    // ------------------------------------------------------------------------------------ observability facets
+
+    /** {@code resilience.every-nth.calls}, tagged {@code name} and {@code kind} (permitted, rejected). */
+    @Override
+    public InstanceMeterBinder<EveryNthGate> meterBinder() {
+        return EveryNthMeters::bind;
     }
 }

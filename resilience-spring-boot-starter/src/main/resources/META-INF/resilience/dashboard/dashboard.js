@@ -11,8 +11,9 @@
  *                               notPermittedCalls, transitions: [{time, from, to}, ...], config: {...}}},
  *    "retries": {...}, "bulkheads": {...}, "threadPoolBulkheads": {...}, "rateLimiters": {...},
  *    "keyedRateLimiters": {...}, "timeouts": {...}}
- * Only the contract's fields are required: other scalar fields of an entry are listed under it, and its
- * "config" object under "Settings", so fields the endpoint adds later show without a change here.
+ * plus one field per pattern an application adds with a descriptor bean. Only the contract's fields are
+ * required: other scalar fields of an entry are listed under it, and its "config" object under "Settings", so
+ * fields the endpoint adds later, and patterns the page has no special view for, show without a change here.
  *
  * History: each card keeps the samples of the last HISTORY_MS from its own polls, in the page only (the server
  * keeps nothing for it), and draws them as small inline SVG graphs whose time axis ends now (one minute wide
@@ -239,24 +240,50 @@
   var sampleTime = Date.now();
   var firstSampleTime = null;
 
+  /**
+   * The special views, by field of the endpoint's JSON: which section shows the field's instances and the
+   * kind (data-testid prefix) of their cards. Every other field (retries, timeouts, and any pattern the
+   * application adds with a descriptor) gets generic cards in the last section, its settings and figures
+   * listed as the endpoint gives them.
+   */
+  var VIEWS = {
+    circuitBreakers: { section: 'circuitBreakers', kind: 'cb' },
+    bulkheads: { section: 'bulkheads', kind: 'bh' },
+    threadPoolBulkheads: { section: 'bulkheads', kind: 'tpb' },
+    rateLimiters: { section: 'rateLimiters', kind: 'rl' },
+    keyedRateLimiters: { section: 'rateLimiters', kind: 'krl' },
+    retries: { section: 'others', kind: 'retry' },
+    timeouts: { section: 'others', kind: 'timeout' }
+  };
+
   function render(data) {
     sampleTime = Date.now();
     if (firstSampleTime === null) {
       firstSampleTime = sampleTime;
     }
-    var breakers = items(data.circuitBreakers, 'cb');
-    var bulkheads = items(data.bulkheads, 'bh').concat(items(data.threadPoolBulkheads, 'tpb'));
-    var limiters = items(data.rateLimiters, 'rl').concat(items(data.keyedRateLimiters, 'krl'));
-    var others = items(data.retries, 'retry').concat(items(data.timeouts, 'timeout'));
+    var bySection = { circuitBreakers: [], bulkheads: [], rateLimiters: [], others: [] };
+    var fields = objectOf(data);
+    Object.keys(fields).forEach(function (field) {
+      var view = VIEWS[field] || { section: 'others', kind: kindOf(field) };
+      bySection[view.section] = bySection[view.section].concat(items(fields[field], view.kind));
+    });
+    var breakers = bySection.circuitBreakers;
+    var bulkheads = bySection.bulkheads;
+    var limiters = bySection.rateLimiters;
 
     sections.circuitBreakers.sync(breakers, createBreaker, updateBreaker);
     sections.bulkheads.sync(bulkheads, createBulkhead, updateBulkhead);
     sections.rateLimiters.sync(limiters, createLimiter, updateLimiter);
-    sections.others.sync(others, createOther, updateOther);
+    sections.others.sync(bySection.others, createOther, updateOther);
 
     summarizeBreakers(breakers);
     setText(document.getElementById('bh-summary'), countText(bulkheads.length));
     setText(document.getElementById('rl-summary'), countText(limiters.length));
+  }
+
+  /** The card kind of a pattern without a special view: its field in kebab case ("nthCallGates": "nth-call-gates"). */
+  function kindOf(field) {
+    return field.replace(/[A-Z]/g, function (upper) { return '-' + upper.toLowerCase(); });
   }
 
   /** The instances of one pattern as items: kind (the data-testid prefix), name and entry. */
@@ -750,7 +777,7 @@
     updateDetails(card, entry, ['availablePermissions']);
   }
 
-  // -- retries and timeouts
+  // -- retries, timeouts and every other pattern: its figures, then its settings
 
   function createOther(item) {
     var card = newCard(item, 'other', item.kind);

@@ -1,16 +1,10 @@
 package dev.resilience.spring.aop;
 
-import dev.resilience.annotation.Bulkhead;
-import dev.resilience.annotation.CircuitBreaker;
-import dev.resilience.annotation.Fallback;
-import dev.resilience.annotation.RateLimit;
-import dev.resilience.annotation.Retry;
-import dev.resilience.annotation.Timeout;
-import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Pipeline;
 import dev.resilience.core.Policy;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.core.ResolvableType;
+import dev.resilience.spring.boot.pattern.AnnotatedMethod;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
@@ -21,51 +15,86 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Reads the resilience annotations of one bean class and turns each annotated method into a {@link MethodPlan}:
- * the instances its annotations name, composed in the configured order, fallback methods resolved to handles,
- * {@code @RateLimit} keys parsed. All checks the contract asks for happen here, so a mistake fails the start
- * with every problem of the bean listed, each naming the class, the method and what was expected.
+ * each pattern descriptor whose annotation the method carries builds its layer
+ * ({@link PatternDescriptor#layer(AnnotatedMethod)}), the layers compose in the configured order, and every
+ * problem is collected, so a mistake fails the start with every problem of the bean listed, each naming the
+ * class, the method and what was expected. Nothing here knows a pattern by name.
  */
 final class MethodPlanner {
 
-    static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(
-            Fallback.class, Retry.class, CircuitBreaker.class, RateLimit.class, Timeout.class, Bulkhead.class);
-
-    private static final boolean REACTOR_PRESENT =
+    static final boolean REACTOR_PRESENT =
             ClassUtils.isPresent("reactor.core.publisher.Mono", MethodPlanner.class.getClassLoader());
 
     private final PatternInstances instances;
-    private final BeanFactory beanFactory;
+    private final List<PatternDescriptor<?, ?>> ordered;
+    private final Set<Class<? extends Annotation>> annotationTypes;
 
-    MethodPlanner(PatternInstances instances, BeanFactory beanFactory) {
+    MethodPlanner(PatternInstances instances) {
         this.instances = instances;
-        this.beanFactory = beanFactory;
+        this.ordered = inOrder(instances.descriptors(), instances.order());
+        this.annotationTypes = annotationTypes(ordered);
     }
 
-    /** Whether {@code type} carries any resilience annotation, on the class or on a method. */
-    static boolean isAnnotated(Class<?> type) {
-        if (!AnnotationUtils.isCandidateClass(type, ANNOTATIONS)) {
+    /**
+     * The descriptors in the order of composition, outermost first: by the place of their order key in
+     * {@code order}; descriptors sharing a place keep their relative order.
+     */
+    private static List<PatternDescriptor<?, ?>> inOrder(Collection<? extends PatternDescriptor<?, ?>> descriptors,
+            List<String> order) {
+        List<PatternDescriptor<?, ?>> result = new ArrayList<>(descriptors);
+        for (PatternDescriptor<?, ?> descriptor : result) {
+            if (descriptor.annotation() != null && !order.contains(descriptor.orderKey())) {
+                throw new IllegalStateException("The order of composition " + order + " has no place for pattern '"
+                        + descriptor.key() + "' (order key '" + descriptor.orderKey() + "')");
+            }
+        }
+        result.sort(Comparator.comparingInt(descriptor -> order.indexOf(descriptor.orderKey())));
+        return List.copyOf(result);
+    }
+
+    /** The annotations of {@code descriptors}, the ones that make a bean class annotated. */
+    static Set<Class<? extends Annotation>> annotationTypes(Collection<? extends PatternDescriptor<?, ?>> descriptors) {
+        Set<Class<? extends Annotation>> types = new LinkedHashSet<>();
+        for (PatternDescriptor<?, ?> descriptor : descriptors) {
+            if (descriptor.annotation() != null) {
+                types.add(descriptor.annotation());
+            }
+        }
+        return Set.copyOf(types);
+    }
+
+    /** The annotations that mark a bean class for planning. */
+    Set<Class<? extends Annotation>> annotationTypes() {
+        return annotationTypes;
+    }
+
+    /** Whether {@code type} carries any of {@code annotations}, on the class or on a method. */
+    static boolean isAnnotated(Class<?> type, Set<Class<? extends Annotation>> annotations) {
+        if (annotations.isEmpty() || !AnnotationUtils.isCandidateClass(type, annotations)) {
             return false;
         }
-        for (Class<? extends Annotation> annotation : ANNOTATIONS) {
+        for (Class<? extends Annotation> annotation : annotations) {
             if (AnnotatedElementUtils.hasAnnotation(type, annotation)) {
                 return true;
             }
         }
         boolean[] found = new boolean[1];
         ReflectionUtils.doWithMethods(type, method -> {
-            for (Class<? extends Annotation> annotation : ANNOTATIONS) {
+            for (Class<? extends Annotation> annotation : annotations) {
                 if (AnnotatedElementUtils.hasAnnotation(method, annotation)) {
                     found[0] = true;
                     return;
@@ -87,7 +116,7 @@ final class MethodPlanner {
         List<String> problems = new ArrayList<>();
         RuntimeException firstFailure = null;
         for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
-            Annotations annotations = Annotations.of(method, targetClass);
+            Annotations annotations = Annotations.of(method, targetClass, annotationTypes);
             if (annotations.isEmpty()) {
                 continue;
             }
@@ -95,7 +124,10 @@ final class MethodPlanner {
             checkInterceptable(method, targetClass, annotations, interfaceProxy, methodProblems);
             if (methodProblems.isEmpty()) {
                 try {
-                    plans.put(method, planMethod(method, targetClass, annotations, methodProblems));
+                    MethodPlan plan = planMethod(method, targetClass, annotations, methodProblems);
+                    if (plan != null) {
+                        plans.put(method, plan);
+                    }
                 } catch (RuntimeException e) {
                     // Typically an instance that could not be created from its configuration: keep the exception
                     // itself as the cause, so that its failure analyzer (ResilienceFailureAnalyzer for a bad
@@ -143,7 +175,8 @@ final class MethodPlanner {
         return false;
     }
 
-    private MethodPlan planMethod(Method method, Class<?> targetClass, Annotations annotations, List<String> problems) {
+    private @Nullable MethodPlan planMethod(Method method, Class<?> targetClass, Annotations annotations,
+            List<String> problems) {
         Class<?> returnType = method.getReturnType();
         boolean stage = CompletionStage.class.isAssignableFrom(returnType);
         boolean reactive = REACTOR_PRESENT && ReactorPlans.isReactive(returnType);
@@ -151,307 +184,32 @@ final class MethodPlanner {
             problems.add("returns " + returnType.getName() + "; expected CompletionStage or CompletableFuture"
                     + " (the annotations cannot produce other CompletionStage types)");
         }
-        Bulkhead bulkhead = annotations.get(Bulkhead.class);
-        if (bulkhead != null && bulkhead.type() == Bulkhead.Type.THREAD_POOL && !stage) {
-            problems.add("@Bulkhead(type = THREAD_POOL) requires a CompletionStage or CompletableFuture return"
-                    + " type, but the method returns " + returnType.getName());
-        }
-        if (hasBlankName(annotations, problems)) {
-            // Not planned further: a layer would create an instance named "" before the start fails.
-            return null;
-        }
+        PlannedMethod planned = new PlannedMethod(method, targetClass, annotations, stage || reactive, problems);
         List<PatternInstances.Layer> layers = new ArrayList<>();
-        for (String key : instances.order()) {
-            Policy policy = layer(key, method, targetClass, annotations, stage || reactive, problems);
+        boolean repeatable = false;
+        for (PatternDescriptor<?, ?> descriptor : ordered) {
+            Class<? extends Annotation> annotation = descriptor.annotation();
+            if (annotation == null || annotations.get(annotation) == null) {
+                continue;
+            }
+            Policy policy = descriptor.layer(planned);
             if (policy != null) {
-                // Either bulkhead key places the method's @Bulkhead; its type says which kind it is.
-                String pattern = !key.endsWith("bulkhead") ? key
-                        : bulkhead.type() == Bulkhead.Type.THREAD_POOL ? "thread-pool-bulkhead" : "bulkhead";
-                layers.add(new PatternInstances.Layer(pattern, policy.name(), policy));
+                layers.add(new PatternInstances.Layer(descriptor.layerKey(), policy.name(), policy));
+                repeatable |= descriptor.repeatsCalls();
             }
         }
         if (!problems.isEmpty()) {
             return null;
         }
         Pipeline.Builder pipeline = Pipeline.builder().name(describe(targetClass, method));
-        for (PatternInstances.Layer layer : instances.decorate(targetClass.getSimpleName() + "#" + method.getName(),
-                List.copyOf(layers))) {
+        for (PatternInstances.Layer layer : instances.decorate(planned.shortName(), List.copyOf(layers))) {
             pipeline.add(layer.policy());
         }
         Pipeline built = pipeline.build();
-        boolean repeatable = annotations.get(Retry.class) != null;
         if (reactive) {
             return ReactorPlans.plan(method, built);
         }
         return stage ? new MethodPlan.Stage(method, built, repeatable) : new MethodPlan.Sync(method, built, repeatable);
-    }
-
-    /**
-     * A blank {@code name} would silently share one unconfigurable instance (named "") between every method
-     * that has it: a mistake, reported like the others.
-     */
-    private static boolean hasBlankName(Annotations annotations, List<String> problems) {
-        int before = problems.size();
-        blankName(annotations.get(Retry.class), Retry::name, "@Retry", "retry", problems);
-        blankName(annotations.get(CircuitBreaker.class), CircuitBreaker::name, "@CircuitBreaker", "circuit-breaker",
-                problems);
-        blankName(annotations.get(RateLimit.class), RateLimit::name, "@RateLimit", "rate-limiter", problems);
-        blankName(annotations.get(Timeout.class), Timeout::name, "@Timeout", "timeout", problems);
-        blankName(annotations.get(Bulkhead.class), Bulkhead::name, "@Bulkhead", "bulkhead", problems);
-        return problems.size() > before;
-    }
-
-    private static <A> void blankName(A annotation, java.util.function.Function<A, String> name, String label,
-            String pattern, List<String> problems) {
-        if (annotation != null && name.apply(annotation).isBlank()) {
-            problems.add(label + " has a blank name; expected the name of an instance, as in 'resilience." + pattern
-                    + ".instances.<name>'");
-        }
-    }
-
-    private Policy layer(String key, Method method, Class<?> targetClass, Annotations annotations, boolean async,
-            List<String> problems) {
-        switch (key) {
-            case "fallback" -> {
-                Fallback fallback = annotations.get(Fallback.class);
-                return fallback == null ? null : fallbackPolicy(fallback, method, targetClass, async,
-                        annotations.get(Timeout.class) != null, problems);
-            }
-            case "retry" -> {
-                Retry retry = annotations.get(Retry.class);
-                return retry == null ? null : instances.retry(retry.name());
-            }
-            case "circuit-breaker" -> {
-                CircuitBreaker breaker = annotations.get(CircuitBreaker.class);
-                return breaker == null ? null : instances.circuitBreaker(breaker.name());
-            }
-            case "rate-limiter" -> {
-                RateLimit rateLimit = annotations.get(RateLimit.class);
-                if (rateLimit == null) {
-                    return null;
-                }
-                if (rateLimit.key().isBlank()) {
-                    return instances.rateLimiter(rateLimit.name());
-                }
-                try {
-                    KeyExpression keyExpression = KeyExpression.parse(rateLimit.key(), method);
-                    return new KeyedRateLimitPolicy(rateLimit.name(), instances.keyedRateLimiter(rateLimit.name()),
-                            keyExpression);
-                } catch (IllegalArgumentException e) {
-                    problems.add("@RateLimit(name = \"" + rateLimit.name() + "\") " + e.getMessage());
-                    return null;
-                }
-            }
-            case "timeout" -> {
-                Timeout timeout = annotations.get(Timeout.class);
-                return timeout == null ? null : instances.timeout(timeout.name());
-            }
-            case "bulkhead", "thread-pool-bulkhead" -> {
-                Bulkhead bulkhead = annotations.get(Bulkhead.class);
-                if (bulkhead == null || (key.equals("thread-pool-bulkhead") && instances.order().contains("bulkhead"))) {
-                    return null;
-                }
-                return bulkhead.type() == Bulkhead.Type.THREAD_POOL
-                        ? instances.threadPoolBulkhead(bulkhead.name())
-                        : instances.bulkhead(bulkhead.name());
-            }
-            default -> throw new IllegalStateException("Unknown pattern key in the order: " + key);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- fallbacks
-
-    private Policy fallbackPolicy(Fallback fallback, Method method, Class<?> targetClass, boolean async,
-            boolean timeout, List<String> problems) {
-        if (fallback.method().length == 0) {
-            problems.add("@Fallback names no method; expected at least one fallback method name");
-            return null;
-        }
-        List<FallbackMethod> resolved = new ArrayList<>();
-        for (String name : fallback.method()) {
-            FallbackMethod fallbackMethod = resolveFallback(name.trim(), method, targetClass, async, timeout,
-                    problems);
-            if (fallbackMethod != null) {
-                resolved.add(fallbackMethod);
-            }
-        }
-        ExceptionClassifier classifier = ExceptionClassifier.of(List.of(fallback.applyOn()), List.of(fallback.ignore()), null);
-        String protectedMethod = targetClass.getSimpleName() + "#" + method.getName();
-        FallbackPolicy policy = new FallbackPolicy(protectedMethod, resolved.toArray(FallbackMethod[]::new),
-                classifier, instances.fallbackObserver().forMethod(protectedMethod));
-        instances.fallbackListeners().forEach(policy::addListener);
-        return policy;
-    }
-
-    private FallbackMethod resolveFallback(String reference, Method method, Class<?> targetClass, boolean async,
-            boolean timeout, List<String> problems) {
-        Class<?> owner = targetClass;
-        String methodName = reference;
-        Supplier<Object> receiver = null;
-        int separator = reference.indexOf("::");
-        if (separator >= 0) {
-            String beanName = reference.substring(0, separator);
-            methodName = reference.substring(separator + 2);
-            if (!beanFactory.containsBean(beanName)) {
-                problems.add("@Fallback method '" + reference + "' refers to bean '" + beanName
-                        + "', but there is no such bean");
-                return null;
-            }
-            owner = ClassUtils.getUserClass(beanFactory.getType(beanName));
-            receiver = new LazyBean(beanFactory, beanName, owner);
-        }
-        Class<?>[] parameters = method.getParameterTypes();
-        List<Method> named = new ArrayList<>();
-        List<Method> fitting = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        for (Class<?> type = owner; type != null && type != Object.class; type = type.getSuperclass()) {
-            for (Method candidate : type.getDeclaredMethods()) {
-                if (!candidate.getName().equals(methodName) || candidate.isBridge() || candidate.isSynthetic()) {
-                    continue;
-                }
-                named.add(candidate);
-                String reason = misfit(candidate, method, parameters, async);
-                if (reason == null) {
-                    if (fitting.stream().noneMatch(f -> Arrays.equals(f.getParameterTypes(), candidate.getParameterTypes()))) {
-                        fitting.add(candidate);
-                    }
-                } else {
-                    reasons.add(describe(candidate) + " " + reason);
-                }
-            }
-        }
-        if (!fitting.isEmpty()) {
-            int before = problems.size();
-            for (Method candidate : fitting) {
-                String never = neverChosen(candidate, parameters.length, method, targetClass, async, timeout);
-                if (never != null) {
-                    problems.add("@Fallback method '" + reference + "' has an overload " + describe(candidate)
-                            + " that can never be chosen: " + never);
-                }
-            }
-            if (problems.size() > before) {
-                return null;
-            }
-            String description = owner.getSimpleName() + "#" + methodName;
-            // An interface as the owner: the bean is a proxy without a target, planned from its interface.
-            return owner.isInterface()
-                    ? FallbackMethod.ofInterface(description, receiver, fitting, parameters.length)
-                    : FallbackMethod.of(description, receiver, fitting, parameters.length);
-        }
-        String expected = "expected " + owner.getName() + "#" + methodName + "(" + simpleNames(parameters)
-                + (parameters.length == 0 ? "" : ", ") + "[Throwable or a subtype]) returning "
-                + expectedReturn(method, async);
-        if (named.isEmpty()) {
-            problems.add("@Fallback method '" + reference + "' does not exist; " + expected);
-        } else {
-            problems.add("@Fallback method '" + reference + "' does not fit: " + String.join("; ", reasons) + "; "
-                    + expected);
-        }
-        return null;
-    }
-
-    /**
-     * Why the fitting {@code candidate} would never be called, or {@code null}: its exception parameter is a
-     * checked exception that cannot reach it. A synchronous method fails only with what it declares, unchecked
-     * exceptions and the patterns' rejections (all unchecked); an asynchronous one may complete with anything,
-     * except that under {@code @Timeout} a {@code java.util.concurrent.TimeoutException} parameter is
-     * resilience4j's habit (its time limiter throws one) and ours never does. Kotlin declares no checked
-     * exceptions, so its classes are not checked.
-     */
-    private static String neverChosen(Method candidate, int argumentCount, Method method, Class<?> targetClass,
-            boolean async, boolean timeout) {
-        Class<?>[] types = candidate.getParameterTypes();
-        if (types.length == argumentCount || isKotlin(targetClass)) {
-            return null;
-        }
-        Class<?> exception = types[argumentCount];
-        boolean checked = !RuntimeException.class.isAssignableFrom(exception)
-                && !Error.class.isAssignableFrom(exception) && !exception.isAssignableFrom(RuntimeException.class);
-        boolean timeoutException = exception == java.util.concurrent.TimeoutException.class;
-        String timeoutHint = "; @Timeout throws the unchecked dev.resilience.timeout.TimeoutExceededException (not"
-                + " java.util.concurrent.TimeoutException, which resilience4j's time limiter throws): expected the"
-                + " parameter to be TimeoutExceededException";
-        if (async) {
-            return timeout && timeoutException ? "under @Timeout the call times out with TimeoutExceededException"
-                    + timeoutHint : null;
-        }
-        if (!checked) {
-            return null;
-        }
-        for (Class<?> declared : method.getExceptionTypes()) {
-            if (declared.isAssignableFrom(exception) || exception.isAssignableFrom(declared)) {
-                return null;
-            }
-        }
-        String declares = method.getExceptionTypes().length == 0 ? "declares no checked exception"
-                : "declares only " + simpleNames(method.getExceptionTypes());
-        return exception.getSimpleName() + " is a checked exception, " + describe(targetClass, method) + " "
-                + declares + " and no resilience pattern throws one (their exceptions are unchecked)"
-                + (timeoutException ? timeoutHint
-                        : "; expected an exception parameter the call can fail with (an unchecked exception or one"
-                                + " it declares), or remove the overload");
-    }
-
-    private static boolean isKotlin(Class<?> type) {
-        for (Annotation annotation : type.getDeclaredAnnotations()) {
-            if (annotation.annotationType().getName().equals("kotlin.Metadata")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Why {@code candidate} cannot be a fallback of {@code method}, or {@code null} when it can. */
-    private static String misfit(Method candidate, Method method, Class<?>[] parameters, boolean async) {
-        Class<?>[] types = candidate.getParameterTypes();
-        boolean sameParameters = types.length >= parameters.length
-                && Arrays.equals(Arrays.copyOf(types, parameters.length), parameters);
-        if (!sameParameters || types.length > parameters.length + 1) {
-            return "has parameters (" + simpleNames(types) + ")";
-        }
-        if (types.length == parameters.length + 1 && !Throwable.class.isAssignableFrom(types[parameters.length])) {
-            return "has a last parameter of type " + types[parameters.length].getSimpleName()
-                    + ", which is not a Throwable";
-        }
-        if (!returnFits(candidate, method, async)) {
-            return "returns " + candidate.getGenericReturnType().getTypeName();
-        }
-        return null;
-    }
-
-    private static boolean returnFits(Method candidate, Method method, boolean async) {
-        ResolvableType expected = ResolvableType.forMethodReturnType(method);
-        ResolvableType actual = ResolvableType.forMethodReturnType(candidate);
-        if (method.getReturnType() == void.class) {
-            return candidate.getReturnType() == void.class;
-        }
-        if (ClassUtils.isAssignable(method.getReturnType(), candidate.getReturnType()) && expected.isAssignableFrom(actual)) {
-            return true;
-        }
-        if (!async) {
-            return false;
-        }
-        // An asynchronous method's fallback may return the value itself, or another stage/publisher of it.
-        ResolvableType value = expected.getGeneric(0);
-        Class<?> valueClass = value.resolve(Object.class);
-        if (candidate.getReturnType() != void.class && ClassUtils.isAssignable(valueClass, candidate.getReturnType())) {
-            return value.isAssignableFrom(actual) || value.resolve() == null;
-        }
-        boolean publisherOrStage = CompletionStage.class.isAssignableFrom(candidate.getReturnType())
-                || (REACTOR_PRESENT && ReactorPlans.isReactive(candidate.getReturnType()));
-        if (publisherOrStage) {
-            ResolvableType candidateValue = actual.getGeneric(0);
-            return candidateValue.resolve() == null || value.isAssignableFrom(candidateValue);
-        }
-        return false;
-    }
-
-    private static String expectedReturn(Method method, boolean async) {
-        String type = method.getGenericReturnType().getTypeName();
-        if (!async) {
-            return method.getReturnType() == void.class ? "void" : "a type assignable to " + type;
-        }
-        return type + " or its value type " + ResolvableType.forMethodReturnType(method).getGeneric(0);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -460,13 +218,56 @@ final class MethodPlanner {
         return targetClass.getName() + "#" + method.getName() + "(" + simpleNames(method.getParameterTypes()) + ")";
     }
 
-    private static String describe(Method method) {
-        return method.getDeclaringClass().getSimpleName() + "#" + method.getName() + "("
-                + simpleNames(method.getParameterTypes()) + ")";
-    }
-
     private static String simpleNames(Class<?>[] types) {
         return Arrays.stream(types).map(Class::getSimpleName).collect(Collectors.joining(", "));
+    }
+
+    /** One method being planned, as the descriptors see it; its problems go to the method's list. */
+    private static final class PlannedMethod implements AnnotatedMethod {
+        private final Method method;
+        private final Class<?> targetClass;
+        private final Annotations annotations;
+        private final boolean async;
+        private final List<String> problems;
+
+        PlannedMethod(Method method, Class<?> targetClass, Annotations annotations, boolean async,
+                List<String> problems) {
+            this.method = method;
+            this.targetClass = targetClass;
+            this.annotations = annotations;
+            this.async = async;
+            this.problems = problems;
+        }
+
+        @Override
+        public Method method() {
+            return method;
+        }
+
+        @Override
+        public Class<?> targetClass() {
+            return targetClass;
+        }
+
+        @Override
+        public <A extends Annotation> @Nullable A annotation(Class<A> type) {
+            return annotations.find(type, method, targetClass);
+        }
+
+        @Override
+        public boolean isAsync() {
+            return async;
+        }
+
+        @Override
+        public String shortName() {
+            return targetClass.getSimpleName() + "#" + method.getName();
+        }
+
+        @Override
+        public void problem(String problem) {
+            problems.add(problem);
+        }
     }
 
     /** The annotations that apply to one method: its own, else its class's (public methods only). */
@@ -477,35 +278,48 @@ final class MethodPlanner {
             this.byType = byType;
         }
 
-        static Annotations of(Method method, Class<?> targetClass) {
+        /** The annotations of {@code types} that apply to {@code method}. */
+        static Annotations of(Method method, Class<?> targetClass, Collection<Class<? extends Annotation>> types) {
             Map<Class<? extends Annotation>, Annotation> found = new HashMap<>();
+            for (Class<? extends Annotation> type : types) {
+                Annotation annotation = lookUp(type, method, targetClass);
+                if (annotation != null) {
+                    found.put(type, annotation);
+                }
+            }
+            return new Annotations(found);
+        }
+
+        private static <A extends Annotation> @Nullable A lookUp(Class<A> type, Method method, Class<?> targetClass) {
+            A own = AnnotatedElementUtils.findMergedAnnotation(method, type);
+            if (own != null) {
+                return own;
+            }
             // Class-level annotations protect the public business methods, not equals/hashCode/toString.
             boolean inheritsClassLevel = Modifier.isPublic(method.getModifiers())
                     && !Modifier.isStatic(method.getModifiers()) && !ReflectionUtils.isEqualsMethod(method)
                     && !ReflectionUtils.isHashCodeMethod(method) && !ReflectionUtils.isToStringMethod(method);
-            for (Class<? extends Annotation> type : ANNOTATIONS) {
-                Annotation own = AnnotatedElementUtils.findMergedAnnotation(method, type);
-                if (own != null) {
-                    found.put(type, own);
-                    continue;
-                }
-                if (!inheritsClassLevel) {
-                    continue;
-                }
-                Class<?> declaring = AnnotationUtils.findAnnotationDeclaringClass(type, targetClass);
-                if (declaring != null && declaring.isAssignableFrom(method.getDeclaringClass())) {
-                    found.put(type, AnnotatedElementUtils.findMergedAnnotation(targetClass, type));
-                }
+            if (!inheritsClassLevel) {
+                return null;
             }
-            return new Annotations(found);
+            Class<?> declaring = AnnotationUtils.findAnnotationDeclaringClass(type, targetClass);
+            if (declaring != null && declaring.isAssignableFrom(method.getDeclaringClass())) {
+                return AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
+            }
+            return null;
         }
 
         boolean isEmpty() {
             return byType.isEmpty();
         }
 
-        <A extends Annotation> A get(Class<A> type) {
+        <A extends Annotation> @Nullable A get(Class<A> type) {
             return type.cast(byType.get(type));
+        }
+
+        /** {@link #get}, or for a type that was not looked up, found now by the same rule. */
+        <A extends Annotation> @Nullable A find(Class<A> type, Method method, Class<?> targetClass) {
+            return byType.containsKey(type) ? get(type) : lookUp(type, method, targetClass);
         }
 
         String names() {
@@ -514,39 +328,6 @@ final class MethodPlanner {
                 names.add("@" + type.getSimpleName());
             }
             return String.join(" ", names);
-        }
-    }
-
-    /** Another bean, fetched on first use: at planning time it may not be created yet. */
-    private static final class LazyBean implements Supplier<Object> {
-        private final BeanFactory beanFactory;
-        private final String beanName;
-        private final Class<?> owner;
-        private volatile Object bean;
-
-        LazyBean(BeanFactory beanFactory, String beanName, Class<?> owner) {
-            this.beanFactory = beanFactory;
-            this.beanName = beanName;
-            this.owner = owner;
-        }
-
-        @Override
-        public Object get() {
-            Object current = bean;
-            if (current == null) {
-                current = beanFactory.getBean(beanName);
-                // A class-based proxy is an instance of the owner and keeps the other bean's own advice; a JDK
-                // interface proxy is not, so the fallback is called on the object behind it.
-                while (!owner.isInstance(current)) {
-                    Object target = org.springframework.aop.framework.AopProxyUtils.getSingletonTarget(current);
-                    if (target == null) {
-                        throw new IllegalStateException("Bean '" + beanName + "' is not a " + owner.getName());
-                    }
-                    current = target;
-                }
-                bean = current;
-            }
-            return current;
         }
     }
 }

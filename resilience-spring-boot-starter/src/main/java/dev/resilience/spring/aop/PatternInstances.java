@@ -1,49 +1,30 @@
 package dev.resilience.spring.aop;
 
 import dev.resilience.core.Policy;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 
 import java.util.List;
 
 /**
- * Where the annotation support finds the pattern instance behind an annotation's {@code name}. The
- * auto-configuration implements it over the registries, so the same name on two methods is the same instance.
- * Looked up once per annotated method, when the bean is created; never per call.
+ * What the annotation support plans annotated methods with: the pattern descriptors (each knows its
+ * annotation and builds its layer from its registry, so the same name on two methods is the same instance),
+ * the order of composition, and the decorators of the composed layers. The auto-configuration implements it
+ * over the {@link PatternDescriptor} beans. Read once, when the first bean is processed; never per call.
  */
 public interface PatternInstances {
 
-    Policy circuitBreaker(String name);
-
-    Policy retry(String name);
-
-    Policy bulkhead(String name);
-
-    Policy threadPoolBulkhead(String name);
-
-    Policy rateLimiter(String name);
-
-    /** The limiter of {@code name} for one key value: each key value has its own limit. */
-    KeyedPolicy keyedRateLimiter(String name);
-
-    Policy timeout(String name);
+    /**
+     * Every pattern descriptor. Called when the first bean is processed: the descriptors' annotations decide
+     * which beans are planned. Must not create registries.
+     */
+    List<PatternDescriptor<?, ?>> descriptors();
 
     /**
-     * The order of composition, outermost first, by pattern key ({@code fallback}, {@code retry},
-     * {@code circuit-breaker}, {@code rate-limiter}, {@code timeout}, {@code bulkhead}); already validated.
+     * The order of composition, outermost first, by order key ({@link PatternDescriptor#orderKey()});
+     * already validated. Called when the first annotated bean is planned; every descriptor with an annotation
+     * has a place in it.
      */
     List<String> order();
-
-    /** Observes fallbacks taken, for metrics and events; a no-op by default. */
-    default FallbackObserver fallbackObserver() {
-        return FallbackObserver.NONE;
-    }
-
-    /**
-     * Listeners added to the {@code @Fallback} layer of every annotated method (the application's
-     * {@code FallbackListener} beans, and one per {@code EventConsumer} bean); none by default.
-     */
-    default List<dev.resilience.fallback.FallbackListener> fallbackListeners() {
-        return List.of();
-    }
 
     /**
      * The layers to compose for one annotated method, outermost first, given its pattern layers in the
@@ -63,9 +44,10 @@ public interface PatternInstances {
     /**
      * One layer of an annotated method's pipeline.
      *
-     * @param pattern the pattern key ({@code fallback}, {@code retry}, {@code circuit-breaker},
-     *        {@code rate-limiter}, {@code timeout}, {@code bulkhead}, {@code thread-pool-bulkhead}), or another
-     *        key for a layer a {@link PipelineDecorator} added
+     * @param pattern the pattern key of the descriptor that built it ({@link PatternDescriptor#layerKey()}:
+     *        {@code fallback}, {@code retry}, {@code circuit-breaker}, {@code rate-limiter}, {@code timeout},
+     *        {@code bulkhead}, {@code thread-pool-bulkhead}...), or another key for a layer a
+     *        {@link PipelineDecorator} added
      * @param name the instance name (for {@code fallback}: {@code SimpleClassName#method})
      * @param policy the layer itself
      */

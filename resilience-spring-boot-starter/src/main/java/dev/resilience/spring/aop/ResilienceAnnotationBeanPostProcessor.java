@@ -1,5 +1,6 @@
 package dev.resilience.spring.aop;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.ProxyFactory;
@@ -16,10 +17,12 @@ import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,8 +39,11 @@ import java.util.function.Function;
  * annotated interface and gets our advisor in front of the one that sends the request; its {@code default}
  * methods can be fallbacks and are called on the proxy.
  *
- * <p>Pattern instances are looked up lazily, the first time an annotated bean shows up, so that creating
- * this post-processor early does not create the registries early.
+ * <p>Which annotations count is the pattern descriptors' affair ({@link PatternInstances#descriptors()}): they
+ * are looked up when the first bean is processed, and the beans created while they are looked up (the
+ * descriptors and what they depend on) are not planned. Pattern instances and the order are looked up lazily,
+ * the first time an annotated bean shows up, so that creating this post-processor early does not create the
+ * registries early.
  */
 public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
         implements SmartInstantiationAwareBeanPostProcessor, BeanFactoryAware, EnvironmentAware {
@@ -46,6 +52,9 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
 
     private final transient Function<BeanFactory, PatternInstances> instancesLookup;
     private transient BeanFactory beanFactory;
+    private transient volatile @Nullable PatternInstances instances;
+    private transient volatile @Nullable Set<Class<? extends Annotation>> annotationTypes;
+    private transient boolean resolving;
     private transient volatile MethodPlanner planner;
 
     /**
@@ -78,7 +87,7 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
     public Class<?> determineBeanType(Class<?> beanClass, String beanName) {
         if (!Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING) || !isProxyTargetClass()
                 || AopInfrastructureBean.class.isAssignableFrom(beanClass) || Proxy.isProxyClass(beanClass)
-                || beanClass.isInterface() || !MethodPlanner.isAnnotated(beanClass)) {
+                || beanClass.isInterface() || !isAnnotated(beanClass)) {
             return beanClass;
         }
         ProxyFactory proxyFactory = new ProxyFactory();
@@ -87,8 +96,8 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
         proxyFactory.addAdvisor(new DefaultPointcutAdvisor(new StaticMethodMatcherPointcut() {
             @Override
             public boolean matches(Method method, Class<?> type) {
-                return !MethodPlanner.Annotations.of(AopUtils.getMostSpecificMethod(method, beanClass), beanClass)
-                        .isEmpty();
+                return !MethodPlanner.Annotations.of(AopUtils.getMostSpecificMethod(method, beanClass), beanClass,
+                        annotationTypes()).isEmpty();
             }
         }, new ResilienceMethodInterceptor(beanClass, Map.of())));
         return proxyFactory.getProxyClass(getProxyClassLoader());
@@ -108,7 +117,7 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
                 return bean;
             }
         }
-        if (!MethodPlanner.isAnnotated(targetClass)) {
+        if (!isAnnotated(targetClass)) {
             return bean;
         }
         boolean addToExisting = bean instanceof Advised advised && !advised.isFrozen() && AopUtils.isAopProxy(bean);
@@ -149,10 +158,10 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
      *
      * @throws InvalidResilienceAnnotationException when several do (one interceptor plans one type)
      */
-    private static Class<?> annotatedInterface(Advised advised, String beanName) {
+    private Class<?> annotatedInterface(Advised advised, String beanName) {
         Class<?> found = null;
         for (Class<?> type : advised.getProxiedInterfaces()) {
-            if (MethodPlanner.isAnnotated(type)) {
+            if (isAnnotated(type)) {
                 if (found != null) {
                     throw new InvalidResilienceAnnotationException(beanName, type, List.of("the proxy without a"
                             + " target implements two interfaces with resilience annotations, " + found.getName()
@@ -164,13 +173,44 @@ public class ResilienceAnnotationBeanPostProcessor extends ProxyProcessorSupport
         return found;
     }
 
+    private boolean isAnnotated(Class<?> type) {
+        return MethodPlanner.isAnnotated(type, annotationTypes());
+    }
+
+    /** The descriptors' annotations; empty while the descriptors themselves are being created. */
+    private Set<Class<? extends Annotation>> annotationTypes() {
+        Set<Class<? extends Annotation>> current = annotationTypes;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (annotationTypes != null) {
+                return annotationTypes;
+            }
+            if (resolving) {
+                return Set.of();
+            }
+            resolving = true;
+            try {
+                PatternInstances found = instancesLookup.apply(beanFactory);
+                current = MethodPlanner.annotationTypes(found.descriptors());
+                instances = found;
+                annotationTypes = current;
+                return current;
+            } finally {
+                resolving = false;
+            }
+        }
+    }
+
     private MethodPlanner planner() {
         MethodPlanner current = planner;
         if (current == null) {
+            annotationTypes();
             synchronized (this) {
                 current = planner;
                 if (current == null) {
-                    current = new MethodPlanner(instancesLookup.apply(beanFactory), beanFactory);
+                    current = new MethodPlanner(instances);
                     planner = current;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.resilience.spring.aop;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.Set;
 
 import dev.resilience.annotation.Fallback;
 import dev.resilience.annotation.RateLimit;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aot.hint.ExecutableMode;
@@ -43,6 +45,10 @@ final class ResilienceAnnotationsAotProcessor implements BeanFactoryInitializati
 
     @Override
     public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
+        // The descriptor beans are light (their registries are looked up only when asked).
+        Set<Class<? extends Annotation>> annotationTypes = MethodPlanner.annotationTypes(
+                beanFactory.getBeanProvider(PatternDescriptor.class).orderedStream()
+                        .<PatternDescriptor<?, ?>>map(descriptor -> descriptor).toList());
         Map<String, Class<?>> annotated = new LinkedHashMap<>();
         for (String beanName : beanFactory.getBeanDefinitionNames()) {
             Class<?> type = beanFactory.getType(beanName, false);
@@ -50,7 +56,7 @@ final class ResilienceAnnotationsAotProcessor implements BeanFactoryInitializati
                 continue;
             }
             type = ClassUtils.getUserClass(type);
-            if (MethodPlanner.isAnnotated(type)) {
+            if (MethodPlanner.isAnnotated(type, annotationTypes)) {
                 annotated.put(beanName, type);
             }
         }
@@ -64,7 +70,7 @@ final class ResilienceAnnotationsAotProcessor implements BeanFactoryInitializati
         // Resolved now: the contribution runs later, when the other beans' types may no longer be looked up.
         Map<String, Class<?>> otherBeans = new LinkedHashMap<>();
         for (Class<?> type : annotated.values()) {
-            forEachFallbackReference(type, reference -> {
+            forEachFallbackReference(type, annotationTypes, reference -> {
                 int separator = reference.indexOf("::");
                 if (separator > 0 && beanFactory.containsBean(reference.substring(0, separator))) {
                     Class<?> other = beanFactory.getType(reference.substring(0, separator), false);
@@ -77,16 +83,16 @@ final class ResilienceAnnotationsAotProcessor implements BeanFactoryInitializati
         return (generationContext, code) -> {
             RuntimeHints hints = generationContext.getRuntimeHints();
             for (Class<?> type : annotated.values()) {
-                registerHints(type, otherBeans, interfaceProxies, hints);
+                registerHints(type, annotationTypes, otherBeans, interfaceProxies, hints);
             }
         };
     }
 
-    static void registerHints(Class<?> type, Map<String, Class<?>> otherBeans, boolean interfaceProxy,
-            RuntimeHints hints) {
+    static void registerHints(Class<?> type, Set<Class<? extends Annotation>> annotationTypes,
+            Map<String, Class<?>> otherBeans, boolean interfaceProxy, RuntimeHints hints) {
         introspectable(type, hints);
         for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
-            MethodPlanner.Annotations annotations = MethodPlanner.Annotations.of(method, type);
+            MethodPlanner.Annotations annotations = MethodPlanner.Annotations.of(method, type, annotationTypes);
             if (annotations.isEmpty()) {
                 continue;
             }
@@ -148,9 +154,10 @@ final class ResilienceAnnotationsAotProcessor implements BeanFactoryInitializati
         }
     }
 
-    private static void forEachFallbackReference(Class<?> type, java.util.function.Consumer<String> action) {
+    private static void forEachFallbackReference(Class<?> type, Set<Class<? extends Annotation>> annotationTypes,
+            java.util.function.Consumer<String> action) {
         for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
-            Fallback fallback = MethodPlanner.Annotations.of(method, type).get(Fallback.class);
+            Fallback fallback = MethodPlanner.Annotations.of(method, type, annotationTypes).get(Fallback.class);
             if (fallback != null) {
                 for (String reference : fallback.method()) {
                     action.accept(reference.trim());

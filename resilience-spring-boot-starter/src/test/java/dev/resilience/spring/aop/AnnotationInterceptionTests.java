@@ -36,7 +36,7 @@ class AnnotationInterceptionTests {
     private ApplicationContextRunner runner(TracingInstances tracing) {
         return new ApplicationContextRunner()
                 .withBean(ResilienceAnnotationBeanPostProcessor.class,
-                        () -> new ResilienceAnnotationBeanPostProcessor(beanFactory -> tracing));
+                        () -> new ResilienceAnnotationBeanPostProcessor(tracing::bind));
     }
 
     private final ApplicationContextRunner runner = runner(instances);

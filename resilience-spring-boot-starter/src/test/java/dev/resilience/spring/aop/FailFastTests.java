@@ -17,7 +17,7 @@ class FailFastTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withBean(ResilienceAnnotationBeanPostProcessor.class,
-                    () -> new ResilienceAnnotationBeanPostProcessor(beanFactory -> new TracingInstances()));
+                    () -> new ResilienceAnnotationBeanPostProcessor(beanFactory -> new TracingInstances().bind(beanFactory)));
 
     @Test
     void aFallbackMethodThatDoesNotExist() {

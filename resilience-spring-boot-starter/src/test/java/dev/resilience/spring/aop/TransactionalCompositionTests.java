@@ -23,7 +23,7 @@ class TransactionalCompositionTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withBean(ResilienceAnnotationBeanPostProcessor.class,
-                    () -> new ResilienceAnnotationBeanPostProcessor(beanFactory -> new TracingInstances()))
+                    () -> new ResilienceAnnotationBeanPostProcessor(beanFactory -> new TracingInstances().bind(beanFactory)))
             .withUserConfiguration(TransactionConfiguration.class);
 
     @Test

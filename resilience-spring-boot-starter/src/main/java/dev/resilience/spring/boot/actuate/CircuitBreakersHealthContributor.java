@@ -1,17 +1,14 @@
 package dev.resilience.spring.boot.actuate;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthContributor;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The health of the circuit breakers: one indicator per breaker whose {@code register-health-indicator} is
@@ -31,59 +28,51 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  *
  * @since 0.1.0
  */
-public class CircuitBreakersHealthContributor implements CompositeHealthContributor {
+public class CircuitBreakersHealthContributor extends PatternHealthContributor<CircuitBreaker> {
 
-    private final CircuitBreakerRegistry registry;
-
-    private final CircuitBreakerHealthSettings settings;
+    /** The name of the circuit breakers' contributor. */
+    public static final String NAME = "resilience";
 
     /**
      * The breakers of {@code registry}, listed and allowed to fail as {@code settings} says per name (read at
      * each health request).
      */
     public CircuitBreakersHealthContributor(CircuitBreakerRegistry registry, CircuitBreakerHealthSettings settings) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        super(registry, health(settings));
     }
 
-    /** The indicator of the breaker {@code name}; {@code null} if it does not exist or is not listed. */
-    @Override
-    public @Nullable HealthContributor getContributor(String name) {
-        return registry.find(name).filter(breaker -> settings.registerHealthIndicator(name))
-                .map(this::indicator).orElse(null);
+    /**
+     * The health facet of circuit breakers under {@code settings}: failing while OPEN or FORCED_OPEN; details
+     * {@code state}, {@code failureRate}, {@code slowCallRate} (percent, -1 before
+     * {@code minimum-number-of-calls}), {@code failureRateThreshold}, {@code slowCallRateThreshold},
+     * {@code bufferedCalls}, {@code failedCalls}, {@code slowCalls}, {@code notPermittedCalls}.
+     */
+    public static PatternHealth<CircuitBreaker> health(CircuitBreakerHealthSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return PatternHealth.of(NAME, settings::registerHealthIndicator, settings::allowHealthIndicatorToFail,
+                breaker -> breaker.state().rejectsCalls(), CircuitBreakersHealthContributor::details);
     }
 
-    /** One indicator per listed breaker, by name, in name order. */
-    @Override
-    public Stream<Entry> stream() {
-        return registry.all().stream().filter(breaker -> settings.registerHealthIndicator(breaker.name()))
-                .map(breaker -> new Entry(breaker.name(), indicator(breaker)));
-    }
-
-    private HealthIndicator indicator(CircuitBreaker breaker) {
-        return () -> health(breaker, settings.allowHealthIndicatorToFail(breaker.name()));
+    private static Map<String, Object> details(CircuitBreaker breaker) {
+        CircuitBreaker.Metrics metrics = breaker.metrics();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", breaker.state().name());
+        details.put("failureRate", metrics.failureRate());
+        details.put("slowCallRate", metrics.slowCallRate());
+        details.put("failureRateThreshold", breaker.config().failureRateThreshold());
+        details.put("slowCallRateThreshold", breaker.config().slowCallRateThreshold());
+        details.put("bufferedCalls", metrics.bufferedCalls());
+        details.put("failedCalls", metrics.failedCalls());
+        details.put("slowCalls", metrics.slowCalls());
+        details.put("notPermittedCalls", metrics.notPermittedCalls());
+        return details;
     }
 
     /**
      * The health of one breaker: {@code DOWN} when {@code allowToFail} and it rejects calls (OPEN,
-     * FORCED_OPEN), {@code UP} otherwise; details {@code state}, {@code failureRate}, {@code slowCallRate}
-     * (percent, -1 before {@code minimum-number-of-calls}), {@code failureRateThreshold},
-     * {@code slowCallRateThreshold}, {@code bufferedCalls}, {@code failedCalls}, {@code slowCalls},
-     * {@code notPermittedCalls}.
+     * FORCED_OPEN), {@code UP} otherwise; the details of {@link #health(CircuitBreakerHealthSettings)}.
      */
     public static Health health(CircuitBreaker breaker, boolean allowToFail) {
-        CircuitBreaker.State state = breaker.state();
-        CircuitBreaker.Metrics metrics = breaker.metrics();
-        Health.Builder builder = allowToFail && state.rejectsCalls() ? Health.down() : Health.up();
-        return builder.withDetail("state", state.name())
-                .withDetail("failureRate", metrics.failureRate())
-                .withDetail("slowCallRate", metrics.slowCallRate())
-                .withDetail("failureRateThreshold", breaker.config().failureRateThreshold())
-                .withDetail("slowCallRateThreshold", breaker.config().slowCallRateThreshold())
-                .withDetail("bufferedCalls", metrics.bufferedCalls())
-                .withDetail("failedCalls", metrics.failedCalls())
-                .withDetail("slowCalls", metrics.slowCalls())
-                .withDetail("notPermittedCalls", metrics.notPermittedCalls())
-                .build();
+        return health(health(CircuitBreakerHealthSettings.ofDefaults()), breaker, allowToFail);
     }
 }

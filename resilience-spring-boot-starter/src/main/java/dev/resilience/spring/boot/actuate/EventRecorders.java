@@ -8,18 +8,13 @@ import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.spring.aop.FallbackObserver;
 
 /**
- * The pattern keys of the events a {@link ResilienceEventBuffer} keeps, and the recorder of annotated methods'
- * fallbacks. The patterns' own events come from their core adapters ({@code XListener.events(consumer)}),
+ * The recorder of annotated methods' fallbacks for a {@link ResilienceEventBuffer}. The patterns' own events
+ * come from their descriptors' {@code eventListener} (the core adapters, {@code XListener.events(consumer)}),
  * which build nothing for routine calls because the buffer declines routine events.
  */
 final class EventRecorders {
 
-    static final String CIRCUIT_BREAKER = "circuit-breaker";
-    static final String RETRY = "retry";
-    static final String BULKHEAD = "bulkhead";
-    static final String THREAD_POOL_BULKHEAD = "thread-pool-bulkhead";
-    static final String RATE_LIMITER = "rate-limiter";
-    static final String TIMEOUT = "timeout";
+    /** The {@code pattern} of the events of annotated methods' fallbacks. */
     static final String FALLBACK = "fallback";
 
     private EventRecorders() {

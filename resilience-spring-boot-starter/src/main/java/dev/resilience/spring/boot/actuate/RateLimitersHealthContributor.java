@@ -1,17 +1,14 @@
 package dev.resilience.spring.boot.actuate;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.spring.boot.autoconfigure.RateLimiterHealthSettings;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthContributor;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The health of the rate limiters that ask for it ({@code register-health-indicator: true}; rate limiters are
@@ -31,46 +28,40 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  *
  * @since 0.1.0
  */
-public class RateLimitersHealthContributor implements CompositeHealthContributor {
+public class RateLimitersHealthContributor extends PatternHealthContributor<RateLimiter> {
 
-    private final RateLimiterRegistry registry;
-
-    private final RateLimiterHealthSettings settings;
+    /** The name of the rate limiters' contributor. */
+    public static final String NAME = "resilienceRateLimiters";
 
     /** The limiters of {@code registry}, listed and allowed to fail as {@code settings} says per name. */
     public RateLimitersHealthContributor(RateLimiterRegistry registry, RateLimiterHealthSettings settings) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        super(registry, health(settings));
     }
 
-    /** The indicator of the limiter {@code name}; {@code null} if it does not exist or is not listed. */
-    @Override
-    public @Nullable HealthContributor getContributor(String name) {
-        return registry.find(name).filter(limiter -> settings.registerHealthIndicator(name))
-                .map(this::indicator).orElse(null);
+    /**
+     * The health facet of rate limiters under {@code settings}: failing while no permission is left; details
+     * {@code availablePermissions}, {@code numberOfWaitingThreads}, {@code limitForPeriod},
+     * {@code limitRefreshPeriod} and {@code timeoutDuration}.
+     */
+    public static PatternHealth<RateLimiter> health(RateLimiterHealthSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return PatternHealth.of(NAME, settings::registerHealthIndicator, settings::allowHealthIndicatorToFail,
+                limiter -> limiter.metrics().availablePermissions() < 1, RateLimitersHealthContributor::details);
     }
 
-    /** One indicator per listed limiter, by name, in name order. */
-    @Override
-    public Stream<Entry> stream() {
-        return registry.all().stream().filter(limiter -> settings.registerHealthIndicator(limiter.name()))
-                .map(limiter -> new Entry(limiter.name(), indicator(limiter)));
-    }
-
-    private HealthIndicator indicator(RateLimiter limiter) {
-        return () -> health(limiter, settings.allowHealthIndicatorToFail(limiter.name()));
+    private static Map<String, Object> details(RateLimiter limiter) {
+        RateLimiter.Metrics metrics = limiter.metrics();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("availablePermissions", metrics.availablePermissions());
+        details.put("numberOfWaitingThreads", metrics.numberOfWaitingThreads());
+        details.put("limitForPeriod", limiter.config().limitForPeriod());
+        details.put("limitRefreshPeriod", limiter.config().limitRefreshPeriod().toString());
+        details.put("timeoutDuration", limiter.config().timeoutDuration().toString());
+        return details;
     }
 
     /** The health of one limiter: {@code DOWN} when {@code allowToFail} and no permission is left, else {@code UP}. */
     public static Health health(RateLimiter limiter, boolean allowToFail) {
-        RateLimiter.Metrics metrics = limiter.metrics();
-        int available = metrics.availablePermissions();
-        Health.Builder builder = allowToFail && available < 1 ? Health.down() : Health.up();
-        return builder.withDetail("availablePermissions", available)
-                .withDetail("numberOfWaitingThreads", metrics.numberOfWaitingThreads())
-                .withDetail("limitForPeriod", limiter.config().limitForPeriod())
-                .withDetail("limitRefreshPeriod", limiter.config().limitRefreshPeriod().toString())
-                .withDetail("timeoutDuration", limiter.config().timeoutDuration().toString())
-                .build();
+        return health(health(RateLimiterHealthSettings.ofDefaults()), limiter, allowToFail);
     }
 }

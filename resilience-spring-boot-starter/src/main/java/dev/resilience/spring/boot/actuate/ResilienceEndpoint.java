@@ -1,38 +1,38 @@
 package dev.resilience.spring.boot.actuate;
 
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.Objects;
+import java.util.Set;
 
-import dev.resilience.store.StoreInfo;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadConfig;
-import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
-import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.registry.Registry;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryConfig;
-import dev.resilience.retry.RetryRegistry;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
-import dev.resilience.timeout.TimeoutRegistry;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
+import dev.resilience.store.StoreInfo;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -42,13 +42,16 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code resilience} actuator endpoint: every pattern instance with its live figures and key settings, and
- * manual circuit breaker transitions.
+ * manual circuit breaker transitions. The patterns are those of the {@link PatternDescriptor} beans with an
+ * endpoint segment; each descriptor says where its instances appear and what their entry is, so a pattern
+ * declared by a descriptor bean appears here with no code of the endpoint's.
  *
  * <ul>
  *   <li>{@code GET /actuator/resilience}: {@link ResilienceDescriptor}, instances by pattern and name;
- *   <li>{@code GET /actuator/resilience/{pattern}/{name}}: one instance; {@code pattern} is one of
- *       {@value #CIRCUIT_BREAKERS}, {@value #RETRIES}, {@value #BULKHEADS}, {@value #THREAD_POOL_BULKHEADS},
- *       {@value #RATE_LIMITERS}, {@value #KEYED_RATE_LIMITERS}, {@value #TIMEOUTS}; an unknown pattern or name
+ *   <li>{@code GET /actuator/resilience/{pattern}/{name}}: one instance; {@code pattern} is a descriptor's
+ *       {@link PatternDescriptor#endpointSegment() endpointSegment()} ({@code circuit-breakers},
+ *       {@code retries}, {@code bulkheads}, {@code thread-pool-bulkheads}, {@code rate-limiters},
+ *       {@code keyed-rate-limiters}, {@code timeouts} for the built-in patterns); an unknown pattern or name
  *       is a 404;
  *   <li>{@code POST /actuator/resilience/circuit-breakers/{name}} with {@code {"state": "OPEN"}}: moves the
  *       breaker to that state ({@code CLOSED} also empties its window: {@link CircuitBreaker#reset()}) and
@@ -67,113 +70,59 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "resilience")
 public class ResilienceEndpoint {
 
-    /** Path segment of circuit breakers. */
+    /** Path segment of circuit breakers: the only pattern whose instances can be written (transitioned). */
     public static final String CIRCUIT_BREAKERS = "circuit-breakers";
-
-    /** Path segment of retries. */
-    public static final String RETRIES = "retries";
-
-    /** Path segment of semaphore bulkheads. */
-    public static final String BULKHEADS = "bulkheads";
-
-    /** Path segment of thread-pool bulkheads. */
-    public static final String THREAD_POOL_BULKHEADS = "thread-pool-bulkheads";
-
-    /** Path segment of (plain) rate limiters. */
-    public static final String RATE_LIMITERS = "rate-limiters";
-
-    /** Path segment of keyed rate limiters ({@code @RateLimit} with a {@code key}). */
-    public static final String KEYED_RATE_LIMITERS = "keyed-rate-limiters";
-
-    /** Path segment of timeouts. */
-    public static final String TIMEOUTS = "timeouts";
-
-    /** Every pattern path segment, in the order of {@link ResilienceDescriptor}. */
-    public static final List<String> PATTERNS = List.of(CIRCUIT_BREAKERS, RETRIES, BULKHEADS, THREAD_POOL_BULKHEADS,
-            RATE_LIMITERS, KEYED_RATE_LIMITERS, TIMEOUTS);
 
     /** The states a breaker can be moved to, as the write operation accepts them. */
     public static final List<String> STATES = Arrays.stream(CircuitBreaker.State.values()).map(Enum::name).toList();
 
-    private final @Nullable CircuitBreakerRegistry circuitBreakers;
+    /** The patterns shown, by path segment, in the order of {@link ResilienceDescriptor}. */
+    private final Map<String, PatternDescriptor<?, ?>> bySegment;
 
-    private final @Nullable RetryRegistry retries;
-
-    private final @Nullable BulkheadRegistry bulkheads;
-
-    private final @Nullable ThreadPoolBulkheadRegistry threadPoolBulkheads;
-
-    private final @Nullable RateLimiterRegistry rateLimiters;
-
-    private final @Nullable TimeoutRegistry timeouts;
-
-    private final @Nullable CircuitBreakerTransitions transitions;
-
-    private final @Nullable CircuitBreakerCallStatistics callStatistics;
+    private final BeanFactory beans;
 
     /**
-     * An endpoint over the given registries; a {@code null} registry shows as no instances of its pattern.
+     * An endpoint over the patterns of {@code descriptors} that have an {@link PatternDescriptor#endpointSegment()
+     * endpoint segment}; a pattern without a registry shows as no instances.
      *
-     * @param transitions the breakers' last transitions, or {@code null} to show none
+     * @param beans where the descriptors look up what an entry shows besides the instance (a breaker's last
+     *        transitions: a {@link CircuitBreakerTransitions} bean; its calls: a
+     *        {@link CircuitBreakerCallStatistics} bean)
      */
-    public ResilienceEndpoint(@Nullable CircuitBreakerRegistry circuitBreakers, @Nullable RetryRegistry retries,
-            @Nullable BulkheadRegistry bulkheads, @Nullable ThreadPoolBulkheadRegistry threadPoolBulkheads,
-            @Nullable RateLimiterRegistry rateLimiters, @Nullable TimeoutRegistry timeouts,
-            @Nullable CircuitBreakerTransitions transitions) {
-        this(circuitBreakers, retries, bulkheads, threadPoolBulkheads, rateLimiters, timeouts, transitions, null);
+    public ResilienceEndpoint(Collection<? extends PatternDescriptor<?, ?>> descriptors, BeanFactory beans) {
+        this.beans = Objects.requireNonNull(beans, "beans");
+        Map<String, PatternDescriptor<?, ?>> shown = new LinkedHashMap<>();
+        descriptors.stream()
+                .filter(descriptor -> descriptor.endpointSegment() != null && descriptor.endpointField() != null)
+                .sorted(Comparator.<PatternDescriptor<?, ?>>comparingInt(PatternDescriptor::endpointPosition)
+                        .thenComparing(descriptor -> String.valueOf(descriptor.endpointField())))
+                .forEach(descriptor -> shown.putIfAbsent(descriptor.endpointSegment(), descriptor));
+        this.bySegment = Collections.unmodifiableMap(shown);
     }
 
-    /**
-     * An endpoint over the given registries whose breakers' entries also carry their cumulative calls.
-     *
-     * @param callStatistics where each breaker's {@code calls} come from, or {@code null} for none
-     */
-    public ResilienceEndpoint(@Nullable CircuitBreakerRegistry circuitBreakers, @Nullable RetryRegistry retries,
-            @Nullable BulkheadRegistry bulkheads, @Nullable ThreadPoolBulkheadRegistry threadPoolBulkheads,
-            @Nullable RateLimiterRegistry rateLimiters, @Nullable TimeoutRegistry timeouts,
-            @Nullable CircuitBreakerTransitions transitions, @Nullable CircuitBreakerCallStatistics callStatistics) {
-        this.callStatistics = callStatistics;
-        this.circuitBreakers = circuitBreakers;
-        this.retries = retries;
-        this.bulkheads = bulkheads;
-        this.threadPoolBulkheads = threadPoolBulkheads;
-        this.rateLimiters = rateLimiters;
-        this.timeouts = timeouts;
-        this.transitions = transitions;
+    /** The path segments of the patterns shown, in the order of {@link ResilienceDescriptor}. */
+    public List<String> segments() {
+        return List.copyOf(bySegment.keySet());
     }
 
     /** Every instance of every pattern, by pattern then name (names in alphabetical order). */
     @ReadOperation
     public ResilienceDescriptor resilience() {
-        return new ResilienceDescriptor(
-                describeAll(circuitBreakers, CircuitBreaker::name, this::describe),
-                describeAll(retries, Retry::name, ResilienceEndpoint::describe),
-                describeAll(bulkheads, Bulkhead::name, ResilienceEndpoint::describe),
-                describeAll(threadPoolBulkheads, ThreadPoolBulkhead::name, ResilienceEndpoint::describe),
-                describeAll(rateLimiters, RateLimiter::name, ResilienceEndpoint::describe),
-                describeAll(rateLimiters != null ? rateLimiters.keyedLimiters() : null, KeyedRateLimiter::name,
-                        ResilienceEndpoint::describe),
-                describeAll(timeouts, Timeout::name, ResilienceEndpoint::describe));
+        Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
+        for (PatternDescriptor<?, ?> descriptor : bySegment.values()) {
+            fields.put(descriptor.endpointField(), describeAll(descriptor));
+        }
+        return new ResilienceDescriptor(fields);
     }
 
     /**
-     * One instance, or {@code null} (a 404 on the web) when {@code pattern} is not one of {@link #PATTERNS} or
-     * it has no instance called {@code name}.
+     * One instance, or {@code null} (a 404 on the web) when {@code pattern} is not one of {@link #segments()}
+     * or it has no instance called {@code name}.
      */
     @ReadOperation
-    public @Nullable InstanceDescriptor instance(@Selector String pattern, @Selector String name) {
-        return switch (pattern) {
-            case CIRCUIT_BREAKERS -> find(circuitBreakers, name).map(this::describe).orElse(null);
-            case RETRIES -> find(retries, name).map(ResilienceEndpoint::describe).orElse(null);
-            case BULKHEADS -> find(bulkheads, name).map(ResilienceEndpoint::describe).orElse(null);
-            case THREAD_POOL_BULKHEADS -> find(threadPoolBulkheads, name).map(ResilienceEndpoint::describe)
-                    .orElse(null);
-            case RATE_LIMITERS -> find(rateLimiters, name).map(ResilienceEndpoint::describe).orElse(null);
-            case KEYED_RATE_LIMITERS -> find(rateLimiters != null ? rateLimiters.keyedLimiters() : null, name)
-                    .map(ResilienceEndpoint::describe).orElse(null);
-            case TIMEOUTS -> find(timeouts, name).map(ResilienceEndpoint::describe).orElse(null);
-            default -> null;
-        };
+    public @Nullable Object instance(@Selector String pattern, @Selector String name) {
+        PatternDescriptor<?, ?> descriptor = bySegment.get(pattern);
+        return descriptor == null ? null : describe(descriptor, name);
     }
 
     /**
@@ -188,8 +137,7 @@ public class ResilienceEndpoint {
      *         {@code state} is missing or not a state
      */
     @WriteOperation
-    public @Nullable CircuitBreakerDescriptor transition(@Selector String pattern, @Selector String name,
-            @Nullable String state) {
+    public @Nullable Object transition(@Selector String pattern, @Selector String name, @Nullable String state) {
         if (!CIRCUIT_BREAKERS.equals(pattern)) {
             throw new InvalidEndpointRequestException(notWritable(pattern), notWritable(pattern));
         }
@@ -205,9 +153,10 @@ public class ResilienceEndpoint {
      *
      * @return its entry afterwards, or {@code null} when there is no such breaker
      */
-    public @Nullable CircuitBreakerDescriptor transition(String name, CircuitBreaker.State state) {
-        CircuitBreaker breaker = find(circuitBreakers, name).orElse(null);
-        if (breaker == null) {
+    public @Nullable Object transition(String name, CircuitBreaker.State state) {
+        PatternDescriptor<?, ?> breakers = bySegment.get(CIRCUIT_BREAKERS);
+        Registry<?, ?, ?> registry = breakers == null ? null : breakers.registry();
+        if (registry == null || !(registry.find(name).orElse(null) instanceof CircuitBreaker breaker)) {
             return null;
         }
         if (state == CircuitBreaker.State.CLOSED) {
@@ -215,7 +164,7 @@ public class ResilienceEndpoint {
         } else {
             breaker.transitionTo(state);
         }
-        return describe(breaker);
+        return describe(breakers, name);
     }
 
     /** The state named {@code value} (case-insensitive, surrounding blanks ignored), or {@code null}. */
@@ -232,20 +181,25 @@ public class ResilienceEndpoint {
         return null;
     }
 
+    /** Whether {@code pattern} is the segment of a pattern shown here. */
+    boolean isShown(String pattern) {
+        return bySegment.containsKey(pattern);
+    }
+
     static String unknownState(@Nullable String state) {
         return (state == null ? "Missing 'state'" : "Unknown state '" + state + "'") + ": must be one of "
                 + String.join(", ", STATES);
     }
 
-    static String notWritable(String pattern) {
-        return PATTERNS.contains(pattern)
+    String notWritable(String pattern) {
+        return isShown(pattern)
                 ? "Only circuit breakers can be transitioned, not " + pattern + "; POST to "
                         + CIRCUIT_BREAKERS + "/{name}"
                 : unknownPattern(pattern);
     }
 
-    static String unknownPattern(String pattern) {
-        return "Unknown pattern '" + pattern + "': must be one of " + String.join(", ", PATTERNS);
+    String unknownPattern(String pattern) {
+        return "Unknown pattern '" + pattern + "': must be one of " + String.join(", ", bySegment.keySet());
     }
 
     static String unknownInstance(String pattern, String name) {
@@ -255,95 +209,29 @@ public class ResilienceEndpoint {
     private static String singular(String pattern) {
         String words = pattern.replace('-', ' ');
         return words.endsWith("ies") ? words.substring(0, words.length() - 3) + "y"
-                : words.substring(0, words.length() - 1);
+                : words.endsWith("s") ? words.substring(0, words.length() - 1) : words;
     }
 
-    private static <E> Optional<E> find(@Nullable Registry<E, ?, ?> registry, String name) {
-        return registry != null ? registry.find(name) : Optional.empty();
+    private <I extends PatternInstance<?, L>, L> @Nullable Object describe(PatternDescriptor<I, L> descriptor,
+            String name) {
+        Registry<? extends I, ?, L> registry = descriptor.registry();
+        I instance = registry == null ? null : registry.find(name).orElse(null);
+        return instance == null ? null : descriptor.describe(instance, beans);
     }
 
-    private static <E, D> Map<String, D> describeAll(@Nullable Registry<E, ?, ?> registry,
-            Function<E, String> nameOf, Function<E, D> describe) {
+    private <I extends PatternInstance<?, L>, L> Map<String, Object> describeAll(PatternDescriptor<I, L> descriptor) {
+        Registry<? extends I, ?, L> registry = descriptor.registry();
         if (registry == null) {
             return Map.of();
         }
-        Map<String, D> result = new LinkedHashMap<>();
-        for (E instance : registry.all()) {
-            result.put(nameOf.apply(instance), describe.apply(instance));
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (I instance : registry.all()) {
+            Object entry = descriptor.describe(instance, beans);
+            if (entry != null) {
+                result.put(instance.name(), entry);
+            }
         }
         return Collections.unmodifiableMap(result);
-    }
-
-    private CircuitBreakerDescriptor describe(CircuitBreaker breaker) {
-        CircuitBreaker.Metrics metrics = breaker.metrics();
-        CircuitBreakerConfig config = breaker.config();
-        List<TransitionDescriptor> last = transitions == null ? List.of()
-                : transitions.of(breaker.name()).stream().map(TransitionDescriptor::of).toList();
-        return new CircuitBreakerDescriptor(breaker.state().name(), metrics.failureRate(), metrics.slowCallRate(),
-                metrics.bufferedCalls(), metrics.failedCalls(), metrics.slowCalls(), metrics.slowFailedCalls(),
-                metrics.successfulCalls(), metrics.notPermittedCalls(),
-                new CircuitBreakerConfigDescriptor(config.slidingWindowType().name(), config.slidingWindowSize(),
-                        config.minimumNumberOfCalls(), config.failureRateThreshold(), config.slowCallRateThreshold(),
-                        iso(config.slowCallDurationThreshold()), config.permittedNumberOfCallsInHalfOpenState(),
-                        iso(config.maxWaitDurationInHalfOpenState()), iso(config.waitDurationInOpenState()),
-                        config.automaticTransitionFromOpenToHalfOpenEnabled(), classNames(config.recordExceptions()),
-                        classNames(config.ignoreExceptions()), predicateName(config.recordExceptionPredicate()),
-                        predicateName(config.ignoreExceptionPredicate()),
-                        predicateName(config.recordResultPredicate())),
-                last, callStatistics == null ? null : callStatistics.calls(breaker.name()),
-                StoreDescriptor.of(breaker.storeInfo()));
-    }
-
-    private static RetryDescriptor describe(Retry retry) {
-        Retry.Metrics metrics = retry.metrics();
-        RetryConfig config = retry.config();
-        Duration maxWait = config.exponentialMaxWaitDuration();
-        return new RetryDescriptor(metrics.successfulCallsWithoutRetry(), metrics.successfulCallsWithRetry(),
-                metrics.failedCallsWithoutRetry(), metrics.failedCallsWithRetry(),
-                new RetryConfigDescriptor(config.maxAttempts(), iso(config.waitDuration()),
-                        config.exponentialBackoffEnabled(), config.exponentialBackoffMultiplier(),
-                        maxWait.equals(RetryConfig.DEFAULT_EXPONENTIAL_MAX_WAIT_DURATION) ? null : iso(maxWait),
-                        config.randomizedWaitEnabled(), config.randomizedWaitFactor()));
-    }
-
-    private static BulkheadDescriptor describe(Bulkhead bulkhead) {
-        Bulkhead.Metrics metrics = bulkhead.metrics();
-        BulkheadConfig config = bulkhead.config();
-        return new BulkheadDescriptor(BulkheadDescriptor.TYPE, metrics.availableConcurrentCalls(),
-                metrics.maxAllowedConcurrentCalls(), new BulkheadConfigDescriptor(config.maxConcurrentCalls(),
-                        iso(config.maxWaitDuration()), config.fairCallHandling()));
-    }
-
-    private static ThreadPoolBulkheadDescriptor describe(ThreadPoolBulkhead bulkhead) {
-        ThreadPoolBulkhead.Metrics metrics = bulkhead.metrics();
-        ThreadPoolBulkheadConfig config = bulkhead.config();
-        return new ThreadPoolBulkheadDescriptor(ThreadPoolBulkheadDescriptor.TYPE, metrics.activeThreadCount(),
-                metrics.threadPoolSize(), metrics.queueDepth(), metrics.remainingQueueCapacity(),
-                new ThreadPoolBulkheadConfigDescriptor(config.coreThreadPoolSize(), config.maxThreadPoolSize(),
-                        config.queueCapacity(), iso(config.keepAliveDuration())));
-    }
-
-    private static RateLimiterDescriptor describe(RateLimiter limiter) {
-        RateLimiter.Metrics metrics = limiter.metrics();
-        return new RateLimiterDescriptor(metrics.availablePermissions(), metrics.numberOfWaitingThreads(),
-                describe(limiter.config()), StoreDescriptor.of(limiter.storeInfo()));
-    }
-
-    private static KeyedRateLimiterDescriptor describe(KeyedRateLimiter limiter) {
-        return new KeyedRateLimiterDescriptor(limiter.size(), describe(limiter.config()),
-                StoreDescriptor.of(limiter.storeInfo()));
-    }
-
-    private static RateLimiterConfigDescriptor describe(RateLimiterConfig config) {
-        return new RateLimiterConfigDescriptor(config.limitForPeriod(), iso(config.limitRefreshPeriod()),
-                iso(config.timeoutDuration()), config.maxKeys());
-    }
-
-    private static TimeoutDescriptor describe(Timeout timeout) {
-        TimeoutConfig config = timeout.config();
-        return new TimeoutDescriptor(
-                new TimeoutConfigDescriptor(iso(config.timeoutDuration()), config.cancelRunningFuture(),
-                        config.mode().name().toLowerCase(Locale.ROOT)));
     }
 
     private static String iso(Duration duration) {
@@ -360,22 +248,41 @@ public class ResilienceEndpoint {
     }
 
     /**
-     * Every instance, by pattern then name: {@code circuitBreakers}, {@code retries}, {@code bulkheads}
-     * (semaphore), {@code threadPoolBulkheads}, {@code rateLimiters} (plain), {@code keyedRateLimiters},
-     * {@code timeouts}. Each map is ordered by name; an empty pattern is an empty map.
+     * Every instance, by pattern then name: a field per pattern ({@link PatternDescriptor#endpointField()}),
+     * for the built-in ones {@code circuitBreakers}, {@code retries}, {@code bulkheads} (semaphore),
+     * {@code threadPoolBulkheads}, {@code rateLimiters} (plain), {@code keyedRateLimiters}, {@code timeouts}
+     * in that order, then those of other patterns. Each map is ordered by name; an empty pattern is an empty
+     * map. Written as a JSON object of those fields; immutable.
      */
-    public record ResilienceDescriptor(Map<String, CircuitBreakerDescriptor> circuitBreakers,
-            Map<String, RetryDescriptor> retries, Map<String, BulkheadDescriptor> bulkheads,
-            Map<String, ThreadPoolBulkheadDescriptor> threadPoolBulkheads,
-            Map<String, RateLimiterDescriptor> rateLimiters,
-            Map<String, KeyedRateLimiterDescriptor> keyedRateLimiters,
-            Map<String, TimeoutDescriptor> timeouts) implements OperationResponseBody {
+    public static final class ResilienceDescriptor extends AbstractMap<String, Map<String, Object>>
+            implements OperationResponseBody {
+
+        private final Map<String, Map<String, Object>> fields;
+
+        ResilienceDescriptor(Map<String, Map<String, Object>> fields) {
+            this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        }
+
+        /**
+         * The entries of the pattern whose field is {@code field} ({@code circuitBreakers}), by name, each of
+         * type {@code type}; empty when there is no such pattern.
+         *
+         * @throws ClassCastException when an entry is not a {@code type}
+         */
+        public <D> Map<String, D> instances(String field, Class<D> type) {
+            Map<String, D> typed = new LinkedHashMap<>();
+            fields.getOrDefault(field, Map.of()).forEach((name, entry) -> typed.put(name, type.cast(entry)));
+            return Collections.unmodifiableMap(typed);
+        }
+
+        @Override
+        public Set<Entry<String, Map<String, Object>>> entrySet() {
+            return fields.entrySet();
+        }
     }
 
-    /** The entry of one instance, whatever its pattern. */
-    public sealed interface InstanceDescriptor extends OperationResponseBody
-            permits CircuitBreakerDescriptor, RetryDescriptor, BulkheadDescriptor, ThreadPoolBulkheadDescriptor,
-            RateLimiterDescriptor, KeyedRateLimiterDescriptor, TimeoutDescriptor {
+    /** The entry of one instance of a built-in pattern (another pattern's entry may be any object). */
+    public interface InstanceDescriptor extends OperationResponseBody {
     }
 
     /**
@@ -388,6 +295,40 @@ public class ResilienceEndpoint {
             CircuitBreakerConfigDescriptor config, List<TransitionDescriptor> transitions,
             @Nullable CallsDescriptor calls, StoreDescriptor store)
             implements InstanceDescriptor {
+
+        /**
+         * The entry of {@code breaker}, with its last transitions and cumulative calls from the
+         * {@link CircuitBreakerTransitions} and {@link CircuitBreakerCallStatistics} beans of {@code beans}, when
+         * there are such beans (none: no transitions, {@code calls} left out).
+         */
+        public static CircuitBreakerDescriptor of(CircuitBreaker breaker, BeanFactory beans) {
+            return of(breaker, beans.getBeanProvider(CircuitBreakerTransitions.class).getIfUnique(),
+                    beans.getBeanProvider(CircuitBreakerCallStatistics.class).getIfUnique());
+        }
+
+        /** The entry of {@code breaker}, with its last transitions and calls when these are given. */
+        public static CircuitBreakerDescriptor of(CircuitBreaker breaker, @Nullable CircuitBreakerTransitions transitions,
+                @Nullable CircuitBreakerCallStatistics callStatistics) {
+            CircuitBreaker.Metrics metrics = breaker.metrics();
+            CircuitBreakerConfig config = breaker.config();
+            List<TransitionDescriptor> last = transitions == null ? List.of()
+                    : transitions.of(breaker.name()).stream().map(TransitionDescriptor::of).toList();
+            return new CircuitBreakerDescriptor(breaker.state().name(), metrics.failureRate(),
+                    metrics.slowCallRate(), metrics.bufferedCalls(), metrics.failedCalls(), metrics.slowCalls(),
+                    metrics.slowFailedCalls(), metrics.successfulCalls(), metrics.notPermittedCalls(),
+                    new CircuitBreakerConfigDescriptor(config.slidingWindowType().name(), config.slidingWindowSize(),
+                            config.minimumNumberOfCalls(), config.failureRateThreshold(),
+                            config.slowCallRateThreshold(), iso(config.slowCallDurationThreshold()),
+                            config.permittedNumberOfCallsInHalfOpenState(),
+                            iso(config.maxWaitDurationInHalfOpenState()), iso(config.waitDurationInOpenState()),
+                            config.automaticTransitionFromOpenToHalfOpenEnabled(),
+                            classNames(config.recordExceptions()), classNames(config.ignoreExceptions()),
+                            predicateName(config.recordExceptionPredicate()),
+                            predicateName(config.ignoreExceptionPredicate()),
+                            predicateName(config.recordResultPredicate())),
+                    last, callStatistics == null ? null : callStatistics.calls(breaker.name()),
+                    StoreDescriptor.of(breaker.storeInfo()));
+        }
     }
 
     /**
@@ -448,6 +389,19 @@ public class ResilienceEndpoint {
     public record RetryDescriptor(long successfulCallsWithoutRetry, long successfulCallsWithRetry,
             long failedCallsWithoutRetry, long failedCallsWithRetry, RetryConfigDescriptor config)
             implements InstanceDescriptor {
+
+        /** The entry of {@code retry}. */
+        public static RetryDescriptor of(Retry retry) {
+            Retry.Metrics metrics = retry.metrics();
+            RetryConfig config = retry.config();
+            Duration maxWait = config.exponentialMaxWaitDuration();
+            return new RetryDescriptor(metrics.successfulCallsWithoutRetry(), metrics.successfulCallsWithRetry(),
+                    metrics.failedCallsWithoutRetry(), metrics.failedCallsWithRetry(),
+                    new RetryConfigDescriptor(config.maxAttempts(), iso(config.waitDuration()),
+                            config.exponentialBackoffEnabled(), config.exponentialBackoffMultiplier(),
+                            maxWait.equals(RetryConfig.DEFAULT_EXPONENTIAL_MAX_WAIT_DURATION) ? null : iso(maxWait),
+                            config.randomizedWaitEnabled(), config.randomizedWaitFactor()));
+        }
     }
 
     /**
@@ -466,6 +420,15 @@ public class ResilienceEndpoint {
     public record BulkheadDescriptor(String type, int availableConcurrentCalls, int maxAllowedConcurrentCalls,
             BulkheadConfigDescriptor config) implements InstanceDescriptor {
 
+        /** The entry of {@code bulkhead}. */
+        public static BulkheadDescriptor of(Bulkhead bulkhead) {
+            Bulkhead.Metrics metrics = bulkhead.metrics();
+            BulkheadConfig config = bulkhead.config();
+            return new BulkheadDescriptor(TYPE, metrics.availableConcurrentCalls(),
+                    metrics.maxAllowedConcurrentCalls(), new BulkheadConfigDescriptor(config.maxConcurrentCalls(),
+                            iso(config.maxWaitDuration()), config.fairCallHandling()));
+        }
+
         /** The {@code type} of a semaphore bulkhead. */
         public static final String TYPE = "semaphore";
     }
@@ -483,6 +446,16 @@ public class ResilienceEndpoint {
             int queueDepth, int remainingQueueCapacity, ThreadPoolBulkheadConfigDescriptor config)
             implements InstanceDescriptor {
 
+        /** The entry of {@code bulkhead}. */
+        public static ThreadPoolBulkheadDescriptor of(ThreadPoolBulkhead bulkhead) {
+            ThreadPoolBulkhead.Metrics metrics = bulkhead.metrics();
+            ThreadPoolBulkheadConfig config = bulkhead.config();
+            return new ThreadPoolBulkheadDescriptor(TYPE, metrics.activeThreadCount(), metrics.threadPoolSize(),
+                    metrics.queueDepth(), metrics.remainingQueueCapacity(),
+                    new ThreadPoolBulkheadConfigDescriptor(config.coreThreadPoolSize(), config.maxThreadPoolSize(),
+                            config.queueCapacity(), iso(config.keepAliveDuration())));
+        }
+
         /** The {@code type} of a thread-pool bulkhead. */
         public static final String TYPE = "thread-pool";
     }
@@ -495,6 +468,13 @@ public class ResilienceEndpoint {
     /** A rate limiter: permits left in the current period, threads waiting for one, and key settings. */
     public record RateLimiterDescriptor(int availablePermissions, int numberOfWaitingThreads,
             RateLimiterConfigDescriptor config, StoreDescriptor store) implements InstanceDescriptor {
+
+        /** The entry of {@code limiter}. */
+        public static RateLimiterDescriptor of(RateLimiter limiter) {
+            RateLimiter.Metrics metrics = limiter.metrics();
+            return new RateLimiterDescriptor(metrics.availablePermissions(), metrics.numberOfWaitingThreads(),
+                    RateLimiterConfigDescriptor.of(limiter.config()), StoreDescriptor.of(limiter.storeInfo()));
+        }
     }
 
     /**
@@ -503,15 +483,33 @@ public class ResilienceEndpoint {
      */
     public record KeyedRateLimiterDescriptor(int keys, RateLimiterConfigDescriptor config, StoreDescriptor store)
             implements InstanceDescriptor {
+
+        /** The entry of {@code limiter}. */
+        public static KeyedRateLimiterDescriptor of(KeyedRateLimiter limiter) {
+            return new KeyedRateLimiterDescriptor(limiter.size(), RateLimiterConfigDescriptor.of(limiter.config()),
+                    StoreDescriptor.of(limiter.storeInfo()));
+        }
     }
 
     /** A rate limiter's key settings; durations as ISO-8601 strings, {@code maxKeys} for keyed limiters. */
     public record RateLimiterConfigDescriptor(int limitForPeriod, String limitRefreshPeriod, String timeoutDuration,
             int maxKeys) {
+
+        static RateLimiterConfigDescriptor of(RateLimiterConfig config) {
+            return new RateLimiterConfigDescriptor(config.limitForPeriod(), iso(config.limitRefreshPeriod()),
+                    iso(config.timeoutDuration()), config.maxKeys());
+        }
     }
 
     /** A timeout: its settings (timeouts keep no figures of their own; see the metrics). */
     public record TimeoutDescriptor(TimeoutConfigDescriptor config) implements InstanceDescriptor {
+
+        /** The entry of {@code timeout}. */
+        public static TimeoutDescriptor of(Timeout timeout) {
+            TimeoutConfig config = timeout.config();
+            return new TimeoutDescriptor(new TimeoutConfigDescriptor(iso(config.timeoutDuration()),
+                    config.cancelRunningFuture(), config.mode().name().toLowerCase(Locale.ROOT)));
+        }
     }
 
     /** A timeout's settings; the duration as an ISO-8601 string. */

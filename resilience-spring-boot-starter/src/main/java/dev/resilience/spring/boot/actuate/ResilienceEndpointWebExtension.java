@@ -2,10 +2,8 @@ package dev.resilience.spring.boot.actuate;
 
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.spring.boot.actuate.ResilienceEndpoint.ErrorDescriptor;
-import dev.resilience.spring.boot.actuate.ResilienceEndpoint.InstanceDescriptor;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -42,11 +40,11 @@ public class ResilienceEndpointWebExtension {
 
     /** One instance (200), or 404 with a message for an unknown pattern or name. */
     @ReadOperation
-    public WebEndpointResponse<OperationResponseBody> instance(@Selector String pattern, @Selector String name) {
-        if (!ResilienceEndpoint.PATTERNS.contains(pattern)) {
-            return error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found", ResilienceEndpoint.unknownPattern(pattern));
+    public WebEndpointResponse<Object> instance(@Selector String pattern, @Selector String name) {
+        if (!delegate.isShown(pattern)) {
+            return error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found", delegate.unknownPattern(pattern));
         }
-        InstanceDescriptor instance = delegate.instance(pattern, name);
+        Object instance = delegate.instance(pattern, name);
         if (instance == null) {
             return error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found",
                     ResilienceEndpoint.unknownInstance(pattern, name));
@@ -59,19 +57,18 @@ public class ResilienceEndpointWebExtension {
      * an unknown breaker or pattern, 405 for another pattern.
      */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> transition(@Selector String pattern, @Selector String name,
+    public WebEndpointResponse<Object> transition(@Selector String pattern, @Selector String name,
             @Nullable String state) {
         if (!ResilienceEndpoint.CIRCUIT_BREAKERS.equals(pattern)) {
-            return ResilienceEndpoint.PATTERNS.contains(pattern)
-                    ? error(STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed", ResilienceEndpoint.notWritable(pattern))
-                    : error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found",
-                            ResilienceEndpoint.unknownPattern(pattern));
+            return delegate.isShown(pattern)
+                    ? error(STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed", delegate.notWritable(pattern))
+                    : error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found", delegate.unknownPattern(pattern));
         }
         CircuitBreaker.State target = ResilienceEndpoint.parseState(state);
         if (target == null) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", ResilienceEndpoint.unknownState(state));
         }
-        OperationResponseBody breaker = delegate.transition(name, target);
+        Object breaker = delegate.transition(name, target);
         if (breaker == null) {
             return error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found",
                     ResilienceEndpoint.unknownInstance(pattern, name));
@@ -79,7 +76,7 @@ public class ResilienceEndpointWebExtension {
         return new WebEndpointResponse<>(breaker);
     }
 
-    private static WebEndpointResponse<OperationResponseBody> error(int status, String error, String message) {
+    private static WebEndpointResponse<Object> error(int status, String error, String message) {
         return new WebEndpointResponse<>(new ErrorDescriptor(status, error, message), status);
     }
 }

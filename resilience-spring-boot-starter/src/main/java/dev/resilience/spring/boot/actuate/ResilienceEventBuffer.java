@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,34 +18,18 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntBiFunction;
 
-import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadListener;
-import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.bulkhead.ThreadPoolBulkhead;
-import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
-import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
-import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerListener;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.core.registry.Registry;
 import dev.resilience.core.registry.RegistryListener;
-import dev.resilience.ratelimiter.KeyedRateLimiter;
-import dev.resilience.ratelimiter.RateLimiter;
-import dev.resilience.ratelimiter.RateLimiterListener;
-import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.Retry;
-import dev.resilience.retry.RetryListener;
-import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.aop.FallbackObserver;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 import dev.resilience.spring.boot.autoconfigure.store.SharedStoreProvider;
 import dev.resilience.store.SharedStore;
 import dev.resilience.store.StoreInfo;
 import dev.resilience.store.StoreListener;
-import dev.resilience.timeout.Timeout;
-import dev.resilience.timeout.TimeoutListener;
-import dev.resilience.timeout.TimeoutRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The recent events of every pattern instance, for the {@code resilienceevents} endpoint: one bounded ring
@@ -60,7 +45,8 @@ import dev.resilience.timeout.TimeoutRegistry;
  * {@code onEvent} adapters.
  *
  * <h2>Following registries</h2>
- * {@code follow(registry)} adds one registry-wide listener, so instances created later (at first use) are
+ * {@link #follow(PatternDescriptor) follow(descriptor)} adds one registry-wide listener (the descriptor's
+ * {@code eventListener}) to the pattern's registry, so instances created later (at first use) are
  * recorded too, and a {@link RegistryListener} that drops an instance's ring when the registry removes it. A replaced instance keeps the
  * ring of its name. {@link #close()} detaches every listener.
  *
@@ -212,42 +198,54 @@ public final class ResilienceEventBuffer implements AutoCloseable {
         return false;
     }
 
-    /** Records the circuit breakers of {@code registry}, now and created later. */
-    public void follow(CircuitBreakerRegistry registry) {
-        follow(registry, EventRecorders.CIRCUIT_BREAKER, CircuitBreakerListener.events(recorder),
-                CircuitBreaker::name);
-    }
-
-    /** Records the retries of {@code registry}, now and created later. */
-    public void follow(RetryRegistry registry) {
-        follow(registry, EventRecorders.RETRY, RetryListener.events(recorder), Retry::name);
-    }
-
-    /** Records the bulkheads of {@code registry}, now and created later. */
-    public void follow(BulkheadRegistry registry) {
-        follow(registry, EventRecorders.BULKHEAD, BulkheadListener.events(recorder), Bulkhead::name);
-    }
-
-    /** Records the thread-pool bulkheads of {@code registry}, now and created later. */
-    public void follow(ThreadPoolBulkheadRegistry registry) {
-        follow(registry, EventRecorders.THREAD_POOL_BULKHEAD, ThreadPoolBulkheadListener.events(recorder),
-                ThreadPoolBulkhead::name);
+    /**
+     * Records the instances of every pattern of {@code descriptors} that has a registry, now and created later
+     * (see {@link #follow(PatternDescriptor)}); a pattern {@link PatternDescriptor#listenedThrough() listened
+     * through} another pattern of the list is heard through that one's registry-wide listener.
+     */
+    public void followAll(Collection<? extends PatternDescriptor<?, ?>> descriptors) {
+        for (PatternDescriptor<?, ?> descriptor : descriptors) {
+            follow(descriptor, PatternDescriptor.isListenedThroughAnother(descriptor, descriptors));
+        }
     }
 
     /**
-     * Records the plain and keyed rate limiters of {@code registry}, now and created later (a registry-wide
-     * listener of a {@link RateLimiterRegistry} hears both kinds).
+     * Records the instances of the pattern of {@code descriptor}, now and created later, through its
+     * {@link PatternDescriptor#eventListener eventListener}; nothing for a pattern without a registry.
      */
-    public void follow(RateLimiterRegistry registry) {
-        follow(registry, EventRecorders.RATE_LIMITER, RateLimiterListener.events(recorder), RateLimiter::name);
-        Registry<KeyedRateLimiter, ?, ?> keyed = registry.keyedLimiters();
-        knownNames.add(name -> keyed.find(name).isPresent());
-        keyed.addRegistryListener(new Dropper<>(EventRecorders.RATE_LIMITER, KeyedRateLimiter::name));
+    public void follow(PatternDescriptor<?, ?> descriptor) {
+        follow(descriptor, false);
     }
 
-    /** Records the timeouts of {@code registry}, now and created later. */
-    public void follow(TimeoutRegistry registry) {
-        follow(registry, EventRecorders.TIMEOUT, TimeoutListener.events(recorder), Timeout::name);
+    /**
+     * Records the instances of {@code registry} under {@code pattern}, now and created later, through the
+     * listener {@code eventListener} makes of this buffer's recorder (the pattern's
+     * {@code XListener::events}); with a {@code null} {@code eventListener}, the instances are heard through
+     * another registry this buffer follows (keyed rate limiters through their rate limiter registry), and only
+     * their names and removals are followed here.
+     */
+    public <E extends PatternInstance<?, L>, L> void follow(String pattern, Registry<? extends E, ?, L> registry,
+            @Nullable Function<EventConsumer, L> eventListener) {
+        Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(registry, "registry");
+        if (eventListener != null) {
+            L listener = eventListener.apply(recorder);
+            registry.addListener(listener);
+            detachments.add(() -> registry.removeListener(listener));
+        }
+        registry.addRegistryListener(new Dropper(pattern));
+        knownNames.add(name -> registry.find(name).isPresent());
+    }
+
+    private <I extends PatternInstance<?, L>, L> void follow(PatternDescriptor<I, L> descriptor,
+            boolean heardThroughAnother) {
+        Registry<? extends I, ?, L> registry = descriptor.registry();
+        if (registry == null) {
+            return;
+        }
+        String through = descriptor.listenedThrough();
+        follow(heardThroughAnother && through != null ? through : descriptor.key(), registry,
+                heardThroughAnother ? null : descriptor::eventListener);
     }
 
     /**
@@ -310,14 +308,6 @@ public final class ResilienceEventBuffer implements AutoCloseable {
         return new ResilienceEvent(event.pattern(), event.name(), event.type(), event.time(), details);
     }
 
-    private <E, L> void follow(Registry<E, ?, L> registry, String pattern, L listener, Function<E, String> nameOf) {
-        Objects.requireNonNull(registry, "registry");
-        registry.addListener(listener);
-        registry.addRegistryListener(new Dropper<>(pattern, nameOf));
-        knownNames.add(name -> registry.find(name).isPresent());
-        detachments.add(() -> registry.removeListener(listener));
-    }
-
     private List<ResilienceEvent> collect(Predicate<Key> selected) {
         List<EventRing.Entry> entries = new ArrayList<>();
         for (Map.Entry<Key, EventRing> ring : rings.entrySet()) {
@@ -337,20 +327,17 @@ public final class ResilienceEventBuffer implements AutoCloseable {
      * Drops the ring of a removed instance. An event recorded while the instance is being removed may create
      * its ring anew: bounded, and reused if the name comes back.
      */
-    private final class Dropper<E> implements RegistryListener<E> {
+    private final class Dropper implements RegistryListener<PatternInstance<?, ?>> {
 
         private final String pattern;
 
-        private final Function<E, String> nameOf;
-
-        Dropper(String pattern, Function<E, String> nameOf) {
+        Dropper(String pattern) {
             this.pattern = pattern;
-            this.nameOf = nameOf;
         }
 
         @Override
-        public void onRemoved(E instance) {
-            rings.remove(new Key(pattern, nameOf.apply(instance)));
+        public void onRemoved(PatternInstance<?, ?> instance) {
+            rings.remove(new Key(pattern, instance.name()));
         }
     }
 

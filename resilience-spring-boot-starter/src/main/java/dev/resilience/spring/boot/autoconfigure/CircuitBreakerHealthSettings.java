@@ -1,6 +1,5 @@
 package dev.resilience.spring.boot.autoconfigure;
 
-import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -18,7 +17,7 @@ import java.util.function.Predicate;
  *
  * @since 0.1.0
  */
-public final class CircuitBreakerHealthSettings {
+public final class CircuitBreakerHealthSettings extends HealthIndicatorSettings {
 
     /** Default of {@code register-health-indicator}: every breaker is listed by the health contributor. */
     public static final boolean DEFAULT_REGISTER_HEALTH_INDICATOR = true;
@@ -29,15 +28,9 @@ public final class CircuitBreakerHealthSettings {
     private static final CircuitBreakerHealthSettings DEFAULTS = of(
             name -> DEFAULT_REGISTER_HEALTH_INDICATOR, name -> DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL);
 
-    private final Predicate<String> registerHealthIndicator;
-
-    private final Predicate<String> allowHealthIndicatorToFail;
-
     private CircuitBreakerHealthSettings(Predicate<String> registerHealthIndicator,
             Predicate<String> allowHealthIndicatorToFail) {
-        this.registerHealthIndicator = Objects.requireNonNull(registerHealthIndicator, "registerHealthIndicator");
-        this.allowHealthIndicatorToFail = Objects.requireNonNull(allowHealthIndicatorToFail,
-                "allowHealthIndicatorToFail");
+        super(registerHealthIndicator, allowHealthIndicatorToFail);
     }
 
     /**
@@ -59,15 +52,5 @@ public final class CircuitBreakerHealthSettings {
      */
     public static CircuitBreakerHealthSettings ofDefaults() {
         return DEFAULTS;
-    }
-
-    /** {@code register-health-indicator} of the breaker {@code name} (default {@code true}). */
-    public boolean registerHealthIndicator(String name) {
-        return registerHealthIndicator.test(name);
-    }
-
-    /** {@code allow-health-indicator-to-fail} of the breaker {@code name} (default {@code false}). */
-    public boolean allowHealthIndicatorToFail(String name) {
-        return allowHealthIndicatorToFail.test(name);
     }
 }

@@ -2,30 +2,12 @@ package dev.resilience.spring.boot.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
-import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadListener;
-import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.bulkhead.ThreadPoolBulkhead;
-import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
-import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
-import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerListener;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.registry.Registry;
 import dev.resilience.core.registry.RegistryListener;
-import dev.resilience.ratelimiter.KeyedRateLimiter;
-import dev.resilience.ratelimiter.RateLimiter;
-import dev.resilience.ratelimiter.RateLimiterListener;
-import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.Retry;
-import dev.resilience.retry.RetryListener;
-import dev.resilience.retry.RetryRegistry;
-import dev.resilience.timeout.Timeout;
-import dev.resilience.timeout.TimeoutListener;
-import dev.resilience.timeout.TimeoutRegistry;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -39,22 +21,22 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Attaches the application's listener beans to the registries, registry-wide, so instances created later
- * are heard too, without a line of code:
+ * are heard too, without a line of code. For every {@link PatternDescriptor} bean with a registry:
  * <ul>
- *   <li>a bean implementing a pattern's listener ({@link CircuitBreakerListener}, {@link RetryListener},
- *       {@link BulkheadListener}, {@link ThreadPoolBulkheadListener}, {@link RateLimiterListener},
- *       {@link TimeoutListener}) is added to that pattern's registry with {@code addListener}; a bean
+ *   <li>a bean implementing the pattern's listener type ({@link PatternDescriptor#listenerType()}, for example
+ *       {@code CircuitBreakerListener}) is added to that pattern's registry with {@code addListener}; a bean
  *       implementing several is added to each;
  *   <li>an {@link EventConsumer} bean receives the events of every pattern, through each pattern's
- *       {@code XListener.events(consumer)};
+ *       {@link PatternDescriptor#eventListener(EventConsumer)};
  *   <li>a {@link RegistryListener} bean is added with {@code addRegistryListener} to the registries whose
- *       instances it accepts: {@code RegistryListener<CircuitBreaker>} to the circuit breakers',
- *       {@code RegistryListener<KeyedRateLimiter>} to the keyed rate limiters', {@code RegistryListener<Object>}
- *       (or a raw one) to every registry. It is first told {@code onAdded} for the instances that exist
- *       already (the annotations create theirs while the context starts).
+ *       instances it accepts ({@link PatternDescriptor#instanceType()}): {@code RegistryListener<CircuitBreaker>}
+ *       to the circuit breakers', {@code RegistryListener<KeyedRateLimiter>} to the keyed rate limiters',
+ *       {@code RegistryListener<Object>} (or a raw one) to every registry. It is first told {@code onAdded}
+ *       for the instances that exist already (the annotations create theirs while the context starts).
  * </ul>
- * {@code FallbackListener} beans (and the event consumers) reach the {@code @Fallback} layers of annotated
- * methods when those are planned.
+ * A pattern whose instances hear another registry's listeners ({@link PatternDescriptor#listenedThrough()}:
+ * the keyed rate limiters hear the rate limiter registry's) gets only the registry listeners. {@code FallbackListener} beans (and the event
+ * consumers) reach the {@code @Fallback} layers of annotated methods when those are planned.
  *
  * <p>They are attached once every singleton exists, so a listener bean may depend on anything, registries
  * included; pattern listeners are detached when the context closes. Registries the application defines
@@ -79,24 +61,11 @@ final class ListenerBeans implements SmartInitializingSingleton, BeanFactoryAwar
         }
         List<EventConsumer> consumers = beans.getBeanProvider(EventConsumer.class).orderedStream().toList();
         List<Typed> registryListeners = registryListeners(beans);
-        beans.getBeanProvider(CircuitBreakerRegistry.class).ifUnique(registry -> attach(beans, registry,
-                CircuitBreaker.class, CircuitBreakerListener.class, CircuitBreakerListener::events, consumers,
-                registryListeners));
-        beans.getBeanProvider(RetryRegistry.class).ifUnique(registry -> attach(beans, registry, Retry.class,
-                RetryListener.class, RetryListener::events, consumers, registryListeners));
-        beans.getBeanProvider(BulkheadRegistry.class).ifUnique(registry -> attach(beans, registry, Bulkhead.class,
-                BulkheadListener.class, BulkheadListener::events, consumers, registryListeners));
-        beans.getBeanProvider(ThreadPoolBulkheadRegistry.class).ifUnique(registry -> attach(beans, registry,
-                ThreadPoolBulkhead.class, ThreadPoolBulkheadListener.class, ThreadPoolBulkheadListener::events,
-                consumers, registryListeners));
-        beans.getBeanProvider(RateLimiterRegistry.class).ifUnique(registry -> {
-            // A registry-wide listener of the rate limiter registry hears its keyed limiters too.
-            attach(beans, registry, RateLimiter.class, RateLimiterListener.class, RateLimiterListener::events,
-                    consumers, registryListeners);
-            attachRegistryListeners(registry.keyedLimiters(), KeyedRateLimiter.class, registryListeners);
-        });
-        beans.getBeanProvider(TimeoutRegistry.class).ifUnique(registry -> attach(beans, registry, Timeout.class,
-                TimeoutListener.class, TimeoutListener::events, consumers, registryListeners));
+        List<PatternDescriptor<?, ?>> descriptors = RegistryPatternInstances.descriptors(beans);
+        for (PatternDescriptor<?, ?> descriptor : descriptors) {
+            attach(beans, descriptor, !PatternDescriptor.isListenedThroughAnother(descriptor, descriptors), consumers,
+                    registryListeners);
+        }
     }
 
     @Override
@@ -105,20 +74,30 @@ final class ListenerBeans implements SmartInitializingSingleton, BeanFactoryAwar
         detachments.clear();
     }
 
-    private <E, L> void attach(ListableBeanFactory beans, Registry<E, ?, L> registry, Class<E> instanceType,
-            Class<L> listenerType, Function<EventConsumer, L> events, List<EventConsumer> consumers,
+    private <I extends PatternInstance<?, L>, L> void attach(ListableBeanFactory beans,
+            PatternDescriptor<I, L> descriptor, boolean patternListeners, List<EventConsumer> consumers,
             List<Typed> registryListeners) {
-        List<L> listeners = new ArrayList<>(beans.getBeanProvider(listenerType).orderedStream().toList());
-        consumers.forEach(consumer -> listeners.add(events.apply(consumer)));
-        for (L listener : listeners) {
-            registry.addListener(listener);
-            detachments.add(() -> registry.removeListener(listener));
+        Registry<? extends I, ?, L> registry = descriptor.registry();
+        if (registry == null) {
+            return;
         }
-        attachRegistryListeners(registry, instanceType, registryListeners);
+        if (patternListeners) {
+            List<L> listeners = new ArrayList<>(beans.getBeanProvider(descriptor.listenerType()).orderedStream()
+                    .toList());
+            consumers.forEach(consumer -> listeners.add(descriptor.eventListener(consumer)));
+            for (L listener : listeners) {
+                registry.addListener(listener);
+                detachments.add(() -> registry.removeListener(listener));
+            }
+        }
+        Class<I> instanceType = descriptor.instanceType();
+        if (instanceType != null) {
+            attachRegistryListeners(registry, instanceType, registryListeners);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <E> void attachRegistryListeners(Registry<E, ?, ?> registry, Class<E> instanceType,
+    private static <E> void attachRegistryListeners(Registry<? extends E, ?, ?> registry, Class<E> instanceType,
             List<Typed> registryListeners) {
         for (Typed typed : registryListeners) {
             if (typed.accepts(instanceType)) {

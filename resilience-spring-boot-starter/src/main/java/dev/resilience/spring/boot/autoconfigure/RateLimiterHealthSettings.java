@@ -1,6 +1,5 @@
 package dev.resilience.spring.boot.autoconfigure;
 
-import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -18,7 +17,7 @@ import java.util.function.Predicate;
  *
  * @since 0.1.0
  */
-public final class RateLimiterHealthSettings {
+public final class RateLimiterHealthSettings extends HealthIndicatorSettings {
 
     /** Default of {@code register-health-indicator} for rate limiters: not listed (opt-in). */
     public static final boolean DEFAULT_REGISTER_HEALTH_INDICATOR = false;
@@ -29,15 +28,9 @@ public final class RateLimiterHealthSettings {
     private static final RateLimiterHealthSettings DEFAULTS = of(
             name -> DEFAULT_REGISTER_HEALTH_INDICATOR, name -> DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL);
 
-    private final Predicate<String> registerHealthIndicator;
-
-    private final Predicate<String> allowHealthIndicatorToFail;
-
     private RateLimiterHealthSettings(Predicate<String> registerHealthIndicator,
             Predicate<String> allowHealthIndicatorToFail) {
-        this.registerHealthIndicator = Objects.requireNonNull(registerHealthIndicator, "registerHealthIndicator");
-        this.allowHealthIndicatorToFail = Objects.requireNonNull(allowHealthIndicatorToFail,
-                "allowHealthIndicatorToFail");
+        super(registerHealthIndicator, allowHealthIndicatorToFail);
     }
 
     /**
@@ -53,15 +46,5 @@ public final class RateLimiterHealthSettings {
     /** The built-in defaults for every name: not listed, never DOWN. */
     public static RateLimiterHealthSettings ofDefaults() {
         return DEFAULTS;
-    }
-
-    /** {@code register-health-indicator} of the limiter {@code name} (default {@code false}). */
-    public boolean registerHealthIndicator(String name) {
-        return registerHealthIndicator.test(name);
-    }
-
-    /** {@code allow-health-indicator-to-fail} of the limiter {@code name} (default {@code false}). */
-    public boolean allowHealthIndicatorToFail(String name) {
-        return allowHealthIndicatorToFail.test(name);
     }
 }

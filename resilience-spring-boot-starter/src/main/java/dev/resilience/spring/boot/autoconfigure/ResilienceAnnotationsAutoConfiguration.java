@@ -11,10 +11,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 
 /**
- * Turns {@code @CircuitBreaker}, {@code @Retry}, {@code @Bulkhead}, {@code @RateLimit}, {@code @Timeout} and
- * {@code @Fallback} on Spring beans into protected calls: one bean post-processor plans every annotated method
- * once, when its bean is created, over the registries of {@link ResilienceAutoConfiguration}, and advises the
- * bean with one interceptor. The order of composition comes from {@code resilience.aspect-order}.
+ * Turns the patterns' annotations on Spring beans ({@code @CircuitBreaker}, {@code @Retry} and the others of
+ * {@code dev.resilience.annotation}, and the annotation of every other
+ * {@link dev.resilience.spring.boot.pattern.PatternDescriptor} bean) into protected calls: one bean
+ * post-processor plans every annotated method once, when its bean is created, with the descriptors (which
+ * build each layer from their registries), and advises the bean with one interceptor. The order of
+ * composition comes from the descriptors' default positions and {@code resilience.aspect-order}.
  *
  * @since 0.1.0
  */

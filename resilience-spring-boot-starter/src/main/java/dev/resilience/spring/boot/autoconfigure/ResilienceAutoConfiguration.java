@@ -1,64 +1,52 @@
 package dev.resilience.spring.boot.autoconfigure;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
-import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.bulkhead.ThreadPoolBulkhead;
-import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
-import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Policy;
-import dev.resilience.core.registry.Registry;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.Retry;
-import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.boot.autoconfigure.customizer.BulkheadConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.customizer.CircuitBreakerConfigCustomizer;
-import dev.resilience.spring.boot.autoconfigure.customizer.ConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.customizer.RateLimiterConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.customizer.RetryConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.customizer.ThreadPoolBulkheadConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.customizer.TimeoutConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.internal.BoundPattern;
-import dev.resilience.spring.boot.autoconfigure.internal.ClassReferences;
-import dev.resilience.spring.boot.autoconfigure.internal.ConfigResolver;
 import dev.resilience.spring.boot.autoconfigure.internal.ContextPropagation;
 import dev.resilience.spring.boot.autoconfigure.internal.EmptyValueBindHandler;
 import dev.resilience.spring.boot.autoconfigure.internal.EnvironmentChangeListener;
 import dev.resilience.spring.boot.autoconfigure.internal.MicrometerContextPropagation;
-import dev.resilience.spring.boot.autoconfigure.internal.PatternMapping;
-import dev.resilience.spring.boot.autoconfigure.internal.Patterns;
 import dev.resilience.spring.boot.autoconfigure.internal.StoreProviders;
 import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
-import dev.resilience.spring.boot.autoconfigure.properties.PatternProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.RateLimiterProperties;
 import dev.resilience.spring.boot.autoconfigure.store.ResilienceStoreProvider;
-import dev.resilience.timeout.Timeout;
-import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
-import org.jspecify.annotations.Nullable;
+import dev.resilience.spring.boot.pattern.BulkheadDescriptor;
+import dev.resilience.spring.boot.pattern.CircuitBreakerDescriptor;
+import dev.resilience.spring.boot.pattern.FallbackDescriptor;
+import dev.resilience.spring.boot.pattern.KeyedRateLimiterDescriptor;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
+import dev.resilience.spring.boot.pattern.RateLimiterDescriptor;
+import dev.resilience.spring.boot.pattern.RetryDescriptor;
+import dev.resilience.spring.boot.pattern.ThreadPoolBulkheadDescriptor;
+import dev.resilience.spring.boot.pattern.TimeoutDescriptor;
 
-import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -66,7 +54,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesBindHa
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -105,34 +96,19 @@ import org.springframework.util.ClassUtils;
 @AutoConfiguration
 @ConditionalOnClass(Policy.class)
 @EnableConfigurationProperties(ResilienceProperties.class)
-public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, BeanFactoryAware {
+@Import(ResilienceAutoConfiguration.BuiltInPatternDescriptors.class)
+public final class ResilienceAutoConfiguration {
 
     private final ResilienceProperties properties;
 
     private final ResilienceConfigurationRefresher refresher;
 
-    private @Nullable ClassLoader classLoader;
-
-    private @Nullable BeanFactory beanFactory;
-
-    private @Nullable BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern;
-
-    /** Every pattern whose registry was built here, by pattern key: for the settings only Spring reads. */
-    private final Map<String, BoundPattern<?, ?>> boundPatterns = new ConcurrentHashMap<>();
+    private final Environment environment;
 
     ResilienceAutoConfiguration(ResilienceProperties properties, Environment environment) {
         this.properties = properties;
+        this.environment = environment;
         this.refresher = new ResilienceConfigurationRefresher(environment);
-    }
-
-    @Override
-    public void setBeanClassLoader(ClassLoader classLoader) {
-        this.classLoader = classLoader;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
     }
 
     /**
@@ -149,20 +125,24 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
         return refresher;
     }
 
+    /** Builds registries from {@code resilience.<key>}: the built-in ones below, and those of added patterns. */
     @Bean
-    @ConditionalOnMissingBean
-    AspectOrder resilienceAspectOrder() {
-        return AspectOrder.of(properties.getAspectOrder());
+    PatternConfigurations resiliencePatternConfigurations() {
+        return new PatternConfigurations(properties, refresher, environment);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    CircuitBreakerRegistry circuitBreakerRegistry(ObjectProvider<CircuitBreakerConfigCustomizer> customizers,
-            ObjectProvider<ResilienceStoreProvider> stores) {
-        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = circuitBreakerPattern(customizers,
-                StoreProviders.of(stores.orderedStream().toList()));
-        return pattern.bind(CircuitBreakerRegistry.of(pattern.current().defaultConfig()), CircuitBreaker::config,
-                CircuitBreaker::name);
+    AspectOrder resilienceAspectOrder(ObjectProvider<PatternDescriptor<?, ?>> descriptors) {
+        return AspectOrder.of(properties.getAspectOrder(), descriptors.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CircuitBreakerRegistry circuitBreakerRegistry(PatternConfigurations configurations,
+            ObjectProvider<CircuitBreakerConfigCustomizer> customizers, ObjectProvider<ResilienceStoreProvider> stores) {
+        return configurations.registry(CircuitBreakerDescriptor.CONFIGURATION, customizers, UnaryOperator.identity(),
+                StoreProviders.of(stores.orderedStream().toList()), CircuitBreakerRegistry::of);
     }
 
     /**
@@ -173,22 +153,16 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
      */
     @Bean
     @ConditionalOnMissingBean
-    CircuitBreakerHealthSettings circuitBreakerHealthSettings(ObjectProvider<CircuitBreakerRegistry> registry) {
+    CircuitBreakerHealthSettings circuitBreakerHealthSettings(ObjectProvider<CircuitBreakerRegistry> registry,
+            PatternConfigurations configurations) {
         registry.getIfUnique(); // creates the registry first, so that a registry built here has bound its pattern
-        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = boundCircuitBreakerPattern();
-        if (pattern != null) {
-            return CircuitBreakerHealthSettings.of(
-                    name -> pattern.current().setting(name, CircuitBreakerProperties::getRegisterHealthIndicator,
-                            CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
-                    name -> pattern.current().setting(name, CircuitBreakerProperties::getAllowHealthIndicatorToFail,
-                            CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
-        }
-        PatternProperties<CircuitBreakerProperties> breakers = properties.getCircuitBreaker();
-        return CircuitBreakerHealthSettings.of(
-                name -> unresolvedSetting(breakers, name, CircuitBreakerProperties::getRegisterHealthIndicator,
-                        CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
-                name -> unresolvedSetting(breakers, name, CircuitBreakerProperties::getAllowHealthIndicatorToFail,
-                        CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+        String key = CircuitBreakerDescriptor.KEY;
+        Class<CircuitBreakerProperties> type = CircuitBreakerProperties.class;
+        return CircuitBreakerHealthSettings.of(configurations.flag(key, type,
+                CircuitBreakerProperties::getRegisterHealthIndicator,
+                CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR), configurations.flag(key, type,
+                CircuitBreakerProperties::getAllowHealthIndicatorToFail,
+                CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
     }
 
     /**
@@ -197,63 +171,59 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
      */
     @Bean
     @ConditionalOnMissingBean
-    RateLimiterHealthSettings rateLimiterHealthSettings(ObjectProvider<RateLimiterRegistry> registry) {
+    RateLimiterHealthSettings rateLimiterHealthSettings(ObjectProvider<RateLimiterRegistry> registry,
+            PatternConfigurations configurations) {
         registry.getIfUnique(); // creates the registry first, so that a registry built here has bound its pattern
-        return RateLimiterHealthSettings.of(
-                name -> instanceSetting(Patterns.RATE_LIMITER.key(), name,
-                        settings -> ((RateLimiterProperties) settings).getRegisterHealthIndicator(),
-                        RateLimiterHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
-                name -> instanceSetting(Patterns.RATE_LIMITER.key(), name,
-                        settings -> ((RateLimiterProperties) settings).getAllowHealthIndicatorToFail(),
-                        RateLimiterHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+        return RateLimiterHealthSettings.of(configurations.flag(RateLimiterDescriptor.KEY, RateLimiterProperties.class,
+                RateLimiterProperties::getRegisterHealthIndicator,
+                RateLimiterHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR), configurations.flag(
+                RateLimiterDescriptor.KEY, RateLimiterProperties.class,
+                RateLimiterProperties::getAllowHealthIndicatorToFail,
+                RateLimiterHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
     }
 
     /** {@code event-consumer-buffer-size} per pattern and instance name, for the events endpoint's buffer. */
     @Bean
     @ConditionalOnMissingBean
-    EventConsumerBufferSizes eventConsumerBufferSizes() {
+    EventConsumerBufferSizes eventConsumerBufferSizes(PatternConfigurations configurations) {
         return EventConsumerBufferSizes.of((pattern, name) ->
-                instanceSetting(pattern, name, InstanceProperties::getEventConsumerBufferSize, null));
+                configurations.instanceSetting(pattern, name, InstanceProperties::getEventConsumerBufferSize, null));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RetryRegistry retryRegistry(ObjectProvider<RetryConfigCustomizer> customizers,
-            ObjectProvider<ContextPropagation> propagation) {
-        ContextPropagation context = propagation.getIfAvailable();
-        BoundPattern<RetryConfig, ?> pattern = bind(Patterns.RETRY, ResilienceProperties::getRetry, customizers,
-                context != null ? context::retry : UnaryOperator.identity());
-        return pattern.bind(RetryRegistry.of(pattern.current().defaultConfig()), Retry::config, Retry::name);
+    RetryRegistry retryRegistry(PatternConfigurations configurations,
+            ObjectProvider<RetryConfigCustomizer> customizers, ObjectProvider<ContextPropagation> propagation) {
+        return configurations.registry(RetryDescriptor.CONFIGURATION, customizers,
+                finisher(propagation, ContextPropagation::retry), StoreProviders.none(), RetryRegistry::of);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    BulkheadRegistry bulkheadRegistry(ObjectProvider<BulkheadConfigCustomizer> customizers) {
-        BoundPattern<BulkheadConfig, ?> pattern = bind(Patterns.BULKHEAD, ResilienceProperties::getBulkhead,
-                customizers, UnaryOperator.identity());
-        return pattern.bind(BulkheadRegistry.of(pattern.current().defaultConfig()), Bulkhead::config, Bulkhead::name);
+    BulkheadRegistry bulkheadRegistry(PatternConfigurations configurations,
+            ObjectProvider<BulkheadConfigCustomizer> customizers) {
+        return configurations.registry(BulkheadDescriptor.CONFIGURATION, customizers, UnaryOperator.identity(),
+                StoreProviders.none(), BulkheadRegistry::of);
     }
 
     /** Closed with the context (its {@code close()} is the inferred destroy method): the pools shut down. */
     @Bean
     @ConditionalOnMissingBean
-    ThreadPoolBulkheadRegistry threadPoolBulkheadRegistry(
+    ThreadPoolBulkheadRegistry threadPoolBulkheadRegistry(PatternConfigurations configurations,
             ObjectProvider<ThreadPoolBulkheadConfigCustomizer> customizers,
             ObjectProvider<ContextPropagation> propagation) {
-        ContextPropagation context = propagation.getIfAvailable();
-        BoundPattern<ThreadPoolBulkheadConfig, ?> pattern = bind(Patterns.THREAD_POOL_BULKHEAD,
-                ResilienceProperties::getThreadPoolBulkhead, customizers,
-                context != null ? context::threadPoolBulkhead : UnaryOperator.identity());
-        return pattern.bind(ThreadPoolBulkheadRegistry.of(pattern.current().defaultConfig()),
-                ThreadPoolBulkhead::config, ThreadPoolBulkhead::name);
+        return configurations.registry(ThreadPoolBulkheadDescriptor.CONFIGURATION, customizers,
+                finisher(propagation, ContextPropagation::threadPoolBulkhead), StoreProviders.none(),
+                ThreadPoolBulkheadRegistry::of);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RateLimiterRegistry rateLimiterRegistry(ObjectProvider<RateLimiterConfigCustomizer> customizers,
-            ObjectProvider<ResilienceStoreProvider> stores) {
-        BoundPattern<RateLimiterConfig, ?> pattern = bind(Patterns.RATE_LIMITER, ResilienceProperties::getRateLimiter,
-                customizers, UnaryOperator.identity(), StoreProviders.of(stores.orderedStream().toList()));
+    RateLimiterRegistry rateLimiterRegistry(PatternConfigurations configurations,
+            ObjectProvider<RateLimiterConfigCustomizer> customizers, ObjectProvider<ResilienceStoreProvider> stores) {
+        BoundPattern<RateLimiterConfig, ?> pattern = configurations.bind(RateLimiterDescriptor.CONFIGURATION,
+                customizers.orderedStream().toList(), UnaryOperator.identity(),
+                StoreProviders.of(stores.orderedStream().toList()));
         RateLimiterRegistry registry = pattern.bind(RateLimiterRegistry.of(pattern.current().defaultConfig()),
                 RateLimiter::config, RateLimiter::name);
         pattern.follow(registry.keyedLimiters(), KeyedRateLimiter::config, KeyedRateLimiter::name);
@@ -269,98 +239,50 @@ public final class ResilienceAutoConfiguration implements BeanClassLoaderAware, 
 
     @Bean
     @ConditionalOnMissingBean
-    TimeoutRegistry timeoutRegistry(ObjectProvider<TimeoutConfigCustomizer> customizers,
-            ObjectProvider<ContextPropagation> propagation) {
+    TimeoutRegistry timeoutRegistry(PatternConfigurations configurations,
+            ObjectProvider<TimeoutConfigCustomizer> customizers, ObjectProvider<ContextPropagation> propagation) {
+        return configurations.registry(TimeoutDescriptor.CONFIGURATION, customizers,
+                finisher(propagation, ContextPropagation::timeout), StoreProviders.none(), TimeoutRegistry::of);
+    }
+
+    /** Context propagation applied to every built configuration when Micrometer's library is present. */
+    private static <C> UnaryOperator<C> finisher(ObjectProvider<ContextPropagation> propagation,
+            BiFunction<ContextPropagation, C, C> propagate) {
         ContextPropagation context = propagation.getIfAvailable();
-        BoundPattern<TimeoutConfig, ?> pattern = bind(Patterns.TIMEOUT, ResilienceProperties::getTimeout, customizers,
-                context != null ? context::timeout : UnaryOperator.identity());
-        return pattern.bind(TimeoutRegistry.of(pattern.current().defaultConfig()), Timeout::config, Timeout::name);
-    }
-
-    /** Resolves the circuit breakers' properties and keeps them for the health settings. */
-    private synchronized BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> circuitBreakerPattern(
-            ObjectProvider<CircuitBreakerConfigCustomizer> customizers, StoreProviders stores) {
-        BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties> pattern = bind(Patterns.CIRCUIT_BREAKER,
-                ResilienceProperties::getCircuitBreaker, customizers, UnaryOperator.identity(), stores);
-        circuitBreakerPattern = pattern;
-        return pattern;
-    }
-
-    private synchronized @Nullable BoundPattern<CircuitBreakerConfig, CircuitBreakerProperties>
-            boundCircuitBreakerPattern() {
-        return circuitBreakerPattern;
+        return context == null ? UnaryOperator.identity() : config -> propagate.apply(context, config);
     }
 
     /**
-     * A setting only the Spring integration reads, as the instance {@code name} of pattern {@code key} sees it:
-     * from the properties resolved last when the registry was built here, else (the application's own
-     * registry, or an unknown key) from the bound properties as they are.
+     * Registers the built-in patterns' descriptors, one bean each ({@code circuitBreakerPatternDescriptor}...):
+     * what the annotation support, the aspect order, the listener beans, the endpoint, the events, logging and
+     * metrics know of each pattern. They are light (they look their registries up when first asked), since the
+     * annotation post-processor reads them before most beans exist. A bean of the same name replaces one.
      */
-    private <V> @Nullable V instanceSetting(String key, String name,
-            Function<InstanceProperties, @Nullable V> getter, @Nullable V fallback) {
-        BoundPattern<?, ?> pattern = boundPatterns.get(key);
-        if (pattern != null) {
-            return pattern.current().setting(name, getter, fallback);
+    static final class BuiltInPatternDescriptors implements ImportBeanDefinitionRegistrar {
+
+        private static final List<Class<? extends PatternDescriptor<?, ?>>> TYPES = List.of(FallbackDescriptor.class,
+                RetryDescriptor.class, CircuitBreakerDescriptor.class, RateLimiterDescriptor.class,
+                KeyedRateLimiterDescriptor.class, TimeoutDescriptor.class, BulkheadDescriptor.class,
+                ThreadPoolBulkheadDescriptor.class);
+
+        /** Every built-in descriptor, as the beans are, over {@code beanFactory}. */
+        static List<PatternDescriptor<?, ?>> all(BeanFactory beanFactory) {
+            return TYPES.stream().<PatternDescriptor<?, ?>>map(type -> BeanUtils.instantiateClass(
+                    ClassUtils.getConstructorIfAvailable(type, BeanFactory.class), beanFactory)).toList();
         }
-        PatternProperties<? extends InstanceProperties> group = switch (key) {
-            case "circuit-breaker" -> properties.getCircuitBreaker();
-            case "retry" -> properties.getRetry();
-            case "bulkhead" -> properties.getBulkhead();
-            case "thread-pool-bulkhead" -> properties.getThreadPoolBulkhead();
-            case "rate-limiter" -> properties.getRateLimiter();
-            case "timeout" -> properties.getTimeout();
-            default -> null;
-        };
-        return group == null ? fallback : unresolvedSetting(group, name, getter, fallback);
-    }
 
-    /**
-     * A setting as the instance {@code name} inherits it (own value, then its {@code base-config} chain, then
-     * the {@code default} config), read from properties that were not resolved; a missing or cyclic
-     * {@code base-config} simply ends the chain.
-     */
-    private static <P extends InstanceProperties, V> V unresolvedSetting(PatternProperties<P> group, String name,
-            Function<? super P, @Nullable V> getter, V fallback) {
-        Map<String, P> configs = group.getConfigs();
-        P defaults = configs.get(Registry.DEFAULT_CONFIG);
-        P current = group.getInstances().getOrDefault(name, defaults);
-        Set<P> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (current != null && seen.add(current)) {
-            V value = getter.apply(current);
-            if (value != null) {
-                return value;
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            for (Class<? extends PatternDescriptor<?, ?>> type : TYPES) {
+                String simpleName = type.getSimpleName().replace("Descriptor", "PatternDescriptor");
+                String name = Character.toLowerCase(simpleName.charAt(0)) + simpleName.substring(1);
+                if (!registry.containsBeanDefinition(name)) {
+                    RootBeanDefinition definition = new RootBeanDefinition(type);
+                    definition.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+                    registry.registerBeanDefinition(name, definition);
+                }
             }
-            String base = current.getBaseConfig();
-            current = base != null ? configs.get(base) : current == defaults ? null : defaults;
         }
-        return fallback;
-    }
-
-    /**
-     * Resolves one pattern's properties (throwing {@link ResilienceConfigurationException}, which stops the
-     * start, when they are invalid) and registers it for runtime refresh.
-     */
-    private <C, B, P extends InstanceProperties> BoundPattern<C, P> bind(PatternMapping<C, B, P> mapping,
-            Function<ResilienceProperties, ? extends PatternProperties<P>> group,
-            ObjectProvider<? extends ConfigCustomizer<? super B>> customizers, UnaryOperator<C> finisher) {
-        return bind(mapping, group, customizers, finisher, StoreProviders.none());
-    }
-
-    private <C, B, P extends InstanceProperties> BoundPattern<C, P> bind(PatternMapping<C, B, P> mapping,
-            Function<ResilienceProperties, ? extends PatternProperties<P>> group,
-            ObjectProvider<? extends ConfigCustomizer<? super B>> customizers, UnaryOperator<C> finisher,
-            StoreProviders stores) {
-        List<? extends ConfigCustomizer<? super B>> ordered = customizers.orderedStream().toList();
-        ClassLoader loader = classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader();
-        BeanFactory beans = beanFactory;
-        // A predicate named by class (record-failure-predicate...) is the context's bean of that class if it has one.
-        ClassReferences references = beans == null ? ClassReferences.withoutBeans(loader)
-                : new ClassReferences(loader, type -> beans.getBeanProvider(type).getIfUnique());
-        ConfigResolver<C, B, P> resolver = new ConfigResolver<>(mapping, ordered, finisher, references, stores);
-        BoundPattern<C, P> pattern = new BoundPattern<>(resolver, group, properties);
-        refresher.register(pattern);
-        boundPatterns.put(mapping.key(), pattern);
-        return pattern;
     }
 
     /** Context propagation into pool, worker and scheduler threads, when Micrometer's library is present. */

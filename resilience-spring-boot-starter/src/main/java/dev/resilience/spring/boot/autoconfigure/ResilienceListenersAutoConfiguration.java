@@ -7,9 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Listener beans are attached without code: a bean implementing a pattern's listener interface
- * ({@code CircuitBreakerListener}, {@code RetryListener}, {@code BulkheadListener},
- * {@code ThreadPoolBulkheadListener}, {@code RateLimiterListener}, {@code TimeoutListener}), a
+ * Listener beans are attached without code: a bean implementing a pattern's listener interface (the
+ * {@code listenerType()} of its {@code PatternDescriptor}, such as {@code CircuitBreakerListener}), a
  * {@code RegistryListener} or an {@code EventConsumer} is added to the registries, registry-wide, once every
  * singleton exists (so instances created later are heard too). {@code FallbackListener} beans reach the
  * {@code @Fallback} layers of annotated methods.

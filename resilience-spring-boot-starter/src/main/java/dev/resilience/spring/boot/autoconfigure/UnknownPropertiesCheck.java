@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.resilience.spring.boot.autoconfigure.internal.Resilience4jKeys;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -297,7 +298,7 @@ final class UnknownPropertiesCheck implements ConfigurationPropertiesBindHandler
     private Problem problem(ConfigurationPropertyName name, ConfigurationProperty property, Metadata metadata) {
         String key = display(name);
         Origin origin = property.getOrigin();
-        String advice = Resilience4jKeys.adviceFor(name);
+        String advice = Resilience4jKeys.adviceFor(name, descriptors());
         int wrong = firstUnknownElement(name);
         ConfigurationPropertyName parent = name.chop(wrong);
         Set<String> candidates = candidates(parent, metadata);
@@ -420,6 +421,12 @@ final class UnknownPropertiesCheck implements ConfigurationPropertiesBindHandler
         String original = name.getElement(index, Form.ORIGINAL);
         boolean bracketed = name.isNumericIndex(index) || !original.matches("[A-Za-z0-9_-]+");
         return bracketed ? "[" + original + "]" : "." + original;
+    }
+
+    /** The pattern descriptors: which groups are patterns, and their advice for keys they do not have. */
+    private List<PatternDescriptor<?, ?>> descriptors() {
+        ListableBeanFactory beans = beanFactory;
+        return beans == null ? List.of() : RegistryPatternInstances.descriptors(beans);
     }
 
     private static ResilienceConfigurationException failure(List<Problem> problems) {

@@ -1,46 +1,40 @@
 package dev.resilience.spring.boot.logging;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
-import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadListener;
-import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.bulkhead.ThreadPoolBulkhead;
-import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
-import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
-import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerListener;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.PatternInstance;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.event.ResilienceEvent;
 import dev.resilience.core.registry.Registry;
-import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
-import dev.resilience.ratelimiter.RateLimiter;
-import dev.resilience.ratelimiter.RateLimiterListener;
-import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.Retry;
-import dev.resilience.retry.RetryListener;
-import dev.resilience.retry.RetryRegistry;
-import dev.resilience.timeout.Timeout;
-import dev.resilience.timeout.TimeoutListener;
-import dev.resilience.timeout.TimeoutRegistry;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Logs what the patterns do, one logger per pattern, through commons-logging (which Spring routes to the
- * application's logging system, SLF4J/Logback by default):
+ * Logs what the patterns do, one logger per pattern ({@link PatternDescriptor#loggerName()}), through
+ * commons-logging (which Spring routes to the application's logging system, SLF4J/Logback by default). What a
+ * pattern logs is its descriptor's {@link PatternDescriptor#logListener logListener}; for the built-in ones:
  * <ul>
- *   <li>{@value #CIRCUIT_BREAKER_LOGGER}: state transitions and resets at INFO (a transition to OPEN with the
- *       rates that caused it); rejected calls, and rates reaching a threshold, at DEBUG (at INFO in
- *       METRICS_ONLY, where no transition follows);
- *   <li>{@value #RETRY_LOGGER}: each retry, giving up, and a refusing retry budget, at DEBUG;
- *   <li>{@value #BULKHEAD_LOGGER}: rejected calls of semaphore and thread-pool bulkheads, at DEBUG;
- *   <li>{@value #RATE_LIMITER_LOGGER}: rejected calls, at DEBUG (never the key of a keyed limiter);
- *   <li>{@value #TIMEOUT_LOGGER}: calls that timed out, at DEBUG;
+ *   <li>{@value #CIRCUIT_BREAKER_LOGGER} ({@link CircuitBreakerLogger}): state transitions and resets at INFO
+ *       (a transition to OPEN with the rates that caused it); rejected calls, and rates reaching a threshold, at
+ *       DEBUG (at INFO in METRICS_ONLY, where no transition follows);
+ *   <li>{@value #RETRY_LOGGER} ({@link RetryLogger}): each retry, giving up, and a refusing retry budget, at
+ *       DEBUG;
+ *   <li>{@value #BULKHEAD_LOGGER} ({@link BulkheadLogger}): rejected calls of semaphore and thread-pool
+ *       bulkheads, at DEBUG;
+ *   <li>{@value #RATE_LIMITER_LOGGER} ({@link RateLimiterLogger}): rejected calls, at DEBUG (never the key of a
+ *       keyed limiter);
+ *   <li>{@value #TIMEOUT_LOGGER} ({@link TimeoutLogger}): calls that timed out, at DEBUG;
  *   <li>{@value #FALLBACK_LOGGER} ({@link FallbackLogger}): fallbacks taken or failed, at DEBUG.
  * </ul>
- * Nothing is logged for a successful call. Each message is built only when its level is enabled.
+ * A pattern whose descriptor has no log listener has its events logged at DEBUG, one line each,
+ * {@code <key> '<name>': <TYPE> {details}}. Nothing is logged for a successful call. Each message is built only
+ * when its level is enabled (a pattern logged through its events builds the event of a failure, a rejection or
+ * a transition whatever the level, as the events endpoint does).
  *
  * <p>Attached as registry-wide listeners ({@link Registry#addListener}), so instances created later are
  * logged too; {@link #close()} detaches them. Thread-safe.
@@ -69,39 +63,31 @@ public final class ResilienceLogging implements AutoCloseable {
 
     private final List<Runnable> detach = new ArrayList<>();
 
-    /** Logs the circuit breakers of {@code registry}. */
-    public synchronized ResilienceLogging follow(CircuitBreakerRegistry registry) {
-        return attach(registry, new CircuitBreakerLogger(LogFactory.getLog(CIRCUIT_BREAKER_LOGGER)));
+    /**
+     * Logs the instances of every pattern of {@code descriptors} that has a registry; a pattern
+     * {@link PatternDescriptor#listenedThrough() listened through} another pattern of the list is logged
+     * through that one's listener.
+     */
+    public synchronized ResilienceLogging followAll(Collection<? extends PatternDescriptor<?, ?>> descriptors) {
+        for (PatternDescriptor<?, ?> descriptor : descriptors) {
+            if (!PatternDescriptor.isListenedThroughAnother(descriptor, descriptors)) {
+                follow(descriptor);
+            }
+        }
+        return this;
     }
 
-    /** Logs the retries of {@code registry}. */
-    public synchronized ResilienceLogging follow(RetryRegistry registry) {
-        return attach(registry, new RetryLogger(LogFactory.getLog(RETRY_LOGGER)));
+    /** Logs the instances of the pattern of {@code descriptor}; nothing for a pattern without a registry. */
+    public synchronized ResilienceLogging follow(PatternDescriptor<?, ?> descriptor) {
+        return attach(descriptor);
     }
 
-    /** Logs the bulkheads of {@code registry}. */
-    public synchronized ResilienceLogging follow(BulkheadRegistry registry) {
-        return attach(registry, new BulkheadLogger(LogFactory.getLog(BULKHEAD_LOGGER)));
-    }
-
-    /** Logs the thread-pool bulkheads of {@code registry}. */
-    public synchronized ResilienceLogging follow(ThreadPoolBulkheadRegistry registry) {
-        return attach(registry, new BulkheadLogger(LogFactory.getLog(BULKHEAD_LOGGER)));
-    }
-
-    /** Logs the rate limiters of {@code registry}, keyed ones included. */
-    public synchronized ResilienceLogging follow(RateLimiterRegistry registry) {
-        return attach(registry, new RateLimiterLogger(LogFactory.getLog(RATE_LIMITER_LOGGER)));
-    }
-
-    /** Logs the keyed rate limiters of a stand-alone {@code registry} (not one reached through a {@link RateLimiterRegistry}). */
-    public synchronized ResilienceLogging follow(KeyedRateLimiterRegistry registry) {
-        return attach(registry, new RateLimiterLogger(LogFactory.getLog(RATE_LIMITER_LOGGER)));
-    }
-
-    /** Logs the timeouts of {@code registry}. */
-    public synchronized ResilienceLogging follow(TimeoutRegistry registry) {
-        return attach(registry, new TimeoutLogger(LogFactory.getLog(TIMEOUT_LOGGER)));
+    /** Logs the instances of {@code registry} with {@code listener}, until {@link #close()}. */
+    public synchronized <L> ResilienceLogging follow(Registry<?, ?, L> registry, L listener) {
+        Objects.requireNonNull(listener, "listener");
+        registry.addListener(listener);
+        detach.add(() -> registry.removeListener(listener));
+        return this;
     }
 
     /** Detaches every listener this object attached. */
@@ -113,10 +99,14 @@ public final class ResilienceLogging implements AutoCloseable {
         detach.clear();
     }
 
-    private <L> ResilienceLogging attach(Registry<?, ?, L> registry, L listener) {
-        registry.addListener(listener);
-        detach.add(() -> registry.removeListener(listener));
-        return this;
+    private <I extends PatternInstance<?, L>, L> ResilienceLogging attach(PatternDescriptor<I, L> descriptor) {
+        Registry<? extends I, ?, L> registry = descriptor.registry();
+        if (registry == null) {
+            return this;
+        }
+        Log log = LogFactory.getLog(descriptor.loggerName());
+        L listener = descriptor.logListener(log);
+        return follow(registry, listener != null ? listener : descriptor.eventListener(new EventLogger(log)));
     }
 
     static String describe(@Nullable Throwable error) {
@@ -134,175 +124,35 @@ public final class ResilienceLogging implements AutoCloseable {
         return nanos < 1_000_000 ? nanos + "ns" : Math.round(nanos / 100_000.0) / 10.0 + "ms";
     }
 
-    private static String percent(float rate) {
+    static String percent(float rate) {
         return rate < 0 ? "not yet computed" : rate + "%";
     }
 
-    static final class CircuitBreakerLogger implements CircuitBreakerListener {
+    /** The lines of a pattern without a log listener of its own: each event worth reading, at DEBUG. */
+    private static final class EventLogger implements EventConsumer {
 
         private final Log log;
 
-        CircuitBreakerLogger(Log log) {
+        EventLogger(Log log) {
             this.log = log;
         }
 
         @Override
-        public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
-            onStateTransition(breaker, from, to, null);
-        }
-
-        /** With a shared store, says which application instance made the transition. */
-        @Override
-        public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to,
-                @Nullable String instanceId) {
-            if (!log.isInfoEnabled()) {
-                return;
-            }
-            String by = instanceId == null ? ""
-                    : " [" + breaker.storeInfo().type() + ", by instance " + instanceId + "]";
-            if (from == to) {
-                log.info("Circuit breaker '" + breaker.name() + "' restarted state " + to + by);
-            } else if (to == CircuitBreaker.State.OPEN) {
-                CircuitBreaker.Metrics metrics = breaker.metrics();
-                log.info("Circuit breaker '" + breaker.name() + "' changed state from " + from + " to OPEN (failure rate "
-                        + percent(metrics.failureRate()) + ", slow-call rate " + percent(metrics.slowCallRate()) + ", "
-                        + metrics.bufferedCalls() + " buffered calls); calls are rejected for "
-                        + breaker.config().waitDurationInOpenState() + by);
-            } else {
-                log.info("Circuit breaker '" + breaker.name() + "' changed state from " + from + " to " + to + by);
-            }
-        }
-
-        @Override
-        public void onReset(CircuitBreaker breaker) {
-            if (log.isInfoEnabled()) {
-                log.info("Circuit breaker '" + breaker.name() + "' was reset");
-            }
-        }
-
-        @Override
-        public void onNotPermitted(CircuitBreaker breaker) {
+        public void onEvent(ResilienceEvent event) {
             if (log.isDebugEnabled()) {
-                log.debug("Circuit breaker '" + breaker.name() + "' is " + breaker.state() + " and rejected a call");
+                log.debug(event.pattern() + " '" + event.name() + "': " + event.type()
+                        + (event.details().isEmpty() ? "" : " " + event.details()));
             }
         }
 
         @Override
-        public void onFailureRateExceeded(CircuitBreaker breaker, float failureRate) {
-            thresholdReached(breaker, "failure rate", failureRate, breaker.config().failureRateThreshold());
+        public boolean routineEvents() {
+            return false;
         }
 
         @Override
-        public void onSlowCallRateExceeded(CircuitBreaker breaker, float slowCallRate) {
-            thresholdReached(breaker, "slow-call rate", slowCallRate, breaker.config().slowCallRateThreshold());
-        }
-
-        /** At INFO in METRICS_ONLY, where this is the only sign; otherwise the transition that follows says it. */
-        private void thresholdReached(CircuitBreaker breaker, String what, float rate, float threshold) {
-            boolean metricsOnly = breaker.state() == CircuitBreaker.State.METRICS_ONLY;
-            if (metricsOnly ? log.isInfoEnabled() : log.isDebugEnabled()) {
-                String message = "Circuit breaker '" + breaker.name() + "': " + what + " " + rate
-                        + "% reached the threshold " + threshold + "%" + (metricsOnly ? " (METRICS_ONLY: not opening)" : "");
-                if (metricsOnly) {
-                    log.info(message);
-                } else {
-                    log.debug(message);
-                }
-            }
-        }
-    }
-
-    static final class RetryLogger implements RetryListener {
-
-        private final Log log;
-
-        RetryLogger(Log log) {
-            this.log = log;
-        }
-
-        @Override
-        public void onRetry(Retry retry, int attempt, long waitNanos, @Nullable Throwable lastErrorOrNull) {
-            if (log.isDebugEnabled()) {
-                log.debug("Retry '" + retry.name() + "': attempt " + attempt + " failed with "
-                        + describe(lastErrorOrNull) + "; retrying in " + format(waitNanos));
-            }
-        }
-
-        @Override
-        public void onError(Retry retry, int attempts, @Nullable Throwable lastErrorOrNull) {
-            if (log.isDebugEnabled()) {
-                log.debug("Retry '" + retry.name() + "': giving up after " + attempts
-                        + (attempts == 1 ? " attempt" : " attempts") + ", the last failed with "
-                        + describe(lastErrorOrNull));
-            }
-        }
-
-        @Override
-        public void onBudgetExhausted(Retry retry, int attempt, @Nullable Throwable lastErrorOrNull) {
-            if (log.isDebugEnabled()) {
-                log.debug("Retry '" + retry.name() + "': the retry budget refused a retry after attempt " + attempt);
-            }
-        }
-    }
-
-    static final class BulkheadLogger implements BulkheadListener, ThreadPoolBulkheadListener {
-
-        private final Log log;
-
-        BulkheadLogger(Log log) {
-            this.log = log;
-        }
-
-        @Override
-        public void onRejected(Bulkhead bulkhead) {
-            if (log.isDebugEnabled()) {
-                log.debug("Bulkhead '" + bulkhead.name() + "' is full (max-concurrent-calls "
-                        + bulkhead.metrics().maxAllowedConcurrentCalls() + ") and rejected a call");
-            }
-        }
-
-        @Override
-        public void onRejected(ThreadPoolBulkhead bulkhead) {
-            if (log.isDebugEnabled()) {
-                ThreadPoolBulkhead.Metrics metrics = bulkhead.metrics();
-                log.debug("Thread-pool bulkhead '" + bulkhead.name() + "' is full (" + metrics.activeThreadCount()
-                        + " of " + metrics.maximumThreadPoolSize() + " threads busy, " + metrics.queueDepth() + " of "
-                        + metrics.queueCapacity() + " queued) and rejected a call");
-            }
-        }
-    }
-
-    static final class RateLimiterLogger implements RateLimiterListener {
-
-        private final Log log;
-
-        RateLimiterLogger(Log log) {
-            this.log = log;
-        }
-
-        @Override
-        public void onRejected(RateLimiter limiter, int permits) {
-            if (log.isDebugEnabled()) {
-                log.debug("Rate limiter '" + limiter.name() + "' rejected a call: no "
-                        + (permits == 1 ? "permit" : permits + " permits") + " within timeout-duration "
-                        + limiter.config().timeoutDuration());
-            }
-        }
-    }
-
-    static final class TimeoutLogger implements TimeoutListener {
-
-        private final Log log;
-
-        TimeoutLogger(Log log) {
-            this.log = log;
-        }
-
-        @Override
-        public void onTimeout(Timeout timeout, long timeoutNanos) {
-            if (log.isDebugEnabled()) {
-                log.debug("Timeout '" + timeout.name() + "': the call did not complete within " + format(timeoutNanos));
-            }
+        public String toString() {
+            return "ResilienceLogging[" + log + "]";
         }
     }
 }

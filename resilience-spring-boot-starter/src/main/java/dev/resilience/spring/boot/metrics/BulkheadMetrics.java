@@ -1,10 +1,7 @@
 package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadListener;
 import dev.resilience.bulkhead.BulkheadRegistry;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Tags;
 
 /**
  * The meters of every semaphore bulkhead of a registry, tagged {@code name} = the bulkhead's name and
@@ -33,52 +30,22 @@ public final class BulkheadMetrics extends RegistryMeterBinder<Bulkhead> {
     /** Counter of calls permitted and rejected. */
     public static final String CALLS = "resilience.bulkhead.calls";
 
+    /** The meters of one bulkhead, tagged {@code type} = {@code semaphore}: the bulkhead descriptor's. */
+    public static final InstanceMeterBinder<Bulkhead> INSTANCE_METERS =
+            InstanceMeterBinder.tagged(BulkheadMetrics::bind, "type", "semaphore");
+
+    static final String CALLS_DESCRIPTION = "Calls through the bulkhead, permitted or rejected";
+
     /** Follows the bulkheads of {@code registry}. */
     public BulkheadMetrics(BulkheadRegistry registry) {
-        super(registry);
+        super(registry, INSTANCE_METERS);
     }
 
-    @Override
-    protected String name(Bulkhead bulkhead) {
-        return bulkhead.name();
-    }
-
-    @Override
-    protected Tags tags(Bulkhead bulkhead) {
-        return super.tags(bulkhead).and("type", "semaphore");
-    }
-
-    @Override
-    protected void bind(Bulkhead bulkhead, InstanceMeters meters) {
+    private static void bind(Bulkhead bulkhead, InstanceMeters meters) {
         meters.gauge(AVAILABLE_CONCURRENT_CALLS, "Calls that could start now", bulkhead,
                 b -> b.metrics().availableConcurrentCalls());
         meters.gauge(MAX_ALLOWED_CONCURRENT_CALLS, "The most calls allowed at once (max-concurrent-calls)", bulkhead,
                 b -> b.metrics().maxAllowedConcurrentCalls());
-        String calls = "Calls through the bulkhead, permitted or rejected";
-        Listener listener = new Listener(meters.counter(CALLS, calls, "kind", "permitted"),
-                meters.counter(CALLS, calls, "kind", "rejected"));
-        bulkhead.addListener(listener);
-        meters.onUnbind(() -> bulkhead.removeListener(listener));
-    }
-
-    private static final class Listener implements BulkheadListener {
-
-        private final Counter permitted;
-        private final Counter rejected;
-
-        Listener(Counter permitted, Counter rejected) {
-            this.permitted = permitted;
-            this.rejected = rejected;
-        }
-
-        @Override
-        public void onPermitted(Bulkhead bulkhead) {
-            permitted.increment();
-        }
-
-        @Override
-        public void onRejected(Bulkhead bulkhead) {
-            rejected.increment();
-        }
+        meters.listen(bulkhead, PermitCounters.register(meters, CALLS, CALLS_DESCRIPTION));
     }
 }

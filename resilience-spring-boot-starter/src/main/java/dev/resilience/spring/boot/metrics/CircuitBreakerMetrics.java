@@ -51,18 +51,15 @@ public final class CircuitBreakerMetrics extends RegistryMeterBinder<CircuitBrea
      */
     public static final String STORE_DEGRADED = "resilience.circuitbreaker.store.degraded";
 
+    /** The meters of one breaker: what the circuit breaker descriptor's {@code meterBinder()} gives. */
+    public static final InstanceMeterBinder<CircuitBreaker> INSTANCE_METERS = CircuitBreakerMetrics::bind;
+
     /** Follows the circuit breakers of {@code registry}. */
     public CircuitBreakerMetrics(CircuitBreakerRegistry registry) {
-        super(registry);
+        super(registry, INSTANCE_METERS);
     }
 
-    @Override
-    protected String name(CircuitBreaker breaker) {
-        return breaker.name();
-    }
-
-    @Override
-    protected void bind(CircuitBreaker breaker, InstanceMeters meters) {
+    private static void bind(CircuitBreaker breaker, InstanceMeters meters) {
         String calls = "Calls through the circuit breaker, by outcome";
         Listener listener = new Listener(meters.timer(CALLS, calls, "kind", "successful"),
                 meters.timer(CALLS, calls, "kind", "failed"), meters.timer(CALLS, calls, "kind", "ignored"),
@@ -77,8 +74,7 @@ public final class CircuitBreakerMetrics extends RegistryMeterBinder<CircuitBrea
                 b -> b.metrics().slowCallRate());
         meters.gauge(STORE_DEGRADED, "1 while the shared store is unreachable and the breaker runs on local state",
                 breaker, b -> b.storeInfo().isDegraded() ? 1 : 0, "store", breaker.storeInfo().type());
-        breaker.addListener(listener);
-        meters.onUnbind(() -> breaker.removeListener(listener));
+        meters.listen(breaker, listener);
     }
 
     /** Feeds the timers; holds them in fields so a callback is one record call. */

@@ -75,6 +75,15 @@ public final class InstanceMeters {
                 .tags(tagKeysAndValues).register(registry));
     }
 
+    /**
+     * Adds {@code listener}, the one feeding this instance's meters, to {@code instance}, and removes it when the
+     * meters are removed.
+     */
+    public <L> void listen(dev.resilience.core.PatternInstance<?, L> instance, L listener) {
+        instance.addListener(listener);
+        onUnbind(() -> instance.removeListener(listener));
+    }
+
     /** Runs {@code action} when the instance's meters are removed: typically removes the feeding listener. */
     public void onUnbind(Runnable action) {
         onUnbind.add(action);

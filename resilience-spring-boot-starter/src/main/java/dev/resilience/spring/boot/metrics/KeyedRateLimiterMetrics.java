@@ -2,7 +2,6 @@ package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
-import io.micrometer.core.instrument.Tags;
 
 /**
  * The meters of every keyed rate limiter of a registry ({@code @RateLimit} with a {@code key}): ONE set of
@@ -26,29 +25,19 @@ public final class KeyedRateLimiterMetrics extends RegistryMeterBinder<KeyedRate
     /** Gauge: keys held by a keyed limiter. */
     public static final String KEYS = "resilience.ratelimiter.keys";
 
+    /** The meters of one keyed rate limiter, tagged {@code keyed} = {@code true}: its descriptor's. */
+    public static final InstanceMeterBinder<KeyedRateLimiter> INSTANCE_METERS =
+            InstanceMeterBinder.tagged(KeyedRateLimiterMetrics::bind, "keyed", "true");
+
     /** Follows the keyed rate limiters of {@code registry}. */
     public KeyedRateLimiterMetrics(KeyedRateLimiterRegistry registry) {
-        super(registry);
+        super(registry, INSTANCE_METERS);
     }
 
-    @Override
-    protected String name(KeyedRateLimiter limiter) {
-        return limiter.name();
-    }
-
-    @Override
-    protected Tags tags(KeyedRateLimiter limiter) {
-        return super.tags(limiter).and("keyed", "true");
-    }
-
-    @Override
-    protected void bind(KeyedRateLimiter limiter, InstanceMeters meters) {
+    private static void bind(KeyedRateLimiter limiter, InstanceMeters meters) {
         meters.gauge(KEYS, "Keys held by the keyed rate limiter (at most max-keys)", limiter, KeyedRateLimiter::size);
-        meters.gauge(RateLimiterMetrics.STORE_DEGRADED,
-                "1 while the shared store is unreachable and the limiter runs on local state", limiter,
-                l -> l.storeInfo().isDegraded() ? 1 : 0, "store", limiter.storeInfo().type());
-        RateLimiterMetrics.Listener listener = RateLimiterMetrics.listener(meters);
-        limiter.addListener(listener);
-        meters.onUnbind(() -> limiter.removeListener(listener));
+        RateLimiterMetrics.storeDegraded(meters, limiter, KeyedRateLimiter::storeInfo);
+        meters.listen(limiter,
+                PermitCounters.register(meters, RateLimiterMetrics.CALLS, RateLimiterMetrics.CALLS_DESCRIPTION));
     }
 }

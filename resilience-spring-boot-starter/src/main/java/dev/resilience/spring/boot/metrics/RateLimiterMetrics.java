@@ -1,10 +1,10 @@
 package dev.resilience.spring.boot.metrics;
 
+import java.util.function.Function;
+
 import dev.resilience.ratelimiter.RateLimiter;
-import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Tags;
+import dev.resilience.store.StoreInfo;
 
 /**
  * The meters of every (plain, not keyed) rate limiter of a registry, tagged {@code name} = the limiter's name
@@ -42,60 +42,29 @@ public final class RateLimiterMetrics extends RegistryMeterBinder<RateLimiter> {
      */
     public static final String STORE_DEGRADED = "resilience.ratelimiter.store.degraded";
 
+    /** The meters of one plain rate limiter, tagged {@code keyed} = {@code false}: its descriptor's. */
+    public static final InstanceMeterBinder<RateLimiter> INSTANCE_METERS =
+            InstanceMeterBinder.tagged(RateLimiterMetrics::bind, "keyed", "false");
+
     static final String CALLS_DESCRIPTION = "Calls through the rate limiter, permitted or rejected";
 
     /** Follows the plain rate limiters of {@code registry}. */
     public RateLimiterMetrics(RateLimiterRegistry registry) {
-        super(registry);
+        super(registry, INSTANCE_METERS);
     }
 
-    @Override
-    protected String name(RateLimiter limiter) {
-        return limiter.name();
-    }
-
-    @Override
-    protected Tags tags(RateLimiter limiter) {
-        return super.tags(limiter).and("keyed", "false");
-    }
-
-    @Override
-    protected void bind(RateLimiter limiter, InstanceMeters meters) {
-        meters.gauge(STORE_DEGRADED, "1 while the shared store is unreachable and the limiter runs on local state",
-                limiter, l -> l.storeInfo().isDegraded() ? 1 : 0, "store", limiter.storeInfo().type());
+    private static void bind(RateLimiter limiter, InstanceMeters meters) {
+        storeDegraded(meters, limiter, RateLimiter::storeInfo);
         meters.gauge(AVAILABLE_PERMISSIONS, "Permits left in the current period", limiter,
                 l -> l.metrics().availablePermissions());
         meters.gauge(WAITING_THREADS, "Threads waiting for a permit", limiter,
                 l -> l.metrics().numberOfWaitingThreads());
-        Listener listener = listener(meters);
-        limiter.addListener(listener);
-        meters.onUnbind(() -> limiter.removeListener(listener));
+        meters.listen(limiter, PermitCounters.register(meters, CALLS, CALLS_DESCRIPTION));
     }
 
-    static Listener listener(InstanceMeters meters) {
-        return new Listener(meters.counter(CALLS, CALLS_DESCRIPTION, "kind", "permitted"),
-                meters.counter(CALLS, CALLS_DESCRIPTION, "kind", "rejected"));
-    }
-
-    /** Counts decisions; shared with {@link KeyedRateLimiterMetrics}. */
-    static final class Listener implements RateLimiterListener {
-
-        private final Counter permitted;
-        private final Counter rejected;
-
-        Listener(Counter permitted, Counter rejected) {
-            this.permitted = permitted;
-            this.rejected = rejected;
-        }
-
-        @Override
-        public void onPermitted(RateLimiter rateLimiter, int permits) {
-            permitted.increment();
-        }
-
-        @Override
-        public void onRejected(RateLimiter rateLimiter, int permits) {
-            rejected.increment();
-        }
+    /** The store-degraded gauge of a plain or keyed limiter. */
+    static <T> void storeDegraded(InstanceMeters meters, T limiter, Function<T, StoreInfo> storeInfo) {
+        meters.gauge(STORE_DEGRADED, "1 while the shared store is unreachable and the limiter runs on local state",
+                limiter, l -> storeInfo.apply(l).isDegraded() ? 1 : 0, "store", storeInfo.apply(limiter).type());
     }
 }

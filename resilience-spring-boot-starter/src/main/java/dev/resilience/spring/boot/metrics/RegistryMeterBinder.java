@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.registry.Registry;
 import dev.resilience.core.registry.RegistryListener;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +18,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Binds meters to every instance of one resilience registry and keeps them in step with it: the meters of
  * each instance that exists when {@link #bindTo} runs, and of each instance created later (on first use); an
  * instance's meters are removed when the instance is removed, and re-bound to the new instance when it is
- * replaced. This is the one mechanism behind every pattern's binder; a subclass only says which meters one
- * instance has, in {@link #bind}.
+ * replaced. This is the one mechanism behind every pattern's binder: an {@link InstanceMeterBinder} (a pattern
+ * descriptor's {@code meterBinder()}) says which meters one instance has.
  *
  * <p>Meters are created once per instance, never per call. Per-call figures come from a typed listener that
  * {@link #bind} adds to the instance and that holds the meters in final fields, so a call costs one
@@ -33,16 +34,29 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * @param <E> the instance type
  * @since 0.1.0
  */
-public abstract class RegistryMeterBinder<E> implements MeterBinder {
+public class RegistryMeterBinder<E extends PatternInstance<?, ?>> implements MeterBinder {
 
-    private final Registry<E, ?, ?> registry;
+    private final Registry<? extends E, ?, ?> registry;
+    private final InstanceMeterBinder<? super E> instanceMeters;
+    private final Tags commonTags;
     private final Set<MeterRegistry> boundTo = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
+     * A binder giving every instance of {@code registry} the meters of {@code instanceMeters}.
+     *
      * @param registry the registry to follow
+     * @param instanceMeters the meters of one instance
+     * @throws NullPointerException when an argument is {@code null}
      */
-    protected RegistryMeterBinder(Registry<E, ?, ?> registry) {
+    public RegistryMeterBinder(Registry<? extends E, ?, ?> registry, InstanceMeterBinder<? super E> instanceMeters) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.instanceMeters = Objects.requireNonNull(instanceMeters, "instanceMeters");
+        this.commonTags = Tags.of(instanceMeters.tags());
+    }
+
+    /** The registry this binder follows. */
+    public final Registry<? extends E, ?, ?> registry() {
+        return registry;
     }
 
     /**
@@ -67,22 +81,10 @@ public abstract class RegistryMeterBinder<E> implements MeterBinder {
         }
     }
 
-    /** The name of {@code instance}: the value of the {@code name} tag. */
-    protected abstract String name(E instance);
-
-    /**
-     * The tags of every meter of {@code instance}: {@code name} = {@link #name}; a subclass may add tags that
-     * all meters of this registry carry (the same tag keys on every meter of a name, as Prometheus requires).
-     */
-    protected Tags tags(E instance) {
-        return Tags.of("name", name(instance));
+    /** The tags of every meter of {@code instance}: {@code name} = its name, plus the binder's {@code tags()}. */
+    private Tags tags(E instance) {
+        return Tags.of("name", instance.name()).and(commonTags);
     }
-
-    /**
-     * Registers the meters of one instance through {@code meters}, and adds the listener that feeds them (with
-     * {@link InstanceMeters#onUnbind} saying how to remove it). Called once per instance and meter registry.
-     */
-    protected abstract void bind(E instance, InstanceMeters meters);
 
     /** Follows one resilience registry on behalf of one meter registry. */
     private final class Follower implements RegistryListener<E> {
@@ -111,7 +113,7 @@ public abstract class RegistryMeterBinder<E> implements MeterBinder {
         }
 
         void bind(E instance) {
-            String key = name(instance);
+            String key = instance.name();
             bound.compute(key, (name, current) -> {
                 if (current != null && current.instance() == instance) {
                     return current;
@@ -126,7 +128,7 @@ public abstract class RegistryMeterBinder<E> implements MeterBinder {
                 }
                 InstanceMeters meters = new InstanceMeters(meterRegistry, tags(instance));
                 try {
-                    RegistryMeterBinder.this.bind(instance, meters);
+                    instanceMeters.bind(instance, meters);
                 } catch (RuntimeException | Error e) {
                     meters.unbind();
                     throw e;
@@ -143,7 +145,7 @@ public abstract class RegistryMeterBinder<E> implements MeterBinder {
         }
 
         void unbind(E instance) {
-            bound.computeIfPresent(name(instance), (name, current) -> {
+            bound.computeIfPresent(instance.name(), (name, current) -> {
                 if (current.instance() != instance) {
                     return current;
                 }

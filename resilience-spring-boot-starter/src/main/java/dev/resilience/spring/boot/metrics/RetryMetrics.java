@@ -21,18 +21,15 @@ public final class RetryMetrics extends RegistryMeterBinder<Retry> {
     /** Counter of ended calls by outcome. */
     public static final String CALLS = "resilience.retry.calls";
 
+    /** The meters of one retry: what the retry descriptor's {@code meterBinder()} gives. */
+    public static final InstanceMeterBinder<Retry> INSTANCE_METERS = RetryMetrics::bind;
+
     /** Follows the retries of {@code registry}. */
     public RetryMetrics(RetryRegistry registry) {
-        super(registry);
+        super(registry, INSTANCE_METERS);
     }
 
-    @Override
-    protected String name(Retry retry) {
-        return retry.name();
-    }
-
-    @Override
-    protected void bind(Retry retry, InstanceMeters meters) {
+    private static void bind(Retry retry, InstanceMeters meters) {
         String description = "Calls through the retry that have ended, by outcome";
         meters.functionCounter(CALLS, description, retry, r -> r.metrics().successfulCallsWithoutRetry(),
                 "kind", "successful_without_retry");

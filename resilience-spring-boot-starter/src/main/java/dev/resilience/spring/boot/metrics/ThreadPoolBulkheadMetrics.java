@@ -1,10 +1,7 @@
 package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
-import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Tags;
 
 /**
  * The meters of every thread-pool bulkhead of a registry. They share the bulkhead meter names, tagged
@@ -48,23 +45,16 @@ public final class ThreadPoolBulkheadMetrics extends RegistryMeterBinder<ThreadP
     /** Gauge: threads running a call now. */
     public static final String ACTIVE_THREAD_COUNT = "resilience.bulkhead.active.thread.count";
 
+    /** The meters of one thread-pool bulkhead, tagged {@code type} = {@code thread-pool}: its descriptor's. */
+    public static final InstanceMeterBinder<ThreadPoolBulkhead> INSTANCE_METERS =
+            InstanceMeterBinder.tagged(ThreadPoolBulkheadMetrics::bind, "type", "thread-pool");
+
     /** Follows the thread-pool bulkheads of {@code registry}. */
     public ThreadPoolBulkheadMetrics(ThreadPoolBulkheadRegistry registry) {
-        super(registry);
+        super(registry, INSTANCE_METERS);
     }
 
-    @Override
-    protected String name(ThreadPoolBulkhead bulkhead) {
-        return bulkhead.name();
-    }
-
-    @Override
-    protected Tags tags(ThreadPoolBulkhead bulkhead) {
-        return super.tags(bulkhead).and("type", "thread-pool");
-    }
-
-    @Override
-    protected void bind(ThreadPoolBulkhead bulkhead, InstanceMeters meters) {
+    private static void bind(ThreadPoolBulkhead bulkhead, InstanceMeters meters) {
         meters.gauge(BulkheadMetrics.AVAILABLE_CONCURRENT_CALLS, "Calls that could be accepted now", bulkhead,
                 ThreadPoolBulkheadMetrics::available);
         meters.gauge(BulkheadMetrics.MAX_ALLOWED_CONCURRENT_CALLS,
@@ -78,11 +68,8 @@ public final class ThreadPoolBulkheadMetrics extends RegistryMeterBinder<ThreadP
         meters.gauge(MAX_THREAD_POOL_SIZE, "Maximum thread pool size", bulkhead,
                 b -> b.metrics().maximumThreadPoolSize());
         meters.gauge(ACTIVE_THREAD_COUNT, "Threads running a call", bulkhead, b -> b.metrics().activeThreadCount());
-        String calls = "Calls through the bulkhead, permitted or rejected";
-        Listener listener = new Listener(meters.counter(BulkheadMetrics.CALLS, calls, "kind", "permitted"),
-                meters.counter(BulkheadMetrics.CALLS, calls, "kind", "rejected"));
-        bulkhead.addListener(listener);
-        meters.onUnbind(() -> bulkhead.removeListener(listener));
+        meters.listen(bulkhead,
+                PermitCounters.register(meters, BulkheadMetrics.CALLS, BulkheadMetrics.CALLS_DESCRIPTION));
     }
 
     private static double maxAllowed(ThreadPoolBulkhead bulkhead) {
@@ -94,26 +81,5 @@ public final class ThreadPoolBulkheadMetrics extends RegistryMeterBinder<ThreadP
         ThreadPoolBulkhead.Metrics metrics = bulkhead.metrics();
         long held = (long) metrics.activeThreadCount() + metrics.queueDepth();
         return Math.max(0, (long) metrics.maximumThreadPoolSize() + metrics.queueCapacity() - held);
-    }
-
-    private static final class Listener implements ThreadPoolBulkheadListener {
-
-        private final Counter permitted;
-        private final Counter rejected;
-
-        Listener(Counter permitted, Counter rejected) {
-            this.permitted = permitted;
-            this.rejected = rejected;
-        }
-
-        @Override
-        public void onPermitted(ThreadPoolBulkhead bulkhead) {
-            permitted.increment();
-        }
-
-        @Override
-        public void onRejected(ThreadPoolBulkhead bulkhead) {
-            rejected.increment();
-        }
     }
 }

@@ -21,24 +21,20 @@ public final class TimeoutMetrics extends RegistryMeterBinder<Timeout> {
     /** Counter of calls by outcome. */
     public static final String CALLS = "resilience.timeout.calls";
 
+    /** The meters of one timeout: what the timeout descriptor's {@code meterBinder()} gives. */
+    public static final InstanceMeterBinder<Timeout> INSTANCE_METERS = TimeoutMetrics::bind;
+
     /** Follows the timeouts of {@code registry}. */
     public TimeoutMetrics(TimeoutRegistry registry) {
-        super(registry);
+        super(registry, INSTANCE_METERS);
     }
 
-    @Override
-    protected String name(Timeout timeout) {
-        return timeout.name();
-    }
-
-    @Override
-    protected void bind(Timeout timeout, InstanceMeters meters) {
+    private static void bind(Timeout timeout, InstanceMeters meters) {
         String description = "Calls through the timeout, by outcome";
         Listener listener = new Listener(meters.counter(CALLS, description, "kind", "successful"),
                 meters.counter(CALLS, description, "kind", "failed"),
                 meters.counter(CALLS, description, "kind", "timed_out"));
-        timeout.addListener(listener);
-        meters.onUnbind(() -> timeout.removeListener(listener));
+        meters.listen(timeout, listener);
     }
 
     private static final class Listener implements TimeoutListener {

@@ -1,8 +1,10 @@
 /**
- * Micrometer meters for the resilience patterns: one {@link io.micrometer.core.instrument.binder.MeterBinder}
- * per pattern registry, built on {@link dev.resilience.spring.boot.metrics.RegistryMeterBinder}, which binds
- * the meters of every instance (including instances created after start-up, at first use), re-binds them when
- * an instance is replaced and removes them when it is removed; and
+ * Micrometer meters for the resilience patterns: one {@link dev.resilience.spring.boot.metrics.RegistryMeterBinder}
+ * per pattern registry, which binds the meters of every instance (including instances created after start-up,
+ * at first use), re-binds them when an instance is replaced and removes them when it is removed; what meters
+ * one instance has is its pattern descriptor's {@link dev.resilience.spring.boot.metrics.InstanceMeterBinder}
+ * ({@code CircuitBreakerMetrics.INSTANCE_METERS}, ...), and
+ * {@link dev.resilience.spring.boot.metrics.PatternMeterBinders} binds those of every descriptor bean. And
  * {@link dev.resilience.spring.boot.metrics.FallbackMetrics} for {@code @Fallback} methods.
  *
  * <p>Names and tags are those of the contract: every meter carries {@code name} = the instance name. Meters are
@@ -11,7 +13,7 @@
  *
  * <p>The binders work without Spring Boot too:
  * {@code new CircuitBreakerMetrics(circuitBreakerRegistry).bindTo(meterRegistry)}. With Spring Boot,
- * {@code ResilienceMetricsAutoConfiguration} declares them as beans and Boot binds them.
+ * {@code ResilienceMetricsAutoConfiguration} declares one {@code PatternMeterBinders} bean and Boot binds it.
  *
  * <p>Arguments and return values are non-null unless annotated {@code @Nullable}.
  *

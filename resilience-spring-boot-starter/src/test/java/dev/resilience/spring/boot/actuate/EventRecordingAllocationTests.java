@@ -1,5 +1,9 @@
 package dev.resilience.spring.boot.actuate;
 
+import dev.resilience.bulkhead.BulkheadListener;
+import dev.resilience.circuitbreaker.CircuitBreakerListener;
+import dev.resilience.ratelimiter.RateLimiterListener;
+import dev.resilience.retry.RetryListener;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
@@ -46,10 +50,11 @@ class EventRecordingAllocationTests {
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         RateLimiterRegistry limiters = RateLimiterRegistry.of(RateLimiterConfig.builder()
                 .limitForPeriod(Integer.MAX_VALUE / 2).limitRefreshPeriod(Duration.ofHours(1)).build());
-        buffer.follow(breakers);
-        buffer.follow(retries);
-        buffer.follow(bulkheads);
-        buffer.follow(limiters);
+        buffer.follow("circuit-breaker", breakers, CircuitBreakerListener::events);
+        buffer.follow("retry", retries, RetryListener::events);
+        buffer.follow("bulkhead", bulkheads, BulkheadListener::events);
+        buffer.follow("rate-limiter", limiters, RateLimiterListener::events);
+        buffer.follow("rate-limiter", limiters.keyedLimiters(), null);
         new CircuitBreakerTransitions(breakers);
 
         // One loop per pattern, each calling execute(...) with a call and chain made once: the convenience

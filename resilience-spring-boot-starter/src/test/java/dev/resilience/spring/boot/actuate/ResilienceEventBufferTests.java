@@ -1,5 +1,11 @@
 package dev.resilience.spring.boot.actuate;
 
+import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
+import dev.resilience.ratelimiter.RateLimiterListener;
+import dev.resilience.retry.RetryListener;
+import dev.resilience.timeout.TimeoutListener;
+import dev.resilience.bulkhead.BulkheadListener;
+import dev.resilience.circuitbreaker.CircuitBreakerListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +80,7 @@ class ResilienceEventBufferTests {
         @Test
         void successfulCallsAreNotRecorded() {
             CircuitBreakerRegistry registry = breakers();
-            buffer.follow(registry);
+            buffer.follow("circuit-breaker", registry, CircuitBreakerListener::events);
             CircuitBreaker breaker = registry.get("backend");
             for (int i = 0; i < 10; i++) {
                 breaker.executeSupplier(() -> "ok");
@@ -87,7 +93,7 @@ class ResilienceEventBufferTests {
         @Test
         void failuresTransitionsRejectionsAndResetsAreRecordedInOrderWithDetails() {
             CircuitBreakerRegistry registry = breakers();
-            buffer.follow(registry);
+            buffer.follow("circuit-breaker", registry, CircuitBreakerListener::events);
             CircuitBreaker breaker = registry.get("backend");
             fail(breaker);
             fail(breaker);
@@ -117,7 +123,7 @@ class ResilienceEventBufferTests {
         @Test
         void breakersCreatedLaterAreFollowedAndRemovedOnesForgotten() {
             CircuitBreakerRegistry registry = breakers();
-            buffer.follow(registry);
+            buffer.follow("circuit-breaker", registry, CircuitBreakerListener::events);
             assertThat(buffer.isKnown("late")).isFalse();
             CircuitBreaker late = registry.get("late");
             late.transitionToForcedOpenState();
@@ -133,7 +139,7 @@ class ResilienceEventBufferTests {
         @Test
         void closeDetachesTheListeners() {
             CircuitBreakerRegistry registry = breakers();
-            buffer.follow(registry);
+            buffer.follow("circuit-breaker", registry, CircuitBreakerListener::events);
             CircuitBreaker breaker = registry.get("backend");
             breaker.transitionToOpenState();
             buffer.close();
@@ -151,7 +157,7 @@ class ResilienceEventBufferTests {
         void retriesAndExhaustedCallsAreRecordedButNotFirstAttemptSuccesses() {
             RetryRegistry registry = RetryRegistry.of(RetryConfig.builder().maxAttempts(3).waitDuration(Duration.ZERO)
                     .clock(CLOCK).build());
-            buffer.follow(registry);
+            buffer.follow("retry", registry, RetryListener::events);
             var retry = registry.get("inventory");
             retry.executeSupplier(() -> "first time");
             assertThat(buffer.events()).isEmpty();
@@ -182,7 +188,7 @@ class ResilienceEventBufferTests {
         void bulkheadRejectionsAreRecordedButNotPermittedCalls() {
             BulkheadRegistry registry = BulkheadRegistry.of(BulkheadConfig.builder().maxConcurrentCalls(1)
                     .clock(CLOCK).build());
-            buffer.follow(registry);
+            buffer.follow("bulkhead", registry, BulkheadListener::events);
             Bulkhead bulkhead = registry.get("db");
             bulkhead.executeSupplier(() -> "ok");
             assertThat(bulkhead.tryAcquirePermission()).isTrue();
@@ -197,7 +203,7 @@ class ResilienceEventBufferTests {
         @Test
         void threadPoolBulkheadsAreFollowed() {
             try (ThreadPoolBulkheadRegistry registry = ThreadPoolBulkheadRegistry.ofDefaults()) {
-                buffer.follow(registry);
+                buffer.follow("thread-pool-bulkhead", registry, ThreadPoolBulkheadListener::events);
                 registry.get("pool");
                 assertThat(buffer.isKnown("pool")).isTrue();
                 registry.remove("pool");
@@ -209,7 +215,8 @@ class ResilienceEventBufferTests {
         void rateLimiterRejectionsOfPlainAndKeyedLimitersAreRecordedWithoutTheKey() {
             RateLimiterRegistry registry = RateLimiterRegistry.of(RateLimiterConfig.builder().limitForPeriod(1)
                     .limitRefreshPeriod(Duration.ofHours(1)).ticker(() -> 0L).clock(CLOCK).build());
-            buffer.follow(registry);
+            buffer.follow("rate-limiter", registry, RateLimiterListener::events);
+            buffer.follow("rate-limiter", registry.keyedLimiters(), null);
             var limiter = registry.get("api");
             limiter.executeSupplier(() -> "ok");
             assertThatThrownBy(() -> limiter.executeSupplier(() -> "limited"))
@@ -231,7 +238,7 @@ class ResilienceEventBufferTests {
         void timeoutsAndFailuresOfTimedCallsAreRecordedButNotCallsInTime() {
             TimeoutRegistry registry = TimeoutRegistry.of(TimeoutConfig.builder().timeoutDuration(Duration.ofMillis(20))
                     .clock(CLOCK).build());
-            buffer.follow(registry);
+            buffer.follow("timeout", registry, TimeoutListener::events);
             var timeout = registry.get("slow");
             assertThat(timeout.executeCompletionStage(() -> CompletableFuture.completedFuture("fast"))
                     .toCompletableFuture().join()).isEqualTo("fast");
@@ -275,8 +282,8 @@ class ResilienceEventBufferTests {
             CircuitBreakerRegistry breakers = breakers();
             RetryRegistry retries = RetryRegistry.of(RetryConfig.builder().maxAttempts(2)
                     .waitDuration(Duration.ZERO).clock(CLOCK).build());
-            buffer.follow(breakers);
-            buffer.follow(retries);
+            buffer.follow("circuit-breaker", breakers, CircuitBreakerListener::events);
+            buffer.follow("retry", retries, RetryListener::events);
             breakers.get("a").transitionToOpenState();
             breakers.get("backend").transitionToForcedOpenState();
             breakers.get("a").transitionToHalfOpenState();

@@ -1,12 +1,15 @@
 package dev.resilience.spring.boot.autoconfigure;
 
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.spring.boot.actuate.PatternHealthContributor;
 import dev.resilience.spring.boot.actuate.ResilienceEventBuffer;
 import dev.resilience.spring.boot.autoconfigure.actuate.ResilienceEndpointAutoConfiguration;
-import dev.resilience.spring.boot.autoconfigure.actuate.ResilienceRateLimiterHealthContributorAutoConfiguration;
+import dev.resilience.spring.boot.autoconfigure.actuate.ResilienceHealthContributorAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +25,8 @@ class InstanceSettingsTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class,
                     ResilienceEndpointAutoConfiguration.class,
-                    ResilienceRateLimiterHealthContributorAutoConfiguration.class))
+                    ResilienceHealthContributorAutoConfiguration.class,
+                    HealthContributorRegistryAutoConfiguration.class))
             .withPropertyValues("management.endpoints.web.exposure.include=resilienceevents",
                     "resilience.events.buffer-size=7");
 
@@ -66,7 +70,8 @@ class InstanceSettingsTests {
                     assertThat(settings.registerHealthIndicator("api")).isTrue();
                     assertThat(settings.allowHealthIndicatorToFail("api")).isTrue();
                     assertThat(settings.registerHealthIndicator("quiet")).isFalse();
-                    assertThat(context).hasBean("resilienceRateLimitersHealthContributor");
+                    assertThat(context.getBean(HealthContributorRegistry.class).getContributor("resilienceRateLimiters"))
+                            .isInstanceOf(PatternHealthContributor.class);
                 });
     }
 
@@ -86,7 +91,8 @@ class InstanceSettingsTests {
     @Test
     void theRateLimiterHealthContributorCanBeSwitchedOff() {
         runner.withPropertyValues("management.health.resilience-rate-limiters.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean("resilienceRateLimitersHealthContributor"));
+                .run(context -> assertThat(context.getBean(HealthContributorRegistry.class)
+                        .getContributor("resilienceRateLimiters")).isNull());
     }
 
     @Configuration(proxyBeanMethods = false)

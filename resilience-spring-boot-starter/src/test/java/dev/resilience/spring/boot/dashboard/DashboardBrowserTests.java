@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import dev.resilience.spring.boot.actuate.extension.NthCallGate;
+import dev.resilience.spring.boot.actuate.extension.NthCallGateDescriptor;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.RateLimit;
 import dev.resilience.annotation.Retry;
@@ -123,6 +125,9 @@ class DashboardBrowserTests {
 
     @Autowired
     private EndpointOutage outage;
+
+    @Autowired
+    private NthCallGate.Registry gates;
 
     private static final String MISSING_CHROMIUM = "Skipping the dashboard's real-browser test: " + CHROMIUM
             + " or " + CHROMEDRIVER + " is missing. Install the Debian packages chromium and chromium-driver"
@@ -365,6 +370,21 @@ class DashboardBrowserTests {
         waitFor(PAGE_UPDATE).until(ExpectedConditions.numberOfElementsToBe(testId("cb-" + name), 0));
     }
 
+    @Test
+    void aPatternDeclaredOnlyByItsDescriptorGetsAGenericCard() {
+        NthCallGate gate = gates.get("every-third");
+        for (int i = 0; i < 3; i++) {
+            gate.tryPass();
+        }
+        open();
+        waitFor(FIRST_LOAD).until(ExpectedConditions.presenceOfElementLocated(testId("nth-call-gates-every-third")));
+        String card = text("nth-call-gates-every-third");
+        assertThat(card).contains("every-third").contains("nth-call-gates").contains("Calls").contains("3")
+                .contains("Rejected").contains("1");
+        gate.tryPass();
+        waitFor(PAGE_UPDATE).until(driver -> text("nth-call-gates-every-third").contains("4"));
+    }
+
     private void open() {
         driver.get("http://localhost:" + port + ResilienceDashboardAutoConfiguration.PAGE_PATH);
     }
@@ -483,6 +503,17 @@ class DashboardBrowserTests {
         @Bean
         EndpointOutage endpointOutage() {
             return new EndpointOutage();
+        }
+
+        /** A pattern no main source knows: the dashboard shows it from its generic endpoint entry. */
+        @Bean
+        NthCallGate.Registry nthCallGates() {
+            return new NthCallGate.Registry(new NthCallGate.Config(3));
+        }
+
+        @Bean
+        NthCallGateDescriptor nthCallGateDescriptor(NthCallGate.Registry nthCallGates) {
+            return new NthCallGateDescriptor(nthCallGates);
         }
     }
 }

@@ -1,18 +1,24 @@
 package dev.resilience.spring.boot.metrics;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import dev.resilience.circuitbreaker.CallNotPermittedException;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.spring.boot.actuate.CircuitBreakerCallStatistics;
 import dev.resilience.spring.boot.actuate.ResilienceEndpoint;
 import dev.resilience.spring.boot.actuate.ResilienceEndpoint.CallsDescriptor;
+import dev.resilience.spring.boot.pattern.CircuitBreakerDescriptor;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,9 +55,8 @@ class MeterCircuitBreakerCallStatisticsTests {
         assertThat(calls.ignored()).isZero();
         assertThat(calls.notPermitted()).isEqualTo(1);
         assertThat(calls.latencyMillis()).containsOnlyKeys("max");
-        ResilienceEndpoint endpoint = new ResilienceEndpoint(breakers, null, null, null, null, null, null,
-                new MeterCircuitBreakerCallStatistics(() -> meters));
-        assertThat(endpoint.resilience().circuitBreakers().get("quotes").calls()).isEqualTo(calls);
+        ResilienceEndpoint endpoint = endpoint(new MeterCircuitBreakerCallStatistics(() -> meters));
+        assertThat(breakerEntries(endpoint).get("quotes").calls()).isEqualTo(calls);
     }
 
     @Test
@@ -76,10 +81,22 @@ class MeterCircuitBreakerCallStatisticsTests {
     void nothingWithoutARegistryOrBeforeTheBreakerHasMeters() {
         assertThat(new MeterCircuitBreakerCallStatistics(() -> null).calls("quotes")).isNull();
         assertThat(new MeterCircuitBreakerCallStatistics(() -> meters).calls("quotes")).isNull();
-        assertThat(new ResilienceEndpoint(breakers, null, null, null, null, null, null).resilience()
-                .circuitBreakers()).isEmpty();
+        assertThat(breakerEntries(endpoint(null))).isEmpty();
         breakers.get("quotes");
-        assertThat(new ResilienceEndpoint(breakers, null, null, null, null, null, null).resilience()
-                .circuitBreakers().get("quotes").calls()).isNull();
+        assertThat(breakerEntries(endpoint(null)).get("quotes").calls()).isNull();
+    }
+
+    /** The endpoint over the built-in breaker descriptor, with {@code statistics} as a bean when given. */
+    private ResilienceEndpoint endpoint(CircuitBreakerCallStatistics statistics) {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("circuitBreakerRegistry", breakers);
+        if (statistics != null) {
+            beans.addBean("statistics", statistics);
+        }
+        return new ResilienceEndpoint(List.of(new CircuitBreakerDescriptor(beans)), beans);
+    }
+
+    private static Map<String, ResilienceEndpoint.CircuitBreakerDescriptor> breakerEntries(ResilienceEndpoint endpoint) {
+        return endpoint.resilience().instances("circuitBreakers", ResilienceEndpoint.CircuitBreakerDescriptor.class);
     }
 }

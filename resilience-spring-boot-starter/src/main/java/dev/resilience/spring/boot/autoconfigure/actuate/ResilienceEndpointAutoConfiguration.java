@@ -2,12 +2,8 @@ package dev.resilience.spring.boot.autoconfigure.actuate;
 
 import java.time.Clock;
 
-import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Policy;
-import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.aop.FallbackObserver;
 import dev.resilience.spring.boot.actuate.CircuitBreakerCallStatistics;
 import dev.resilience.spring.boot.actuate.CircuitBreakerTransitions;
@@ -20,8 +16,9 @@ import dev.resilience.spring.boot.autoconfigure.EventConsumerBufferSizes;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
 import dev.resilience.spring.boot.metrics.MeterCircuitBreakerCallStatistics;
 import dev.resilience.spring.boot.autoconfigure.store.SharedStoreProvider;
-import dev.resilience.timeout.TimeoutRegistry;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -48,7 +45,7 @@ import org.springframework.context.annotation.Configuration;
  *       cumulative calls and latency from its timers, for the dashboard's graphs);
  *   <li>{@code resilienceevents}: {@code resilienceEventBuffer} ({@link ResilienceEventBuffer}, sized by
  *       {@code resilience.events.buffer-size} or an instance's own {@code event-consumer-buffer-size},
- *       following every registry), {@code resilienceEventsEndpoint}
+ *       following the registry of every {@code PatternDescriptor} bean), {@code resilienceEventsEndpoint}
  *       ({@link ResilienceEventsEndpoint}) and {@code resilienceEventsFallbackObserver}, which records the
  *       fallbacks of annotated methods.
  * </ul>
@@ -74,15 +71,9 @@ public final class ResilienceEndpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ResilienceEndpoint resilienceEndpoint(ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
-                ObjectProvider<RetryRegistry> retries, ObjectProvider<BulkheadRegistry> bulkheads,
-                ObjectProvider<ThreadPoolBulkheadRegistry> threadPoolBulkheads,
-                ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<TimeoutRegistry> timeouts,
-                ObjectProvider<CircuitBreakerTransitions> transitions,
-                ObjectProvider<CircuitBreakerCallStatistics> callStatistics) {
-            return new ResilienceEndpoint(circuitBreakers.getIfUnique(), retries.getIfUnique(),
-                    bulkheads.getIfUnique(), threadPoolBulkheads.getIfUnique(), rateLimiters.getIfUnique(),
-                    timeouts.getIfUnique(), transitions.getIfUnique(), callStatistics.getIfUnique());
+        ResilienceEndpoint resilienceEndpoint(ObjectProvider<PatternDescriptor<?, ?>> descriptors,
+                BeanFactory beanFactory) {
+            return new ResilienceEndpoint(descriptors.orderedStream().toList(), beanFactory);
         }
 
         /** Breakers' cumulative calls from their Micrometer timers, read when the endpoint is. */
@@ -116,10 +107,7 @@ public final class ResilienceEndpointAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         ResilienceEventBuffer resilienceEventBuffer(ResilienceEventsProperties properties,
-                ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<RetryRegistry> retries,
-                ObjectProvider<BulkheadRegistry> bulkheads,
-                ObjectProvider<ThreadPoolBulkheadRegistry> threadPoolBulkheads,
-                ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<TimeoutRegistry> timeouts,
+                ObjectProvider<PatternDescriptor<?, ?>> descriptors,
                 ObjectProvider<EventConsumerBufferSizes> instanceSizes, ObjectProvider<SharedStoreProvider> stores) {
             int size = properties.getBufferSize();
             if (size < 1) {
@@ -133,12 +121,7 @@ public final class ResilienceEndpointAutoConfiguration {
             EventConsumerBufferSizes sizes = instanceSizes.getIfAvailable(EventConsumerBufferSizes::none);
             ResilienceEventBuffer buffer = new ResilienceEventBuffer(size, Clock.systemUTC(),
                     (pattern, name) -> sizes.bufferSize(pattern, name, size));
-            circuitBreakers.ifUnique(buffer::follow);
-            retries.ifUnique(buffer::follow);
-            bulkheads.ifUnique(buffer::follow);
-            threadPoolBulkheads.ifUnique(buffer::follow);
-            rateLimiters.ifUnique(buffer::follow);
-            timeouts.ifUnique(buffer::follow);
+            buffer.followAll(descriptors.orderedStream().toList());
             stores.orderedStream().forEach(buffer::follow);
             return buffer;
         }

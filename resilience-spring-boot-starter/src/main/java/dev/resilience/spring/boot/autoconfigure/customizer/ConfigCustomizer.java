@@ -4,9 +4,8 @@ import java.util.Set;
 
 /**
  * Adjusts in code the configurations built from {@code resilience.<pattern>.*} properties. A bean of one of
- * the per-pattern sub-interfaces ({@link CircuitBreakerConfigCustomizer}, {@link RetryConfigCustomizer},
- * {@link BulkheadConfigCustomizer}, {@link ThreadPoolBulkheadConfigCustomizer},
- * {@link RateLimiterConfigCustomizer}, {@link TimeoutConfigCustomizer}) is called once for every config name
+ * the per-pattern sub-interfaces of this package (such as {@link CircuitBreakerConfigCustomizer}, one per
+ * built-in pattern with YAML configuration) is called once for every config name
  * (the {@code default} config included, even when the properties do not mention it) and every instance name
  * of its pattern, after the properties of that level were applied to the builder and before it is built.
  * A customizer may set anything the builder offers, such as predicates, a clock or a scheduler; the built

@@ -1,23 +1,13 @@
 package dev.resilience.spring.boot.autoconfigure.metrics;
 
-import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
-import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
-import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
-import dev.resilience.spring.boot.metrics.BulkheadMetrics;
-import dev.resilience.spring.boot.metrics.CircuitBreakerMetrics;
 import dev.resilience.spring.boot.metrics.FallbackMetrics;
-import dev.resilience.spring.boot.metrics.KeyedRateLimiterMetrics;
-import dev.resilience.spring.boot.metrics.RateLimiterMetrics;
-import dev.resilience.spring.boot.metrics.RetryMetrics;
-import dev.resilience.spring.boot.metrics.ThreadPoolBulkheadMetrics;
-import dev.resilience.spring.boot.metrics.TimeoutMetrics;
-import dev.resilience.timeout.TimeoutRegistry;
+import dev.resilience.spring.boot.metrics.PatternMeterBinders;
+import dev.resilience.spring.boot.metrics.RegistryMeterBinder;
+import dev.resilience.spring.boot.pattern.PatternDescriptor;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,13 +24,13 @@ import org.springframework.context.annotation.Bean;
  * {@code resilience.ratelimiter.*}, {@code resilience.timeout.calls}, {@code resilience.fallback.calls}), each
  * tagged {@code name} = the instance name.
  *
- * <p>Beans: one {@link io.micrometer.core.instrument.binder.MeterBinder} per registry bean present
- * ({@link CircuitBreakerMetrics}, {@link RetryMetrics}, {@link BulkheadMetrics},
- * {@link ThreadPoolBulkheadMetrics}, {@link RateLimiterMetrics}, {@link KeyedRateLimiterMetrics},
- * {@link TimeoutMetrics}), which Spring Boot binds to the meter registry; they follow their registry, so
- * instances created after start-up get meters and removed instances lose them. And {@link FallbackMetrics},
- * the {@code FallbackObserver} that the annotation support notifies. Each backs off when the application
- * defines a bean of its type.
+ * <p>Beans: {@code resilienceMeterBinders} ({@link PatternMeterBinders}), one binder per
+ * {@link PatternDescriptor} bean with a registry and a {@code meterBinder()}, which Spring Boot binds to the
+ * meter registry; each follows its registry, so instances created after start-up get meters and removed
+ * instances lose them. A registry that a {@link RegistryMeterBinder} bean of the application already follows
+ * (for example its own {@code CircuitBreakerMetrics}) is left to that bean. And {@link FallbackMetrics}, the
+ * {@code FallbackObserver} that the annotation support notifies. Each backs off when the application defines a
+ * bean of its type.
  *
  * <p>Switched off with {@code resilience.metrics.enabled=false} (default {@code true}).
  *
@@ -54,52 +44,10 @@ import org.springframework.context.annotation.Bean;
 public final class ResilienceMetricsAutoConfiguration {
 
     @Bean
-    @ConditionalOnBean(CircuitBreakerRegistry.class)
     @ConditionalOnMissingBean
-    CircuitBreakerMetrics resilienceCircuitBreakerMetrics(CircuitBreakerRegistry registry) {
-        return new CircuitBreakerMetrics(registry);
-    }
-
-    @Bean
-    @ConditionalOnBean(RetryRegistry.class)
-    @ConditionalOnMissingBean
-    RetryMetrics resilienceRetryMetrics(RetryRegistry registry) {
-        return new RetryMetrics(registry);
-    }
-
-    @Bean
-    @ConditionalOnBean(BulkheadRegistry.class)
-    @ConditionalOnMissingBean
-    BulkheadMetrics resilienceBulkheadMetrics(BulkheadRegistry registry) {
-        return new BulkheadMetrics(registry);
-    }
-
-    @Bean
-    @ConditionalOnBean(ThreadPoolBulkheadRegistry.class)
-    @ConditionalOnMissingBean
-    ThreadPoolBulkheadMetrics resilienceThreadPoolBulkheadMetrics(ThreadPoolBulkheadRegistry registry) {
-        return new ThreadPoolBulkheadMetrics(registry);
-    }
-
-    @Bean
-    @ConditionalOnBean(RateLimiterRegistry.class)
-    @ConditionalOnMissingBean
-    RateLimiterMetrics resilienceRateLimiterMetrics(RateLimiterRegistry registry) {
-        return new RateLimiterMetrics(registry);
-    }
-
-    @Bean
-    @ConditionalOnBean(KeyedRateLimiterRegistry.class)
-    @ConditionalOnMissingBean
-    KeyedRateLimiterMetrics resilienceKeyedRateLimiterMetrics(KeyedRateLimiterRegistry registry) {
-        return new KeyedRateLimiterMetrics(registry);
-    }
-
-    @Bean
-    @ConditionalOnBean(TimeoutRegistry.class)
-    @ConditionalOnMissingBean
-    TimeoutMetrics resilienceTimeoutMetrics(TimeoutRegistry registry) {
-        return new TimeoutMetrics(registry);
+    PatternMeterBinders resilienceMeterBinders(ObjectProvider<PatternDescriptor<?, ?>> descriptors,
+            ObjectProvider<RegistryMeterBinder<?>> ownBinders) {
+        return new PatternMeterBinders(descriptors.orderedStream().toList(), ownBinders.orderedStream().toList());
     }
 
     @Bean

@@ -42,7 +42,7 @@ class ResilienceEndpointAutoConfigurationTests {
             assertThat(context).hasBean("resilienceEndpoint").hasBean("resilienceEndpointWebExtension")
                     .hasBean("resilienceCircuitBreakerTransitions");
             context.getBean(CircuitBreakerRegistry.class).get("backend").transitionToOpenState();
-            assertThat(context.getBean(ResilienceEndpoint.class).resilience().circuitBreakers().get("backend")
+            assertThat(context.getBean(ResilienceEndpoint.class).resilience().instances("circuitBreakers", ResilienceEndpoint.CircuitBreakerDescriptor.class).get("backend")
                     .transitions()).hasSize(1);
         });
     }
@@ -102,7 +102,7 @@ class ResilienceEndpointAutoConfigurationTests {
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(ResilienceEndpoint.class)
                             .doesNotHaveBean(CircuitBreakerTransitions.class);
-                    assertThat(context.getBean(ResilienceEndpoint.class).resilience().circuitBreakers()).isEmpty();
+                    assertThat(context.getBean(ResilienceEndpoint.class).resilience().instances("circuitBreakers", ResilienceEndpoint.CircuitBreakerDescriptor.class)).isEmpty();
                     assertThat(context.getBean(ResilienceEventsEndpoint.class).events().events()).isEmpty();
                 });
     }

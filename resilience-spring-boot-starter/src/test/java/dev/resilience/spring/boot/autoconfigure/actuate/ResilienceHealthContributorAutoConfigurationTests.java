@@ -5,15 +5,19 @@ import java.util.Map;
 
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.spring.boot.actuate.CircuitBreakersHealthContributor;
+import dev.resilience.spring.boot.actuate.PatternHealthContributor;
 import dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationRefresher;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -26,13 +30,14 @@ class ResilienceHealthContributorAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class,
-                    ResilienceHealthContributorAutoConfiguration.class));
+                    ResilienceHealthContributorAutoConfiguration.class,
+                    HealthContributorRegistryAutoConfiguration.class));
 
     @Test
     void contributesResilienceHealthByDefault() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(CircuitBreakersHealthContributor.class)
-                    .hasBean("resilienceHealthContributor").hasSingleBean(CircuitBreakerHealthSettings.class)
+            assertThat(contributor(context)).isInstanceOf(PatternHealthContributor.class);
+            assertThat(context).hasSingleBean(CircuitBreakerHealthSettings.class)
                     .hasBean("circuitBreakerHealthSettings");
             context.getBean(CircuitBreakerRegistry.class).get("backend").transitionToOpenState();
             assertThat(status(context, "backend")).isEqualTo(Status.UP);
@@ -100,19 +105,22 @@ class ResilienceHealthContributorAutoConfigurationTests {
     @Test
     void switchedOffByTheHealthIndicatorProperty() {
         runner.withPropertyValues("management.health.resilience.enabled=false").run(context ->
-                assertThat(context).doesNotHaveBean(CircuitBreakersHealthContributor.class));
+                assertThat(contributor(context)).isNull());
+        runner.withPropertyValues("management.health.defaults.enabled=false").run(context ->
+                assertThat(contributor(context)).isNull());
     }
 
     @Test
     void backsOffWithoutSpringBootHealth() {
         runner.withClassLoader(new FilteredClassLoader(HealthContributor.class)).run(context ->
-                assertThat(context).hasNotFailed().doesNotHaveBean("resilienceHealthContributor"));
+                assertThat(context).hasNotFailed().doesNotHaveBean("resilienceHealthContributors"));
     }
 
     @Test
     void backsOffForTheApplicationsOwnContributorAndUsesItsSettings() {
-        runner.withBean("resilienceHealthContributor", HealthIndicator.class, () -> () -> null)
-                .run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersHealthContributor.class));
+        HealthIndicator own = () -> null;
+        runner.withBean("resilienceHealthContributor", HealthIndicator.class, () -> own)
+                .run(context -> assertThat(contributor(context)).isSameAs(own));
         runner.withBean(CircuitBreakerHealthSettings.class,
                 () -> CircuitBreakerHealthSettings.of(name -> true, name -> true)).run(context -> {
             context.getBean(CircuitBreakerRegistry.class).get("mine").transitionToOpenState();
@@ -123,18 +131,25 @@ class ResilienceHealthContributorAutoConfigurationTests {
     @Test
     void withoutARegistryThereIsNoContributor() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ResilienceHealthContributorAutoConfiguration.class))
-                .run(context -> assertThat(context).hasNotFailed()
-                        .doesNotHaveBean(CircuitBreakersHealthContributor.class));
+                .withConfiguration(AutoConfigurations.of(ResilienceHealthContributorAutoConfiguration.class,
+                        HealthContributorRegistryAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(contributor(context)).isNull();
+                });
+    }
+
+    private static HealthContributor contributor(AssertableApplicationContext context) {
+        return context.getBean(HealthContributorRegistry.class).getContributor(CircuitBreakersHealthContributor.NAME);
     }
 
     private static Status status(AssertableApplicationContext context, String name) {
-        CircuitBreakersHealthContributor contributor = context.getBean(CircuitBreakersHealthContributor.class);
+        CompositeHealthContributor contributor = (CompositeHealthContributor) contributor(context);
         return ((HealthIndicator) contributor.getContributor(name)).health().getStatus();
     }
 
     private static java.util.List<String> names(AssertableApplicationContext context) {
-        return context.getBean(CircuitBreakersHealthContributor.class).stream().map(HealthContributors.Entry::name)
+        return ((CompositeHealthContributor) contributor(context)).stream().map(HealthContributors.Entry::name)
                 .toList();
     }
 }

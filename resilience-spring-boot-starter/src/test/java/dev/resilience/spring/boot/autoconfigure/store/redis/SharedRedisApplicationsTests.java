@@ -104,8 +104,9 @@ class SharedRedisApplicationsTests {
         endpointOfA.transition("circuit-breakers", "inventory", "FORCED_OPEN");
 
         await().atMost(Duration.ofSeconds(6)).until(() ->
-                endpointOfB.resilience().circuitBreakers().get("inventory").state().equals("FORCED_OPEN"));
-        ResilienceEndpoint.StoreDescriptor store = endpointOfB.resilience().circuitBreakers().get("inventory").store();
+                endpointOfB.resilience().instances("circuitBreakers", ResilienceEndpoint.CircuitBreakerDescriptor.class).get("inventory").state().equals("FORCED_OPEN"));
+        ResilienceEndpoint.StoreDescriptor store = endpointOfB.resilience()
+                .instances("circuitBreakers", ResilienceEndpoint.CircuitBreakerDescriptor.class).get("inventory").store();
         assertThat(store.type()).isEqualTo("redis");
         assertThat(store.shared()).isTrue();
         assertThat(store.degraded()).isFalse();
@@ -114,7 +115,7 @@ class SharedRedisApplicationsTests {
 
         endpointOfB.transition("circuit-breakers", "inventory", "CLOSED");
         await().atMost(Duration.ofSeconds(6)).until(() ->
-                endpointOfA.resilience().circuitBreakers().get("inventory").state().equals("CLOSED"));
+                endpointOfA.resilience().instances("circuitBreakers", ResilienceEndpoint.CircuitBreakerDescriptor.class).get("inventory").state().equals("CLOSED"));
     }
 
     private static int call(Inventory inventory) {

@@ -34,8 +34,8 @@ import org.springframework.util.ClassUtils;
  *       {@code RegistryListener<Object>} (or a raw one) to every registry. It is first told {@code onAdded}
  *       for the instances that exist already (the annotations create theirs while the context starts).
  * </ul>
- * A pattern whose registry hears another's listeners ({@link PatternDescriptor#attachesListenerBeans()} false,
- * the keyed rate limiters) gets only the registry listeners. {@code FallbackListener} beans (and the event
+ * A pattern whose instances hear another registry's listeners ({@link PatternDescriptor#listenedThrough()}:
+ * the keyed rate limiters hear the rate limiter registry's) gets only the registry listeners. {@code FallbackListener} beans (and the event
  * consumers) reach the {@code @Fallback} layers of annotated methods when those are planned.
  *
  * <p>They are attached once every singleton exists, so a listener bean may depend on anything, registries
@@ -61,8 +61,10 @@ final class ListenerBeans implements SmartInitializingSingleton, BeanFactoryAwar
         }
         List<EventConsumer> consumers = beans.getBeanProvider(EventConsumer.class).orderedStream().toList();
         List<Typed> registryListeners = registryListeners(beans);
-        for (PatternDescriptor<?, ?> descriptor : RegistryPatternInstances.descriptors(beans)) {
-            attach(beans, descriptor, consumers, registryListeners);
+        List<PatternDescriptor<?, ?>> descriptors = RegistryPatternInstances.descriptors(beans);
+        for (PatternDescriptor<?, ?> descriptor : descriptors) {
+            attach(beans, descriptor, !PatternDescriptor.isListenedThroughAnother(descriptor, descriptors), consumers,
+                    registryListeners);
         }
     }
 
@@ -73,12 +75,13 @@ final class ListenerBeans implements SmartInitializingSingleton, BeanFactoryAwar
     }
 
     private <I extends PatternInstance<?, L>, L> void attach(ListableBeanFactory beans,
-            PatternDescriptor<I, L> descriptor, List<EventConsumer> consumers, List<Typed> registryListeners) {
+            PatternDescriptor<I, L> descriptor, boolean patternListeners, List<EventConsumer> consumers,
+            List<Typed> registryListeners) {
         Registry<? extends I, ?, L> registry = descriptor.registry();
         if (registry == null) {
             return;
         }
-        if (descriptor.attachesListenerBeans()) {
+        if (patternListeners) {
             List<L> listeners = new ArrayList<>(beans.getBeanProvider(descriptor.listenerType()).orderedStream()
                     .toList());
             consumers.forEach(consumer -> listeners.add(descriptor.eventListener(consumer)));

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import dev.resilience.core.PatternInstance;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -92,6 +94,19 @@ public final class PatternConfigurations implements BeanFactoryAware, BeanClassL
     public <C, E extends PatternInstance<C, ?>, R extends Registry<E, C, ?>> R bind(
             PatternConfiguration<C, ?, ?> configuration, Function<? super C, ? extends R> registryOf) {
         BoundPattern<C, ?> pattern = bind(configuration, List.of(), UnaryOperator.identity(), StoreProviders.none());
+        return pattern.bind(registryOf.apply(pattern.current().defaultConfig()), PatternInstance::config,
+                PatternInstance::name);
+    }
+
+    /**
+     * A built-in pattern's registry: {@link #bind(PatternConfiguration, Function)} with the pattern's
+     * customizer beans, a finisher applied to every built configuration (context propagation) and the stores
+     * its {@code store} property can name.
+     */
+    <C, B, E extends PatternInstance<C, ?>, R extends Registry<E, C, ?>> R registry(
+            PatternConfiguration<C, B, ?> configuration, ObjectProvider<? extends ConfigCustomizer<? super B>> customizers,
+            UnaryOperator<C> finisher, StoreProviders stores, Function<? super C, ? extends R> registryOf) {
+        BoundPattern<C, ?> pattern = bind(configuration, customizers.orderedStream().toList(), finisher, stores);
         return pattern.bind(registryOf.apply(pattern.current().defaultConfig()), PatternInstance::config,
                 PatternInstance::name);
     }
@@ -166,6 +181,17 @@ public final class PatternConfigurations implements BeanFactoryAware, BeanClassL
             }
         }
         return fallback;
+    }
+
+    /**
+     * A boolean setting of the instances of pattern {@code key}, by instance name, read as
+     * {@link #instanceSetting} reads it.
+     */
+    <P extends InstanceProperties> Predicate<String> flag(String key, Class<P> settingsType,
+            Function<? super P, @Nullable Boolean> getter, boolean fallback) {
+        return name -> Boolean.TRUE.equals(instanceSetting(key, name,
+                settings -> settingsType.isInstance(settings) ? getter.apply(settingsType.cast(settings)) : null,
+                fallback));
     }
 
     /**

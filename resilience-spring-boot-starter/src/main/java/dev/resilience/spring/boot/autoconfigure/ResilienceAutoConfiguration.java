@@ -1,16 +1,11 @@
 package dev.resilience.spring.boot.autoconfigure;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
-import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.bulkhead.ThreadPoolBulkhead;
-import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
-import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Policy;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
@@ -18,8 +13,6 @@ import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.Retry;
-import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.spring.boot.autoconfigure.customizer.BulkheadConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.customizer.CircuitBreakerConfigCustomizer;
@@ -37,8 +30,6 @@ import dev.resilience.spring.boot.autoconfigure.properties.CircuitBreakerPropert
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
 import dev.resilience.spring.boot.autoconfigure.properties.RateLimiterProperties;
 import dev.resilience.spring.boot.autoconfigure.store.ResilienceStoreProvider;
-import dev.resilience.timeout.Timeout;
-import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
 import dev.resilience.spring.boot.pattern.BulkheadDescriptor;
 import dev.resilience.spring.boot.pattern.CircuitBreakerDescriptor;
@@ -50,8 +41,12 @@ import dev.resilience.spring.boot.pattern.RetryDescriptor;
 import dev.resilience.spring.boot.pattern.ThreadPoolBulkheadDescriptor;
 import dev.resilience.spring.boot.pattern.TimeoutDescriptor;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -59,7 +54,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesBindHa
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * Creates the pattern registries from {@code resilience.*} properties.
@@ -97,6 +96,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnClass(Policy.class)
 @EnableConfigurationProperties(ResilienceProperties.class)
+@Import(ResilienceAutoConfiguration.BuiltInPatternDescriptors.class)
 public final class ResilienceAutoConfiguration {
 
     private final ResilienceProperties properties;
@@ -141,11 +141,8 @@ public final class ResilienceAutoConfiguration {
     @ConditionalOnMissingBean
     CircuitBreakerRegistry circuitBreakerRegistry(PatternConfigurations configurations,
             ObjectProvider<CircuitBreakerConfigCustomizer> customizers, ObjectProvider<ResilienceStoreProvider> stores) {
-        BoundPattern<CircuitBreakerConfig, ?> pattern = configurations.bind(CircuitBreakerDescriptor.CONFIGURATION,
-                customizers.orderedStream().toList(), UnaryOperator.identity(),
-                StoreProviders.of(stores.orderedStream().toList()));
-        return pattern.bind(CircuitBreakerRegistry.of(pattern.current().defaultConfig()), CircuitBreaker::config,
-                CircuitBreaker::name);
+        return configurations.registry(CircuitBreakerDescriptor.CONFIGURATION, customizers, UnaryOperator.identity(),
+                StoreProviders.of(stores.orderedStream().toList()), CircuitBreakerRegistry::of);
     }
 
     /**
@@ -159,13 +156,13 @@ public final class ResilienceAutoConfiguration {
     CircuitBreakerHealthSettings circuitBreakerHealthSettings(ObjectProvider<CircuitBreakerRegistry> registry,
             PatternConfigurations configurations) {
         registry.getIfUnique(); // creates the registry first, so that a registry built here has bound its pattern
-        return CircuitBreakerHealthSettings.of(
-                name -> configurations.instanceSetting(CircuitBreakerDescriptor.KEY, name,
-                        settings -> ((CircuitBreakerProperties) settings).getRegisterHealthIndicator(),
-                        CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
-                name -> configurations.instanceSetting(CircuitBreakerDescriptor.KEY, name,
-                        settings -> ((CircuitBreakerProperties) settings).getAllowHealthIndicatorToFail(),
-                        CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+        String key = CircuitBreakerDescriptor.KEY;
+        Class<CircuitBreakerProperties> type = CircuitBreakerProperties.class;
+        return CircuitBreakerHealthSettings.of(configurations.flag(key, type,
+                CircuitBreakerProperties::getRegisterHealthIndicator,
+                CircuitBreakerHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR), configurations.flag(key, type,
+                CircuitBreakerProperties::getAllowHealthIndicatorToFail,
+                CircuitBreakerHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
     }
 
     /**
@@ -177,13 +174,12 @@ public final class ResilienceAutoConfiguration {
     RateLimiterHealthSettings rateLimiterHealthSettings(ObjectProvider<RateLimiterRegistry> registry,
             PatternConfigurations configurations) {
         registry.getIfUnique(); // creates the registry first, so that a registry built here has bound its pattern
-        return RateLimiterHealthSettings.of(
-                name -> configurations.instanceSetting(RateLimiterDescriptor.KEY, name,
-                        settings -> ((RateLimiterProperties) settings).getRegisterHealthIndicator(),
-                        RateLimiterHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR),
-                name -> configurations.instanceSetting(RateLimiterDescriptor.KEY, name,
-                        settings -> ((RateLimiterProperties) settings).getAllowHealthIndicatorToFail(),
-                        RateLimiterHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
+        return RateLimiterHealthSettings.of(configurations.flag(RateLimiterDescriptor.KEY, RateLimiterProperties.class,
+                RateLimiterProperties::getRegisterHealthIndicator,
+                RateLimiterHealthSettings.DEFAULT_REGISTER_HEALTH_INDICATOR), configurations.flag(
+                RateLimiterDescriptor.KEY, RateLimiterProperties.class,
+                RateLimiterProperties::getAllowHealthIndicatorToFail,
+                RateLimiterHealthSettings.DEFAULT_ALLOW_HEALTH_INDICATOR_TO_FAIL));
     }
 
     /** {@code event-consumer-buffer-size} per pattern and instance name, for the events endpoint's buffer. */
@@ -198,20 +194,16 @@ public final class ResilienceAutoConfiguration {
     @ConditionalOnMissingBean
     RetryRegistry retryRegistry(PatternConfigurations configurations,
             ObjectProvider<RetryConfigCustomizer> customizers, ObjectProvider<ContextPropagation> propagation) {
-        ContextPropagation context = propagation.getIfAvailable();
-        BoundPattern<RetryConfig, ?> pattern = configurations.bind(RetryDescriptor.CONFIGURATION,
-                customizers.orderedStream().toList(), context != null ? context::retry : UnaryOperator.identity(),
-                StoreProviders.none());
-        return pattern.bind(RetryRegistry.of(pattern.current().defaultConfig()), Retry::config, Retry::name);
+        return configurations.registry(RetryDescriptor.CONFIGURATION, customizers,
+                finisher(propagation, ContextPropagation::retry), StoreProviders.none(), RetryRegistry::of);
     }
 
     @Bean
     @ConditionalOnMissingBean
     BulkheadRegistry bulkheadRegistry(PatternConfigurations configurations,
             ObjectProvider<BulkheadConfigCustomizer> customizers) {
-        BoundPattern<BulkheadConfig, ?> pattern = configurations.bind(BulkheadDescriptor.CONFIGURATION,
-                customizers.orderedStream().toList(), UnaryOperator.identity(), StoreProviders.none());
-        return pattern.bind(BulkheadRegistry.of(pattern.current().defaultConfig()), Bulkhead::config, Bulkhead::name);
+        return configurations.registry(BulkheadDescriptor.CONFIGURATION, customizers, UnaryOperator.identity(),
+                StoreProviders.none(), BulkheadRegistry::of);
     }
 
     /** Closed with the context (its {@code close()} is the inferred destroy method): the pools shut down. */
@@ -220,12 +212,9 @@ public final class ResilienceAutoConfiguration {
     ThreadPoolBulkheadRegistry threadPoolBulkheadRegistry(PatternConfigurations configurations,
             ObjectProvider<ThreadPoolBulkheadConfigCustomizer> customizers,
             ObjectProvider<ContextPropagation> propagation) {
-        ContextPropagation context = propagation.getIfAvailable();
-        BoundPattern<ThreadPoolBulkheadConfig, ?> pattern = configurations.bind(
-                ThreadPoolBulkheadDescriptor.CONFIGURATION, customizers.orderedStream().toList(),
-                context != null ? context::threadPoolBulkhead : UnaryOperator.identity(), StoreProviders.none());
-        return pattern.bind(ThreadPoolBulkheadRegistry.of(pattern.current().defaultConfig()),
-                ThreadPoolBulkhead::config, ThreadPoolBulkhead::name);
+        return configurations.registry(ThreadPoolBulkheadDescriptor.CONFIGURATION, customizers,
+                finisher(propagation, ContextPropagation::threadPoolBulkhead), StoreProviders.none(),
+                ThreadPoolBulkheadRegistry::of);
     }
 
     @Bean
@@ -252,67 +241,47 @@ public final class ResilienceAutoConfiguration {
     @ConditionalOnMissingBean
     TimeoutRegistry timeoutRegistry(PatternConfigurations configurations,
             ObjectProvider<TimeoutConfigCustomizer> customizers, ObjectProvider<ContextPropagation> propagation) {
+        return configurations.registry(TimeoutDescriptor.CONFIGURATION, customizers,
+                finisher(propagation, ContextPropagation::timeout), StoreProviders.none(), TimeoutRegistry::of);
+    }
+
+    /** Context propagation applied to every built configuration when Micrometer's library is present. */
+    private static <C> UnaryOperator<C> finisher(ObjectProvider<ContextPropagation> propagation,
+            BiFunction<ContextPropagation, C, C> propagate) {
         ContextPropagation context = propagation.getIfAvailable();
-        BoundPattern<TimeoutConfig, ?> pattern = configurations.bind(TimeoutDescriptor.CONFIGURATION,
-                customizers.orderedStream().toList(), context != null ? context::timeout : UnaryOperator.identity(),
-                StoreProviders.none());
-        return pattern.bind(TimeoutRegistry.of(pattern.current().defaultConfig()), Timeout::config, Timeout::name);
+        return context == null ? UnaryOperator.identity() : config -> propagate.apply(context, config);
     }
 
     /**
-     * The built-in patterns' descriptors: what the annotation support, the aspect order, the listener beans,
-     * the endpoint, the events, logging and metrics know of each pattern. Static and light (they look their
-     * registries up when first asked), since the annotation post-processor reads them early.
+     * Registers the built-in patterns' descriptors, one bean each ({@code circuitBreakerPatternDescriptor}...):
+     * what the annotation support, the aspect order, the listener beans, the endpoint, the events, logging and
+     * metrics know of each pattern. They are light (they look their registries up when first asked), since the
+     * annotation post-processor reads them before most beans exist. A bean of the same name replaces one.
      */
-    @Configuration(proxyBeanMethods = false)
-    static class BuiltInPatternDescriptors {
+    static final class BuiltInPatternDescriptors implements ImportBeanDefinitionRegistrar {
 
-        /** Every built-in descriptor, as the beans below are. */
+        private static final List<Class<? extends PatternDescriptor<?, ?>>> TYPES = List.of(FallbackDescriptor.class,
+                RetryDescriptor.class, CircuitBreakerDescriptor.class, RateLimiterDescriptor.class,
+                KeyedRateLimiterDescriptor.class, TimeoutDescriptor.class, BulkheadDescriptor.class,
+                ThreadPoolBulkheadDescriptor.class);
+
+        /** Every built-in descriptor, as the beans are, over {@code beanFactory}. */
         static List<PatternDescriptor<?, ?>> all(BeanFactory beanFactory) {
-            return List.of(fallbackPatternDescriptor(beanFactory), retryPatternDescriptor(beanFactory),
-                    circuitBreakerPatternDescriptor(beanFactory), rateLimiterPatternDescriptor(beanFactory),
-                    keyedRateLimiterPatternDescriptor(beanFactory), timeoutPatternDescriptor(beanFactory),
-                    bulkheadPatternDescriptor(beanFactory), threadPoolBulkheadPatternDescriptor(beanFactory));
+            return TYPES.stream().<PatternDescriptor<?, ?>>map(type -> BeanUtils.instantiateClass(
+                    ClassUtils.getConstructorIfAvailable(type, BeanFactory.class), beanFactory)).toList();
         }
 
-        @Bean
-        static FallbackDescriptor fallbackPatternDescriptor(BeanFactory beanFactory) {
-            return new FallbackDescriptor(beanFactory);
-        }
-
-        @Bean
-        static RetryDescriptor retryPatternDescriptor(BeanFactory beanFactory) {
-            return new RetryDescriptor(beanFactory);
-        }
-
-        @Bean
-        static CircuitBreakerDescriptor circuitBreakerPatternDescriptor(BeanFactory beanFactory) {
-            return new CircuitBreakerDescriptor(beanFactory);
-        }
-
-        @Bean
-        static RateLimiterDescriptor rateLimiterPatternDescriptor(BeanFactory beanFactory) {
-            return new RateLimiterDescriptor(beanFactory);
-        }
-
-        @Bean
-        static KeyedRateLimiterDescriptor keyedRateLimiterPatternDescriptor(BeanFactory beanFactory) {
-            return new KeyedRateLimiterDescriptor(beanFactory);
-        }
-
-        @Bean
-        static TimeoutDescriptor timeoutPatternDescriptor(BeanFactory beanFactory) {
-            return new TimeoutDescriptor(beanFactory);
-        }
-
-        @Bean
-        static BulkheadDescriptor bulkheadPatternDescriptor(BeanFactory beanFactory) {
-            return new BulkheadDescriptor(beanFactory);
-        }
-
-        @Bean
-        static ThreadPoolBulkheadDescriptor threadPoolBulkheadPatternDescriptor(BeanFactory beanFactory) {
-            return new ThreadPoolBulkheadDescriptor(beanFactory);
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            for (Class<? extends PatternDescriptor<?, ?>> type : TYPES) {
+                String simpleName = type.getSimpleName().replace("Descriptor", "PatternDescriptor");
+                String name = Character.toLowerCase(simpleName.charAt(0)) + simpleName.substring(1);
+                if (!registry.containsBeanDefinition(name)) {
+                    RootBeanDefinition definition = new RootBeanDefinition(type);
+                    definition.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+                    registry.registerBeanDefinition(name, definition);
+                }
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package dev.resilience.spring.boot.pattern;
 
 import java.util.Map;
 
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadListener;
@@ -44,40 +43,15 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
 
     /** @param beanFactory where the {@code BulkheadRegistry} bean is looked up, when first needed */
     public BulkheadDescriptor(BeanFactory beanFactory) {
-        super(KEY, POSITION, dev.resilience.annotation.Bulkhead.class, dev.resilience.annotation.Bulkhead::name,
-                Bulkhead.class, BulkheadListener.class, BulkheadRegistry.class, beanFactory);
+        super(new Spec<>(KEY, POSITION, dev.resilience.annotation.Bulkhead.class, dev.resilience.annotation.Bulkhead::name,
+                Bulkhead.class, BulkheadListener.class, BulkheadRegistry.class, BulkheadListener::events, CONFIGURATION, "bulkheads",
+                UNKNOWN_KEY_ADVICE), beanFactory);
     }
 
     /** A {@code @Bulkhead} of the default type, {@code SEMAPHORE}. */
     @Override
     protected boolean selects(dev.resilience.annotation.Bulkhead annotation) {
         return annotation.type() == dev.resilience.annotation.Bulkhead.Type.SEMAPHORE;
-    }
-
-    @Override
-    public BulkheadListener eventListener(EventConsumer consumer) {
-        return BulkheadListener.events(consumer);
-    }
-
-    @Override
-    public PatternConfiguration<BulkheadConfig, BulkheadConfig.Builder, BulkheadProperties> configuration() {
-        return CONFIGURATION;
-    }
-
-    /** Resilience4j keys this pattern has no counterpart for, and what to write instead. */
-    @Override
-    public Map<String, String> unknownKeyAdvice() {
-        return UNKNOWN_KEY_ADVICE;
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "bulkheads";
-    }
-
-    @Override
-    public String endpointField() {
-        return "bulkheads";
     }
 
     /** Applies one level's non-null settings (unset ones are inherited from the parent level). */

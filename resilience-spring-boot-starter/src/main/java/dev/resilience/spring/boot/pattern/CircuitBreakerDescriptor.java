@@ -11,7 +11,6 @@ import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerListener;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.spi.CircuitBreakerStore;
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties;
 import dev.resilience.spring.boot.autoconfigure.internal.Level;
@@ -72,34 +71,9 @@ public final class CircuitBreakerDescriptor extends NamedInstanceDescriptor<dev.
 
     /** @param beanFactory where the {@code CircuitBreakerRegistry} bean is looked up, when first needed */
     public CircuitBreakerDescriptor(BeanFactory beanFactory) {
-        super(KEY, POSITION, dev.resilience.annotation.CircuitBreaker.class, dev.resilience.annotation.CircuitBreaker::name,
-                CircuitBreaker.class, CircuitBreakerListener.class, CircuitBreakerRegistry.class, beanFactory);
-    }
-
-    @Override
-    public CircuitBreakerListener eventListener(EventConsumer consumer) {
-        return CircuitBreakerListener.events(consumer);
-    }
-
-    @Override
-    public PatternConfiguration<CircuitBreakerConfig, CircuitBreakerConfig.Builder, CircuitBreakerProperties> configuration() {
-        return CONFIGURATION;
-    }
-
-    /** Resilience4j keys this pattern has no counterpart for, and what to write instead. */
-    @Override
-    public Map<String, String> unknownKeyAdvice() {
-        return UNKNOWN_KEY_ADVICE;
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "circuit-breakers";
-    }
-
-    @Override
-    public String endpointField() {
-        return "circuitBreakers";
+        super(new Spec<>(KEY, POSITION, dev.resilience.annotation.CircuitBreaker.class, dev.resilience.annotation.CircuitBreaker::name,
+                CircuitBreaker.class, CircuitBreakerListener.class, CircuitBreakerRegistry.class, CircuitBreakerListener::events, CONFIGURATION, "circuit-breakers",
+                UNKNOWN_KEY_ADVICE), beanFactory);
     }
 
     /** Applies one level's non-null settings (unset ones are inherited from the parent level). */

@@ -1,8 +1,9 @@
 package dev.resilience.spring.boot.pattern;
 
+import java.util.Map;
+
 import dev.resilience.annotation.RateLimit;
 import dev.resilience.core.Policy;
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.registry.Registry;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
@@ -31,8 +32,9 @@ public final class KeyedRateLimiterDescriptor
 
     /** @param beanFactory where the {@code KeyedRateLimiterRegistry} bean is looked up, when first needed */
     public KeyedRateLimiterDescriptor(BeanFactory beanFactory) {
-        super(KEY, RateLimiterDescriptor.POSITION, RateLimit.class, RateLimit::name, KeyedRateLimiter.class,
-                RateLimiterListener.class, KeyedRateLimiterRegistry.class, beanFactory);
+        super(new Spec<>(KEY, RateLimiterDescriptor.POSITION, RateLimit.class, RateLimit::name, KeyedRateLimiter.class,
+                RateLimiterListener.class, KeyedRateLimiterRegistry.class, RateLimiterListener::events, null,
+                "keyed-rate-limiters", Map.of()), beanFactory);
     }
 
     @Override
@@ -79,27 +81,6 @@ public final class KeyedRateLimiterDescriptor
     protected Registry<KeyedRateLimiter, ?, RateLimiterListener> requireRegistry() {
         return beanFactory().getBeanProvider(KeyedRateLimiterRegistry.class)
                 .getIfAvailable(() -> beanFactory().getBean(RateLimiterRegistry.class).keyedLimiters());
-    }
-
-    /** The rate limiter registry's listeners reach its keyed limiters. */
-    @Override
-    public boolean attachesListenerBeans() {
-        return false;
-    }
-
-    @Override
-    public RateLimiterListener eventListener(EventConsumer consumer) {
-        return RateLimiterListener.events(consumer);
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "keyed-rate-limiters";
-    }
-
-    @Override
-    public String endpointField() {
-        return "keyedRateLimiters";
     }
 
     // ----------------------------------------------------------------------- observability facets (observability)

@@ -1,11 +1,13 @@
 package dev.resilience.spring.boot.pattern;
 
 import java.lang.annotation.Annotation;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
 import dev.resilience.core.PatternInstance;
 import dev.resilience.core.Policy;
+import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.registry.Registry;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +20,7 @@ import org.springframework.beans.factory.BeanFactory;
  * name is reported as a problem of the method. The registry is the bean factory's single bean of the registry
  * type, looked up when first needed, so that declaring the descriptor does not create the registry.
  *
- * <p>A subclass gives its facts to the constructor and overrides {@link #selects} when its annotation can
+ * <p>A subclass gives its facts ({@link Spec}) to the constructor and overrides {@link #selects} when its annotation can
  * select another descriptor ({@code @Bulkhead(type = THREAD_POOL)}) and {@link #layer(Annotation, String,
  * AnnotatedMethod)} when its layer is not the instance itself. Immutable and thread-safe.
  *
@@ -30,71 +32,104 @@ import org.springframework.beans.factory.BeanFactory;
 public abstract class NamedInstanceDescriptor<A extends Annotation, I extends PatternInstance<?, L>, L>
         implements PatternDescriptor<I, L> {
 
-    private final String key;
-    private final int defaultPosition;
-    private final Class<A> annotation;
-    private final Function<A, String> nameOf;
-    private final Class<I> instanceType;
-    private final Class<L> listenerType;
-    private final Class<? extends Registry<? extends I, ?, L>> registryType;
+    private final Spec<A, I, L> spec;
     private final BeanFactory beanFactory;
 
     /**
-     * @param key the pattern key, {@link #key()}
-     * @param defaultPosition the default place in the order, {@link #defaultPosition()}
-     * @param annotation the annotation that puts the pattern on a method
-     * @param nameOf the instance name the annotation selects ({@code Retry::name})
-     * @param instanceType the instance type, {@link #instanceType()}
-     * @param listenerType the listener type, {@link #listenerType()}
-     * @param registryType the registry bean's type
+     * @param spec the pattern's facts
      * @param beanFactory where the registry bean is looked up
      */
-    protected NamedInstanceDescriptor(String key, int defaultPosition, Class<A> annotation, Function<A, String> nameOf,
-            Class<I> instanceType, Class<L> listenerType, Class<? extends Registry<? extends I, ?, L>> registryType,
-            BeanFactory beanFactory) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.defaultPosition = defaultPosition;
-        this.annotation = Objects.requireNonNull(annotation, "annotation");
-        this.nameOf = Objects.requireNonNull(nameOf, "nameOf");
-        this.instanceType = Objects.requireNonNull(instanceType, "instanceType");
-        this.listenerType = Objects.requireNonNull(listenerType, "listenerType");
-        this.registryType = Objects.requireNonNull(registryType, "registryType");
+    protected NamedInstanceDescriptor(Spec<A, I, L> spec, BeanFactory beanFactory) {
+        this.spec = Objects.requireNonNull(spec, "spec");
         this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory");
+    }
+
+    /**
+     * The facts of a pattern whose annotation names a registry instance.
+     *
+     * @param key the pattern key, {@link PatternDescriptor#key()}
+     * @param defaultPosition the default place in the order, {@link PatternDescriptor#defaultPosition()}
+     * @param annotation the annotation that puts the pattern on a method
+     * @param nameOf the instance name the annotation selects ({@code Retry::name})
+     * @param instanceType the instance type, {@link PatternDescriptor#instanceType()}
+     * @param listenerType the listener type, {@link PatternDescriptor#listenerType()}
+     * @param registryType the registry bean's type
+     * @param events the pattern's event listener factory ({@code RetryListener::events})
+     * @param configuration how {@code resilience.<key>} binds, or {@code null}
+     * @param endpointSegment the instances' path segment in the {@code resilience} endpoint, or {@code null}
+     * @param unknownKeyAdvice advice for keys the pattern does not have, {@link PatternDescriptor#unknownKeyAdvice()}
+     * @param <A> the annotation type
+     * @param <I> the instance type
+     * @param <L> the listener type
+     */
+    public record Spec<A extends Annotation, I extends PatternInstance<?, L>, L>(String key, int defaultPosition,
+            Class<A> annotation, Function<A, String> nameOf, Class<I> instanceType, Class<L> listenerType,
+            Class<? extends Registry<? extends I, ?, L>> registryType, Function<EventConsumer, L> events,
+            @Nullable PatternConfiguration<?, ?, ?> configuration, @Nullable String endpointSegment,
+            Map<String, String> unknownKeyAdvice) {
+
+        public Spec {
+            for (Object required : new Object[] {key, annotation, nameOf, instanceType, listenerType, registryType,
+                    events}) {
+                Objects.requireNonNull(required, "every fact of a Spec but its configuration and endpoint segment");
+            }
+            unknownKeyAdvice = Map.copyOf(unknownKeyAdvice);
+        }
     }
 
     @Override
     public final String key() {
-        return key;
+        return spec.key();
     }
 
     @Override
     public final int defaultPosition() {
-        return defaultPosition;
+        return spec.defaultPosition();
     }
 
     @Override
     public final Class<A> annotation() {
-        return annotation;
+        return spec.annotation();
     }
 
     @Override
     public final Class<I> instanceType() {
-        return instanceType;
+        return spec.instanceType();
     }
 
     @Override
     public final Class<L> listenerType() {
-        return listenerType;
+        return spec.listenerType();
+    }
+
+    @Override
+    public final L eventListener(EventConsumer consumer) {
+        return spec.events().apply(consumer);
+    }
+
+    @Override
+    public @Nullable PatternConfiguration<?, ?, ?> configuration() {
+        return spec.configuration();
+    }
+
+    @Override
+    public final Map<String, String> unknownKeyAdvice() {
+        return spec.unknownKeyAdvice();
+    }
+
+    @Override
+    public final @Nullable String endpointSegment() {
+        return spec.endpointSegment();
     }
 
     @Override
     public @Nullable Registry<? extends I, ?, L> registry() {
-        return beanFactory.getBeanProvider(registryType).getIfUnique();
+        return beanFactory.getBeanProvider(spec.registryType()).getIfUnique();
     }
 
     /** The registry the annotations' instances come from; fails when the context has no single one. */
     protected Registry<? extends I, ?, L> requireRegistry() {
-        return beanFactory.getBean(registryType);
+        return beanFactory.getBean(spec.registryType());
     }
 
     /** The bean factory the descriptor looks its registry up in. */
@@ -104,14 +139,14 @@ public abstract class NamedInstanceDescriptor<A extends Annotation, I extends Pa
 
     @Override
     public final @Nullable Policy layer(AnnotatedMethod method) {
-        A found = method.annotation(annotation);
+        A found = method.annotation(spec.annotation());
         if (found == null || !selects(found)) {
             return null;
         }
-        String name = nameOf.apply(found);
+        String name = spec.nameOf().apply(found);
         if (name.isBlank()) {
             // It would silently share one unconfigurable instance (named "") between every such method.
-            method.problem("@" + annotation.getSimpleName() + " has a blank name; expected the name of an instance,"
+            method.problem("@" + spec.annotation().getSimpleName() + " has a blank name; expected the name of an instance,"
                     + " as in 'resilience." + configurationKey() + ".instances.<name>'");
             return null;
         }
@@ -120,7 +155,7 @@ public abstract class NamedInstanceDescriptor<A extends Annotation, I extends Pa
 
     /** The group the instance names live in, {@code resilience.<configurationKey>.instances}: {@link #key()}. */
     protected String configurationKey() {
-        return key;
+        return spec.key();
     }
 
     /** Whether {@code annotation} selects this descriptor rather than another of the same annotation. */
@@ -137,12 +172,12 @@ public abstract class NamedInstanceDescriptor<A extends Annotation, I extends Pa
         if (instance instanceof Policy policy) {
             return policy;
         }
-        throw new IllegalStateException("The " + key + " instance '" + name + "' is not a Policy ("
+        throw new IllegalStateException("The " + spec.key() + " instance '" + name + "' is not a Policy ("
                 + instance.getClass().getName() + "); override layer(...) to build the method's layer");
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + key + "]";
+        return getClass().getSimpleName() + "[" + spec.key() + "]";
     }
 }

@@ -101,15 +101,6 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
     Class<L> listenerType();
 
     /**
-     * Whether the application's listener beans and event consumers are added to {@link #registry()}. A
-     * pattern whose registry receives them through another one returns {@code false} (the keyed rate
-     * limiters hear the rate limiter registry's listeners).
-     */
-    default boolean attachesListenerBeans() {
-        return true;
-    }
-
-    /**
      * A listener of this pattern that turns every notification into a
      * {@link dev.resilience.core.event.ResilienceEvent} for {@code consumer} (the pattern's
      * {@code XListener.events(consumer)}).
@@ -146,11 +137,26 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
     }
 
     /**
-     * The field of {@code GET /actuator/resilience} that holds this pattern's instances by name
-     * ({@code circuitBreakers}), or {@code null} with {@link #endpointSegment()}.
+     * The field of {@code GET /actuator/resilience} that holds this pattern's instances by name, or
+     * {@code null} with {@link #endpointSegment()}: by default the segment in camel case
+     * ({@code circuit-breakers} is {@code circuitBreakers}).
      */
     default @Nullable String endpointField() {
-        return null;
+        String segment = endpointSegment();
+        if (segment == null) {
+            return null;
+        }
+        StringBuilder field = new StringBuilder(segment.length());
+        boolean upper = false;
+        for (char c : segment.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                field.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return field.toString();
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.resilience.spring.boot.pattern;
 import java.util.Map;
 
 import dev.resilience.annotation.RateLimit;
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterListener;
@@ -46,40 +45,15 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
 
     /** @param beanFactory where the {@code RateLimiterRegistry} bean is looked up, when first needed */
     public RateLimiterDescriptor(BeanFactory beanFactory) {
-        super(KEY, POSITION, RateLimit.class, RateLimit::name,
-                RateLimiter.class, RateLimiterListener.class, RateLimiterRegistry.class, beanFactory);
+        super(new Spec<>(KEY, POSITION, RateLimit.class, RateLimit::name,
+                RateLimiter.class, RateLimiterListener.class, RateLimiterRegistry.class, RateLimiterListener::events, CONFIGURATION, "rate-limiters",
+                UNKNOWN_KEY_ADVICE), beanFactory);
     }
 
     /** A {@code @RateLimit} without a {@code key}: one limiter shared by every call. */
     @Override
     protected boolean selects(RateLimit annotation) {
         return annotation.key().isBlank();
-    }
-
-    @Override
-    public RateLimiterListener eventListener(EventConsumer consumer) {
-        return RateLimiterListener.events(consumer);
-    }
-
-    @Override
-    public PatternConfiguration<RateLimiterConfig, RateLimiterConfig.Builder, RateLimiterProperties> configuration() {
-        return CONFIGURATION;
-    }
-
-    /** Resilience4j keys this pattern has no counterpart for, and what to write instead. */
-    @Override
-    public Map<String, String> unknownKeyAdvice() {
-        return UNKNOWN_KEY_ADVICE;
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "rate-limiters";
-    }
-
-    @Override
-    public String endpointField() {
-        return "rateLimiters";
     }
 
     /** Applies one level's non-null settings (unset ones are inherited from the parent level). */

@@ -2,7 +2,6 @@ package dev.resilience.spring.boot.pattern;
 
 import java.util.Map;
 
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryListener;
@@ -51,40 +50,15 @@ public final class RetryDescriptor extends NamedInstanceDescriptor<dev.resilienc
 
     /** @param beanFactory where the {@code RetryRegistry} bean is looked up, when first needed */
     public RetryDescriptor(BeanFactory beanFactory) {
-        super(KEY, POSITION, dev.resilience.annotation.Retry.class, dev.resilience.annotation.Retry::name,
-                Retry.class, RetryListener.class, RetryRegistry.class, beanFactory);
+        super(new Spec<>(KEY, POSITION, dev.resilience.annotation.Retry.class, dev.resilience.annotation.Retry::name,
+                Retry.class, RetryListener.class, RetryRegistry.class, RetryListener::events, CONFIGURATION, "retries",
+                UNKNOWN_KEY_ADVICE), beanFactory);
     }
 
     /** Each attempt runs the rest of the pipeline again. */
     @Override
     public boolean repeatsCalls() {
         return true;
-    }
-
-    @Override
-    public RetryListener eventListener(EventConsumer consumer) {
-        return RetryListener.events(consumer);
-    }
-
-    @Override
-    public PatternConfiguration<RetryConfig, RetryConfig.Builder, RetryProperties> configuration() {
-        return CONFIGURATION;
-    }
-
-    /** Resilience4j keys this pattern has no counterpart for, and what to write instead. */
-    @Override
-    public Map<String, String> unknownKeyAdvice() {
-        return UNKNOWN_KEY_ADVICE;
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "retries";
-    }
-
-    @Override
-    public String endpointField() {
-        return "retries";
     }
 
     /** Applies one level's non-null settings (unset ones are inherited from the parent level). */

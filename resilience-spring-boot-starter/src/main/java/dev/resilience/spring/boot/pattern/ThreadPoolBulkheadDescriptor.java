@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import dev.resilience.core.Policy;
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
@@ -48,8 +47,9 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
 
     /** @param beanFactory where the {@code ThreadPoolBulkheadRegistry} bean is looked up, when first needed */
     public ThreadPoolBulkheadDescriptor(BeanFactory beanFactory) {
-        super(KEY, POSITION, dev.resilience.annotation.Bulkhead.class, dev.resilience.annotation.Bulkhead::name,
-                ThreadPoolBulkhead.class, ThreadPoolBulkheadListener.class, ThreadPoolBulkheadRegistry.class, beanFactory);
+        super(new Spec<>(KEY, POSITION, dev.resilience.annotation.Bulkhead.class, dev.resilience.annotation.Bulkhead::name,
+                ThreadPoolBulkhead.class, ThreadPoolBulkheadListener.class, ThreadPoolBulkheadRegistry.class, ThreadPoolBulkheadListener::events, CONFIGURATION, "thread-pool-bulkheads",
+                UNKNOWN_KEY_ADVICE), beanFactory);
     }
 
     /** Takes the place of {@code bulkhead} in {@code resilience.aspect-order}. */
@@ -74,32 +74,6 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
             return null;
         }
         return super.layer(annotation, name, method);
-    }
-
-    @Override
-    public ThreadPoolBulkheadListener eventListener(EventConsumer consumer) {
-        return ThreadPoolBulkheadListener.events(consumer);
-    }
-
-    @Override
-    public PatternConfiguration<ThreadPoolBulkheadConfig, ThreadPoolBulkheadConfig.Builder, ThreadPoolBulkheadProperties> configuration() {
-        return CONFIGURATION;
-    }
-
-    /** Resilience4j keys this pattern has no counterpart for, and what to write instead. */
-    @Override
-    public Map<String, String> unknownKeyAdvice() {
-        return UNKNOWN_KEY_ADVICE;
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "thread-pool-bulkheads";
-    }
-
-    @Override
-    public String endpointField() {
-        return "threadPoolBulkheads";
     }
 
     /** Applies one level's non-null settings (unset ones are inherited from the parent level). */

@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.pattern;
 
-import dev.resilience.core.event.EventConsumer;
+import java.util.Map;
+
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutListener;
@@ -35,28 +36,9 @@ public final class TimeoutDescriptor extends NamedInstanceDescriptor<dev.resilie
 
     /** @param beanFactory where the {@code TimeoutRegistry} bean is looked up, when first needed */
     public TimeoutDescriptor(BeanFactory beanFactory) {
-        super(KEY, POSITION, dev.resilience.annotation.Timeout.class, dev.resilience.annotation.Timeout::name,
-                Timeout.class, TimeoutListener.class, TimeoutRegistry.class, beanFactory);
-    }
-
-    @Override
-    public TimeoutListener eventListener(EventConsumer consumer) {
-        return TimeoutListener.events(consumer);
-    }
-
-    @Override
-    public PatternConfiguration<TimeoutConfig, TimeoutConfig.Builder, TimeoutProperties> configuration() {
-        return CONFIGURATION;
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "timeouts";
-    }
-
-    @Override
-    public String endpointField() {
-        return "timeouts";
+        super(new Spec<>(KEY, POSITION, dev.resilience.annotation.Timeout.class, dev.resilience.annotation.Timeout::name,
+                Timeout.class, TimeoutListener.class, TimeoutRegistry.class, TimeoutListener::events, CONFIGURATION, "timeouts",
+                Map.of()), beanFactory);
     }
 
     /** Applies one level's non-null settings (unset ones are inherited from the parent level). */

@@ -1,6 +1,8 @@
 package dev.resilience.spring.boot.extension;
 
-import dev.resilience.core.event.EventConsumer;
+import java.util.Map;
+
+import dev.resilience.spring.boot.metrics.InstanceMeterBinder;
 import dev.resilience.spring.boot.pattern.NamedInstanceDescriptor;
 import dev.resilience.spring.boot.pattern.PatternConfiguration;
 
@@ -25,28 +27,8 @@ public final class EveryNthDescriptor extends NamedInstanceDescriptor<EveryNth, 
                     });
 
     public EveryNthDescriptor(BeanFactory beanFactory) {
-        super(KEY, 450, EveryNth.class, EveryNth::name, EveryNthGate.class, EveryNthListener.class,
-                EveryNthRegistry.class, beanFactory);
-    }
-
-    @Override
-    public EveryNthListener eventListener(EventConsumer consumer) {
-        return EveryNthListener.events(consumer);
-    }
-
-    @Override
-    public PatternConfiguration<EveryNthConfig, EveryNthConfig.Builder, EveryNthSettings> configuration() {
-        return CONFIGURATION;
-    }
-
-    @Override
-    public String endpointSegment() {
-        return "every-nth";
-    }
-
-    @Override
-    public String endpointField() {
-        return "everyNth";
+        super(new Spec<>(KEY, 450, EveryNth.class, EveryNth::name, EveryNthGate.class, EveryNthListener.class,
+                EveryNthRegistry.class, EveryNthListener::events, CONFIGURATION, "every-nth", Map.of()), beanFactory);
     }
 
     @Override
@@ -56,5 +38,13 @@ public final class EveryNthDescriptor extends NamedInstanceDescriptor<EveryNth, 
 
     /** The gate's entry in {@code GET /actuator/resilience}: its setting and its count. */
     public record Entry(int n, long calls) {
+    }
+
+    // ------------------------------------------------------------------------------------ observability facets
+
+    /** {@code resilience.every-nth.calls}, tagged {@code name} and {@code kind} (permitted, rejected). */
+    @Override
+    public InstanceMeterBinder<EveryNthGate> meterBinder() {
+        return EveryNthMeters::bind;
     }
 }

@@ -241,19 +241,19 @@
   var firstSampleTime = null;
 
   /**
-   * The special views, by field of the endpoint's JSON: which section shows the field's instances and the
-   * kind (data-testid prefix) of their cards. Every other field (retries, timeouts, and any pattern the
+   * The special views, by field of the endpoint's JSON: [the section that shows the field's instances, the
+   * kind (data-testid prefix) of their cards]. Every other field (retries, timeouts, and any pattern the
    * application adds with a descriptor) gets generic cards in the last section, its settings and figures
    * listed as the endpoint gives them.
    */
   var VIEWS = {
-    circuitBreakers: { section: 'circuitBreakers', kind: 'cb' },
-    bulkheads: { section: 'bulkheads', kind: 'bh' },
-    threadPoolBulkheads: { section: 'bulkheads', kind: 'tpb' },
-    rateLimiters: { section: 'rateLimiters', kind: 'rl' },
-    keyedRateLimiters: { section: 'rateLimiters', kind: 'krl' },
-    retries: { section: 'others', kind: 'retry' },
-    timeouts: { section: 'others', kind: 'timeout' }
+    circuitBreakers: ['circuitBreakers', 'cb'],
+    bulkheads: ['bulkheads', 'bh'],
+    threadPoolBulkheads: ['bulkheads', 'tpb'],
+    rateLimiters: ['rateLimiters', 'rl'],
+    keyedRateLimiters: ['rateLimiters', 'krl'],
+    retries: ['others', 'retry'],
+    timeouts: ['others', 'timeout']
   };
 
   function render(data) {
@@ -264,8 +264,8 @@
     var bySection = { circuitBreakers: [], bulkheads: [], rateLimiters: [], others: [] };
     var fields = objectOf(data);
     Object.keys(fields).forEach(function (field) {
-      var view = VIEWS[field] || { section: 'others', kind: kindOf(field) };
-      bySection[view.section] = bySection[view.section].concat(items(fields[field], view.kind));
+      var view = VIEWS[field] || ['others', kindOf(field)];
+      bySection[view[0]] = bySection[view[0]].concat(items(fields[field], view[1]));
     });
     var breakers = bySection.circuitBreakers;
     var bulkheads = bySection.bulkheads;

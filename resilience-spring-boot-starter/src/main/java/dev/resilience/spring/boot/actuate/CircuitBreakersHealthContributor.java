@@ -49,7 +49,7 @@ public class CircuitBreakersHealthContributor extends PatternHealthContributor<C
      */
     public static PatternHealth<CircuitBreaker> health(CircuitBreakerHealthSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        return PatternHealth.of(NAME, settings::registerHealthIndicator, settings::allowHealthIndicatorToFail,
+        return new PatternHealth<>(NAME, settings::registerHealthIndicator, settings::allowHealthIndicatorToFail,
                 breaker -> breaker.state().rejectsCalls(), CircuitBreakersHealthContributor::details);
     }
 

@@ -14,10 +14,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The health of the instances of one pattern: one indicator per listed instance
- * ({@link PatternHealth#isListed}), named after it, so that {@code /actuator/health/<contributor>} lists them
+ * ({@link PatternHealth#listed}), named after it, so that {@code /actuator/health/<contributor>} lists them
  * and {@code /actuator/health/<contributor>/{name}} shows one (and health groups can include one).
  *
- * <p>An instance's status is {@code DOWN} only while it {@link PatternHealth#isFailing fails} <em>and</em> it
+ * <p>An instance's status is {@code DOWN} only while it {@link PatternHealth#failing fails} <em>and</em> it
  * {@link PatternHealth#mayFail may fail}; otherwise {@code UP}: an instance rejecting calls is the application
  * protecting itself, which should not take it out of a load balancer unless asked. The details are the
  * pattern's.
@@ -46,23 +46,23 @@ public class PatternHealthContributor<I extends PatternInstance<?, ?>> implement
     /** The indicator of the instance {@code name}; {@code null} if it does not exist or is not listed. */
     @Override
     public @Nullable HealthContributor getContributor(String name) {
-        return registry.find(name).filter(instance -> health.isListed(name)).map(this::indicator).orElse(null);
+        return registry.find(name).filter(instance -> health.listed().test(name)).map(this::indicator).orElse(null);
     }
 
     /** One indicator per listed instance, by name, in the registry's order. */
     @Override
     public Stream<Entry> stream() {
-        return registry.all().stream().filter(instance -> health.isListed(instance.name()))
+        return registry.all().stream().filter(instance -> health.listed().test(instance.name()))
                 .map(instance -> new Entry(instance.name(), indicator(instance)));
     }
 
     private HealthIndicator indicator(I instance) {
-        return () -> health(health, instance, health.mayFail(instance.name()));
+        return () -> health(health, instance, health.mayFail().test(instance.name()));
     }
 
     /** The health of {@code instance}: {@code DOWN} when {@code mayFail} and it is failing, else {@code UP}. */
     public static <I> Health health(PatternHealth<? super I> health, I instance, boolean mayFail) {
-        Health.Builder builder = mayFail && health.isFailing(instance) ? Health.down() : Health.up();
-        return builder.withDetails(health.details(instance)).build();
+        Health.Builder builder = mayFail && health.failing().test(instance) ? Health.down() : Health.up();
+        return builder.withDetails(health.details().apply(instance)).build();
     }
 }

@@ -45,7 +45,7 @@ public class RateLimitersHealthContributor extends PatternHealthContributor<Rate
      */
     public static PatternHealth<RateLimiter> health(RateLimiterHealthSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        return PatternHealth.of(NAME, settings::registerHealthIndicator, settings::allowHealthIndicatorToFail,
+        return new PatternHealth<>(NAME, settings::registerHealthIndicator, settings::allowHealthIndicatorToFail,
                 limiter -> limiter.metrics().availablePermissions() < 1, RateLimitersHealthContributor::details);
     }
 

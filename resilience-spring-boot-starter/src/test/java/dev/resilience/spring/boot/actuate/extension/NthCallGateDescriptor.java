@@ -98,7 +98,7 @@ public final class NthCallGateDescriptor implements PatternDescriptor<NthCallGat
      */
     @Override
     public PatternHealth<NthCallGate> health(BeanFactory beans) {
-        return PatternHealth.of("nthCallGates", name -> true, "strict"::equals, gate -> gate.rejected() > 0,
+        return new PatternHealth<>("nthCallGates", name -> true, "strict"::equals, gate -> gate.rejected() > 0,
                 gate -> Map.<String, Object>of("rejected", gate.rejected()));
     }
 

@@ -29,7 +29,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * The semaphore {@link Bulkhead}.
+ * The semaphore {@link Bulkhead} (named by the rule DefaultX for the implementation of interface X).
  *
  * <p><b>Permits.</b> A fair {@link Semaphore} holds {@code max-concurrent-calls} minus the calls inside. Its
  * barging {@code tryAcquire()} is one compare-and-set on an int, with no lock and no allocation: the path of
@@ -46,7 +46,7 @@ import java.util.function.Supplier;
  * under a work-in-progress counter, so a call that completes synchronously inside the drain and gives its
  * permit back does not recurse.
  */
-public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
+public final class DefaultBulkhead implements Bulkhead, Bulkhead.Metrics {
 
     private static final Notification<BulkheadListener, Bulkhead> PERMITTED =
             (listener, bulkhead, unused, unusedToo, none) -> listener.onPermitted(bulkhead);
@@ -64,7 +64,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
     private final AtomicInteger drainWork = new AtomicInteger();
     private volatile BulkheadConfig config;
 
-    public SemaphoreBulkhead(String name, BulkheadConfig config) {
+    public DefaultBulkhead(String name, BulkheadConfig config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.permits = new Permits(config.maxConcurrentCalls());
@@ -303,7 +303,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
         private static final AtomicIntegerFieldUpdater<AsyncCall> STATE =
                 AtomicIntegerFieldUpdater.newUpdater(AsyncCall.class, "state");
 
-        private final SemaphoreBulkhead owner;
+        private final DefaultBulkhead owner;
         private final Supplier<? extends CompletionStage<T>> call;
         private final AsyncChain next;
         private volatile int state;
@@ -313,7 +313,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
         BulkheadConfig config;
         Deadline deadline;
 
-        AsyncCall(SemaphoreBulkhead owner, Supplier<? extends CompletionStage<T>> call, AsyncChain next, int state) {
+        AsyncCall(DefaultBulkhead owner, Supplier<? extends CompletionStage<T>> call, AsyncChain next, int state) {
             this.owner = owner;
             this.call = call;
             this.next = next;

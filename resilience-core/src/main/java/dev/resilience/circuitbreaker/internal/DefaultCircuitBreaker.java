@@ -70,7 +70,7 @@ import static dev.resilience.circuitbreaker.spi.CircuitState.UNLIMITED;
  * when set, by one scheduled task. The {@link #timer} field keeps the pending task of the newest period so
  * that a transition cancels its predecessor's task and a stale transition can never cancel a newer one.
  */
-public final class CircuitBreakerImpl implements CircuitBreaker {
+public final class DefaultCircuitBreaker implements CircuitBreaker {
 
     private static final State[] STATES = State.values();
 
@@ -123,7 +123,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
      * @throws NullPointerException when {@code name} or {@code config} is {@code null}, or the store factory
      *         returns {@code null}
      */
-    public CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
+    public DefaultCircuitBreaker(String name, CircuitBreakerConfig config) {
         this.name = Objects.requireNonNull(name, "name");
         this.rejectedOpen = CallNotPermittedException.shared(name, OPEN);
         this.rejectedForcedOpen = CallNotPermittedException.shared(name, FORCED_OPEN);
@@ -372,12 +372,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<AsyncOutcome> SETTLED =
                 java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(AsyncOutcome.class, "settled");
 
-        private final CircuitBreakerImpl owner;
+        private final DefaultCircuitBreaker owner;
         private final CircuitState admitted;
         private final CompletionStage<T> source;
         private volatile int settled;
 
-        AsyncOutcome(CircuitBreakerImpl owner, CircuitState admitted, CompletionStage<T> source) {
+        AsyncOutcome(DefaultCircuitBreaker owner, CircuitState admitted, CompletionStage<T> source) {
             this.owner = owner;
             this.admitted = admitted;
             this.source = source;

@@ -201,11 +201,8 @@ public final class ResilienceOperator<T> implements UnaryOperator<Publisher<T>> 
         }
 
         private static void cancel(CompletionStage<?> stage) {
-            try {
-                stage.toCompletableFuture().cancel(true);
-            } catch (UnsupportedOperationException notCancellable) {
-                // A minimal stage: the attempt itself is still cancelled below.
-            }
+            // A minimal stage cannot be cancelled: the attempt itself is still cancelled below.
+            Stages.cancel(stage, true);
         }
     }
 

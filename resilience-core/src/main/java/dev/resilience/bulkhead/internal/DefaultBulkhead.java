@@ -5,11 +5,10 @@ import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadFullException;
 import dev.resilience.bulkhead.BulkheadListener;
 import dev.resilience.core.AsyncChain;
-import dev.resilience.core.Chain;
-import dev.resilience.core.CheckedSupplier;
-import dev.resilience.core.Stages;
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.gate.Deferral;
+import dev.resilience.core.gate.Gate;
+import dev.resilience.core.gate.GateCall;
 import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.internal.DeadlineContext;
@@ -17,19 +16,16 @@ import dev.resilience.timeout.internal.DurationFormat;
 
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * The semaphore {@link Bulkhead} (named by the rule DefaultX for the implementation of interface X).
+ * The semaphore {@link Bulkhead}.
  *
  * <p><b>Permits.</b> A fair {@link Semaphore} holds {@code max-concurrent-calls} minus the calls inside. Its
  * barging {@code tryAcquire()} is one compare-and-set on an int, with no lock and no allocation: the path of
@@ -38,15 +34,21 @@ import java.util.function.Supplier;
  * below zero: calls inside finish and give theirs back, and new calls get one only once the count is positive,
  * i.e. once fewer than the new limit are inside.
  *
+ * <p><b>Calls</b> go through {@link Gate}: the hooks below take and give back permits, the gate writes the
+ * synchronous, asynchronous, cancellation and {@code Error} paths around them.
+ *
  * <p><b>Asynchronous waiters</b> must not block, so they wait in {@link #asyncWaiters}, a FIFO queue beside the
  * semaphore. Whoever gives a permit back drains that queue ({@link #drainAsyncWaiters()}): it takes a permit
  * for the head waiter and starts it, on its own thread. Sync waiters, parked inside the semaphore, go first.
- * Each waiter is a small state machine (waiting, running, ended, abandoned) so that a grant racing with its
- * timer or a cancellation ends with the permit either used or returned, never lost or doubled. The drain runs
+ * Each waiter is a {@link GateCall}, whose states (waiting, admitted, running, done) make a grant racing with its
+ * timer or a cancellation end with the permit either used or returned, never lost or doubled. The drain runs
  * under a work-in-progress counter, so a call that completes synchronously inside the drain and gives its
  * permit back does not recurse.
  */
-public final class DefaultBulkhead implements Bulkhead, Bulkhead.Metrics {
+public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implements Bulkhead, Bulkhead.Metrics {
+
+    /** The permit of every admitted call: the semaphore counts them, nothing is remembered per call. */
+    private static final Object PERMIT = "bulkhead permit";
 
     private static final Notification<BulkheadListener, Bulkhead> PERMITTED =
             (listener, bulkhead, unused, unusedToo, none) -> listener.onPermitted(bulkhead);
@@ -57,14 +59,16 @@ public final class DefaultBulkhead implements Bulkhead, Bulkhead.Metrics {
 
     private final String name;
     private final Permits permits;
-    private final ListenerList<BulkheadListener> listeners = new ListenerList<>(BulkheadListener.class);
-    private final ConcurrentLinkedQueue<AsyncCall<?>> asyncWaiters = new ConcurrentLinkedQueue<>();
+    private final ListenerList<BulkheadListener> listeners;
+    private final ConcurrentLinkedQueue<GateCall<Object, ?>> asyncWaiters = new ConcurrentLinkedQueue<>();
     /** Size of {@link #asyncWaiters}, so giving a permit back reads one int instead of walking the queue. */
     private final AtomicInteger asyncWaiting = new AtomicInteger();
     private final AtomicInteger drainWork = new AtomicInteger();
     private volatile BulkheadConfig config;
 
     public DefaultBulkhead(String name, BulkheadConfig config) {
+        super(new ListenerList<>(BulkheadListener.class), BulkheadListener::events);
+        this.listeners = listeners();
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.permits = new Permits(config.maxConcurrentCalls());
@@ -133,7 +137,7 @@ public final class DefaultBulkhead implements Bulkhead, Bulkhead.Metrics {
         return false;
     }
 
-    private void release() {
+    private void giveBack() {
         permits.release();
         if (asyncWaiting.get() != 0) {
             drainAsyncWaiters();
@@ -176,7 +180,7 @@ public final class DefaultBulkhead implements Bulkhead, Bulkhead.Metrics {
 
     @Override
     public void releasePermission() {
-        release();
+        giveBack();
         notifyFinished();
     }
 
@@ -196,69 +200,82 @@ public final class DefaultBulkhead implements Bulkhead, Bulkhead.Metrics {
         return cancelled;
     }
 
-    // ------------------------------------------------------------------------------------------------ synchronous
+    // ------------------------------------------------------------------------------------------------ gate hooks
+
+    /** Sync: a permit at once or within {@code max-wait-duration}, else {@link BulkheadFullException}. */
+    @Override
+    protected Object acquire() {
+        acquirePermission();
+        return PERMIT;
+    }
+
+    /**
+     * Async: a permit at once, a rejection when no wait is allowed, else a {@link Waiter}: the call waits in
+     * {@link #asyncWaiters} without blocking a thread.
+     */
+    @Override
+    protected Object acquireAsync() {
+        BulkheadConfig config = this.config;
+        // A fair bulkhead lets nobody overtake asynchronous calls already waiting.
+        boolean overtakes = !config.fairCallHandling() || asyncWaiting.get() == 0;
+        if (overtakes && permits.tryAcquire()) {
+            notifyPermitted();
+            return PERMIT;
+        }
+        if (config.maxWaitNanos() == 0L) {
+            notifyRejected();
+            throw full(config);
+        }
+        return new Waiter(config, DeadlineContext.current());
+    }
 
     @Override
-    public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
-        acquirePermission();
+    protected void enqueue(GateCall<Object, ?> waiting, Deferral deferral) {
+        Waiter waiter = (Waiter) deferral;
+        waiter.call = waiting;
+        // The expiry is scheduled before the call is queued: a scheduler that rejects it then fails the call
+        // before anyone could start it (queued first, it would be started later although its caller was
+        // already told it failed). An expiry that fires before the call is queued ends its wait; the drain
+        // then skips it.
+        waiter.timer = waiter.config.scheduler().schedule(waiter, waiter.config.maxWaitNanos(), TimeUnit.NANOSECONDS);
+        asyncWaiters.add(waiting);
+        asyncWaiting.incrementAndGet();
+        // A permit may have come free before the call was queued: nobody else would look again.
+        drainAsyncWaiters();
+    }
+
+    @Override
+    protected void leftQueue(GateCall<Object, ?> waiting) {
+        removeWaiter(waiting);
+        ((Waiter) waiting.deferral()).cancelTimer();
+    }
+
+    /** A waiting call starts on the thread that freed its permit: it runs under its caller's deadline. */
+    @Override
+    protected <T> CompletionStage<T> proceedAsync(GateCall<Object, T> admitted,
+            Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
+        Waiter waiter = (Waiter) admitted.deferral();
+        if (waiter == null || waiter.deadline == null) {
+            return next.proceed(call);
+        }
+        DeadlineContext.Slot slot = DeadlineContext.slot();
+        Deadline previous = slot.deadline;
+        slot.deadline = waiter.deadline;
         try {
             return next.proceed(call);
         } finally {
-            release();
-            notifyFinished();
+            slot.deadline = previous;
         }
     }
-
-    /** {@link #execute} for a plain supplier, calling it directly (no adapter, nothing allocated). */
-    @Override
-    public <T> T executeSupplier(Supplier<T> supplier) {
-        acquirePermission();
-        try {
-            return supplier.get();
-        } finally {
-            release();
-            notifyFinished();
-        }
-    }
-
-    // ----------------------------------------------------------------------------------------------- asynchronous
 
     @Override
-    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
-        try {
-            BulkheadConfig config = this.config;
-            // A fair bulkhead lets nobody overtake asynchronous calls already waiting.
-            boolean overtakes = !config.fairCallHandling() || asyncWaiting.get() == 0;
-            if (overtakes && permits.tryAcquire()) {
-                notifyPermitted();
-                AsyncCall<T> result = new AsyncCall<>(this, call, next, AsyncCall.RUNNING);
-                result.start();
-                return result;
-            }
-            if (config.maxWaitNanos() == 0L) {
-                notifyRejected();
-                return Stages.failed(full(config));
-            }
-            AsyncCall<T> waiter = new AsyncCall<>(this, call, next, AsyncCall.WAITING);
-            waiter.config = config;
-            waiter.deadline = DeadlineContext.current();
-            // The expiry is scheduled before the waiter is queued: a scheduler that rejects it then fails the call
-            // before anyone could start it (queued first, it would be started later although its caller was
-            // already told it failed). An expiry that fires before the waiter is queued abandons it; the drain
-            // then skips it.
-            waiter.timer = config.scheduler().schedule(waiter, config.maxWaitNanos(), TimeUnit.NANOSECONDS);
-            asyncWaiters.add(waiter);
-            asyncWaiting.incrementAndGet();
-            // A permit may have come free before the waiter was queued: nobody else would look again.
-            drainAsyncWaiters();
-            return waiter;
-        } catch (Throwable t) {
-            return Stages.failed(t);
-        }
+    protected void release(Object permit) {
+        giveBack();
+        notifyFinished();
     }
 
-    private void removeWaiter(AsyncCall<?> waiter) {
-        if (asyncWaiters.remove(waiter)) {
+    private void removeWaiter(GateCall<Object, ?> waiting) {
+        if (asyncWaiters.remove(waiting)) {
             asyncWaiting.decrementAndGet();
         }
     }
@@ -274,154 +291,56 @@ public final class DefaultBulkhead implements Bulkhead, Bulkhead.Metrics {
                 if (asyncWaiters.peek() == null || permits.hasQueuedThreads() || !permits.tryAcquire()) {
                     break;
                 }
-                AsyncCall<?> waiter = asyncWaiters.poll();
-                if (waiter != null) {
+                GateCall<Object, ?> waiting = asyncWaiters.poll();
+                if (waiting != null) {
                     asyncWaiting.decrementAndGet();
                 }
-                if (waiter == null || !waiter.grant()) {
+                if (waiting == null || !waiting.grant(PERMIT)) {
                     permits.release();
                     continue;
                 }
+                ((Waiter) waiting.deferral()).cancelTimer();
                 notifyPermitted();
-                waiter.start();
+                waiting.start();
             }
             missed = drainWork.addAndGet(-missed);
         } while (missed != 0);
     }
 
     /**
-     * One asynchronous call: the stage handed to the caller, the callback on the call's own stage, and while it
-     * waits for a permit, the scheduled end of that wait.
+     * The wait of one asynchronous call: its configuration and its caller's deadline (another thread may start
+     * it), and the scheduled end of the wait, which this object is.
      */
-    static final class AsyncCall<T> extends CompletableFuture<T> implements Runnable, BiConsumer<T, Throwable> {
-        static final int WAITING = 0;
-        static final int RUNNING = 1;
-        static final int ENDED = 2;
-        static final int ABANDONED = 3;
-
-        @SuppressWarnings("rawtypes")
-        private static final AtomicIntegerFieldUpdater<AsyncCall> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(AsyncCall.class, "state");
-
-        private final DefaultBulkhead owner;
-        private final Supplier<? extends CompletionStage<T>> call;
-        private final AsyncChain next;
-        private volatile int state;
-        private volatile CompletionStage<T> source;
+    private final class Waiter implements Deferral, Runnable {
+        final BulkheadConfig config;
+        final Deadline deadline;
+        volatile GateCall<Object, ?> call;
         volatile ScheduledFuture<?> timer;
-        /** For a waiter: its config, and the caller's deadline, since another thread may start it. */
-        BulkheadConfig config;
-        Deadline deadline;
 
-        AsyncCall(DefaultBulkhead owner, Supplier<? extends CompletionStage<T>> call, AsyncChain next, int state) {
-            this.owner = owner;
-            this.call = call;
-            this.next = next;
-            this.state = state;
-        }
-
-        /** A permit was taken for this waiter; {@code false} when it gave up first. */
-        boolean grant() {
-            if (!STATE.compareAndSet(this, WAITING, RUNNING)) {
-                return false;
-            }
-            ScheduledFuture<?> pending = timer;
-            if (pending != null) {
-                pending.cancel(false);
-            }
-            return true;
-        }
-
-        /** Starts the call; the permit is held. */
-        void start() {
-            if (isDone()) {
-                // Cancelled between the grant and now.
-                endAndRelease();
-                return;
-            }
-            CompletionStage<T> stage;
-            DeadlineContext.Slot slot = null;
-            Deadline previous = null;
-            if (deadline != null) {
-                slot = DeadlineContext.slot();
-                previous = slot.deadline;
-                slot.deadline = deadline;
-            }
-            try {
-                stage = next.proceed(call);
-            } catch (Throwable t) {
-                // Chains never throw; a hand-written one might, and the permit must still come back.
-                stage = Stages.failed(t);
-            } finally {
-                if (slot != null) {
-                    slot.deadline = previous;
-                }
-            }
-            source = stage;
-            if (isCancelled()) {
-                cancelSource();
-            }
-            stage.whenComplete(this);
-        }
-
-        /** The call's stage completed: give the permit back, then pass the outcome on. */
-        @Override
-        public void accept(T value, Throwable failure) {
-            endAndRelease();
-            if (failure == null) {
-                complete(value);
-            } else {
-                completeExceptionally(Stages.unwrap(failure));
-            }
+        Waiter(BulkheadConfig config, Deadline deadline) {
+            this.config = config;
+            this.deadline = deadline;
         }
 
         /** {@code max-wait-duration} passed without a permit. */
         @Override
         public void run() {
-            if (STATE.compareAndSet(this, WAITING, ABANDONED)) {
-                owner.removeWaiter(this);
-                owner.notifyRejected();
-                completeExceptionally(owner.full(config));
+            GateCall<Object, ?> waiting = call;
+            if (waiting.stopWaiting()) {
+                removeWaiter(waiting);
+                notifyRejected();
+                waiting.completeExceptionally(full(config));
             }
         }
 
-        /** The caller cancelled the returned stage: leave the queue, or end the call and give the permit back. */
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                if (STATE.compareAndSet(this, WAITING, ABANDONED)) {
-                    owner.removeWaiter(this);
-                    ScheduledFuture<?> pending = timer;
-                    if (pending != null) {
-                        pending.cancel(false);
-                    }
-                } else {
-                    endAndRelease();
-                    cancelSource();
-                }
-            }
-            return cancelled;
-        }
-
-        private void endAndRelease() {
-            if (STATE.compareAndSet(this, RUNNING, ENDED)) {
-                owner.release();
-                owner.notifyFinished();
-            }
-        }
-
-        private void cancelSource() {
-            CompletionStage<T> stage = source;
-            if (stage != null) {
-                try {
-                    stage.toCompletableFuture().cancel(true);
-                } catch (UnsupportedOperationException notCancellable) {
-                    // A minimal stage: it runs on, its permit is already back.
-                }
+        void cancelTimer() {
+            ScheduledFuture<?> pending = timer;
+            if (pending != null) {
+                pending.cancel(false);
             }
         }
     }
+
 
     /** A fair semaphore that can also shrink. */
     private static final class Permits extends Semaphore {
@@ -434,26 +353,6 @@ public final class DefaultBulkhead implements Bulkhead, Bulkhead.Metrics {
         void reduce(int reduction) {
             reducePermits(reduction);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------- listeners
-
-    @Override
-    public void addListener(BulkheadListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(BulkheadListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public BulkheadListener onEvent(EventConsumer consumer) {
-        Objects.requireNonNull(consumer, "consumer");
-        BulkheadListener adapter = BulkheadListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
     }
 
     void notifyPermitted() {

@@ -1,5 +1,6 @@
 package dev.resilience.bulkhead.internal;
 
+import dev.resilience.core.internal.Nanos;
 import dev.resilience.bulkhead.BulkheadFullException;
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
@@ -142,7 +143,7 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
 
     /** In nanoseconds, saturated: a keep-alive of centuries is "forever", not an overflow. */
     private static long keepAliveNanos(ThreadPoolBulkheadConfig config) {
-        return TimeUnit.NANOSECONDS.convert(config.keepAliveDuration());
+        return Nanos.saturated(config.keepAliveDuration());
     }
 
     @Override
@@ -295,14 +296,7 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
         }
 
         private void cancelSource() {
-            CompletionStage<T> stage = source;
-            if (stage != null) {
-                try {
-                    stage.toCompletableFuture().cancel(true);
-                } catch (UnsupportedOperationException notCancellable) {
-                    // A minimal stage runs on; its outcome is discarded.
-                }
-            }
+            Stages.cancel(source, true);
         }
     }
 

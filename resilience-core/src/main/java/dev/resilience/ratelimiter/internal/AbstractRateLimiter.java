@@ -1,35 +1,31 @@
 package dev.resilience.ratelimiter.internal;
 
-import dev.resilience.core.AsyncChain;
-import dev.resilience.core.Chain;
-import dev.resilience.core.CheckedSupplier;
-import dev.resilience.core.Stages;
+import dev.resilience.core.gate.Deferral;
+import dev.resilience.core.gate.Gate;
+import dev.resilience.core.gate.GateCall;
 import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.spi.Acquisition;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * Everything a rate limiter does around its store: argument checks, listeners, waiting, rejections, and the
- * {@link dev.resilience.core.Policy} primitives. Subclasses say where the store is and how a decision is made
+ * {@link Gate} hooks. Subclasses say where the store is and how a decision is made
  * ({@link #decide}). The object is its own {@link RateLimiter.Metrics}, so {@link #metrics()} allocates
  * nothing. Thread-safe.
  */
-abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
+abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener> implements RateLimiter, RateLimiter.Metrics {
 
     private static final VarHandle WAITING;
 
@@ -46,6 +42,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
     private volatile int waitingThreads;
 
     AbstractRateLimiter(Shared shared) {
+        super(shared.listeners, RateLimiterListener::events);
         this.shared = shared;
     }
 
@@ -160,84 +157,66 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
         return -1L;
     }
 
-    @Override
-    public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
-        acquire(shared.settings, 1);
-        return next.proceed(call);
-    }
+    // Gate hooks. A rate limiter takes its permit for good and does not track outcomes: every admitted call runs
+    // unobserved (a null permit), so the gate adds nothing to it; only a call that waits for a later period
+    // (asynchronously) is deferred.
 
-    /** {@link #execute} for a plain supplier, calling it directly (no adapter, nothing allocated). */
     @Override
-    public <T> T executeSupplier(Supplier<T> supplier) {
+    protected Object acquire() {
         acquire(shared.settings, 1);
-        return supplier.get();
+        return null;
     }
 
     @Override
-    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
+    protected Object acquireAsync() {
         Settings settings = shared.settings;
-        long decision;
-        try {
-            decision = decide(1, settings.timeoutNanos);
-        } catch (Throwable storeFailure) {
-            return Stages.failed(storeFailure);
-        }
+        long decision = decide(1, settings.timeoutNanos);
         if (!Acquisition.isGranted(decision)) {
             shared.rejected(this, 1);
-            return Stages.failed(exceeded(settings, 1, Acquisition.retryAfterNanos(decision)));
+            throw exceeded(settings, 1, Acquisition.retryAfterNanos(decision));
         }
         shared.permitted(this, 1);
-        if (decision == 0L) {
-            return next.proceed(call);
-        }
-        return startLater(settings, call, next, decision);
+        return decision == 0L ? null : new Delay(settings, decision);
     }
 
     /**
      * Starts the call on the scheduler when its permit's period begins; no thread waits meanwhile. Cancelling
      * the returned stage first cancels the scheduled start; cancelling it later cancels the call's own stage.
      */
-    private static <T> CompletionStage<T> startLater(Settings settings, Supplier<? extends CompletionStage<T>> call,
-            AsyncChain next, long delayNanos) {
-        ScheduledExecutorService scheduler = settings.config.scheduler().orElseGet(SharedScheduler::get);
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable start = () -> {
-            if (result.isDone()) {
-                return;
-            }
-            CompletionStage<T> stage = next.proceed(call);
-            stage.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(Stages.unwrap(failure));
-                } else {
-                    result.complete(value);
-                }
-            });
-            result.whenComplete((value, failure) -> {
-                if (result.isCancelled()) {
-                    cancel(stage);
-                }
-            });
-        };
-        ScheduledFuture<?> scheduled;
-        try {
-            scheduled = scheduler.schedule(start, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            return Stages.failed(e);
-        }
-        result.whenComplete((value, failure) -> {
-            if (result.isCancelled()) {
-                scheduled.cancel(false);
-            }
-        });
-        return result;
+    @Override
+    protected void enqueue(GateCall<Object, ?> waiting, Deferral deferral) {
+        Delay delay = (Delay) deferral;
+        delay.call = waiting;
+        ScheduledExecutorService scheduler = delay.settings.config.scheduler().orElseGet(SharedScheduler::get);
+        delay.start = scheduler.schedule(delay, delay.nanos, TimeUnit.NANOSECONDS);
     }
 
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException notCancellable) {
-            // A stage that cannot be turned into a future cannot be cancelled either; its outcome is dropped.
+    @Override
+    protected void leftQueue(GateCall<Object, ?> waiting) {
+        ScheduledFuture<?> start = ((Delay) waiting.deferral()).start;
+        if (start != null) {
+            start.cancel(false);
+        }
+    }
+
+    /** An asynchronous call granted a permit of a later period: its scheduled start. */
+    private static final class Delay implements Deferral, Runnable {
+        final Settings settings;
+        final long nanos;
+        volatile GateCall<Object, ?> call;
+        volatile ScheduledFuture<?> start;
+
+        Delay(Settings settings, long nanos) {
+            this.settings = settings;
+            this.nanos = nanos;
+        }
+
+        @Override
+        public void run() {
+            GateCall<Object, ?> waiting = call;
+            if (waiting.grant(null)) {
+                waiting.start();
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.resilience.bulkhead;
 
-import dev.resilience.core.internal.Nanos;
 import dev.resilience.core.internal.Checks;
+import dev.resilience.core.internal.Nanos;
 import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.timeout.internal.DurationFormat;
 

@@ -9,6 +9,7 @@ import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.gate.Deferral;
 import dev.resilience.core.gate.Gate;
 import dev.resilience.core.gate.GateCall;
+import dev.resilience.core.gate.ScheduledDeferral;
 import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.internal.DeadlineContext;
@@ -18,7 +19,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +57,6 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
     private static final Notification<BulkheadListener, Bulkhead> FINISHED =
             (listener, bulkhead, unused, unusedToo, none) -> listener.onFinished(bulkhead);
 
-    private final String name;
     private final Permits permits;
     private final ListenerList<BulkheadListener> listeners;
     private final ConcurrentLinkedQueue<GateCall<Object, ?>> asyncWaiters = new ConcurrentLinkedQueue<>();
@@ -67,16 +66,10 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
     private volatile BulkheadConfig config;
 
     public DefaultBulkhead(String name, BulkheadConfig config) {
-        super(new ListenerList<>(BulkheadListener.class), BulkheadListener::events);
+        super(name, new ListenerList<>(BulkheadListener.class), BulkheadListener::events);
         this.listeners = listeners();
-        this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.permits = new Permits(config.maxConcurrentCalls());
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -189,13 +182,13 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
         if (config.maxWaitNanos() > 0) {
             limit += "; waited " + DurationFormat.format(config.maxWaitDuration());
         }
-        return new BulkheadFullException(name, "Bulkhead '" + name + "' is full and does not permit further calls ("
+        return new BulkheadFullException(name(), "Bulkhead '" + name() + "' is full and does not permit further calls ("
                 + limit + ")", config.writableStackTraceEnabled());
     }
 
     private CancellationException interrupted(InterruptedException cause) {
         CancellationException cancelled = new CancellationException(
-                "Interrupted while waiting for a permit of bulkhead '" + name + "'; the call was not started");
+                "Interrupted while waiting for a permit of bulkhead '" + name() + "'; the call was not started");
         cancelled.initCause(cause);
         return cancelled;
     }
@@ -232,12 +225,11 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
     @Override
     protected void enqueue(GateCall<Object, ?> waiting, Deferral deferral) {
         Waiter waiter = (Waiter) deferral;
-        waiter.call = waiting;
         // The expiry is scheduled before the call is queued: a scheduler that rejects it then fails the call
         // before anyone could start it (queued first, it would be started later although its caller was
         // already told it failed). An expiry that fires before the call is queued ends its wait; the drain
         // then skips it.
-        waiter.timer = waiter.config.scheduler().schedule(waiter, waiter.config.maxWaitNanos(), TimeUnit.NANOSECONDS);
+        waiter.schedule(waiting, waiter.config.scheduler(), waiter.config.maxWaitNanos());
         asyncWaiters.add(waiting);
         asyncWaiting.incrementAndGet();
         // A permit may have come free before the call was queued: nobody else would look again.
@@ -247,7 +239,7 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
     @Override
     protected void leftQueue(GateCall<Object, ?> waiting) {
         removeWaiter(waiting);
-        ((Waiter) waiting.deferral()).cancelTimer();
+        ((Waiter) waiting.deferral()).cancel();
     }
 
     /** A waiting call starts on the thread that freed its permit: it runs under its caller's deadline. */
@@ -299,7 +291,7 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
                     permits.release();
                     continue;
                 }
-                ((Waiter) waiting.deferral()).cancelTimer();
+                ((Waiter) waiting.deferral()).cancel();
                 notifyPermitted();
                 waiting.start();
             }
@@ -311,11 +303,9 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
      * The wait of one asynchronous call: its configuration and its caller's deadline (another thread may start
      * it), and the scheduled end of the wait, which this object is.
      */
-    private final class Waiter implements Deferral, Runnable {
+    private final class Waiter extends ScheduledDeferral<Object> {
         final BulkheadConfig config;
         final Deadline deadline;
-        volatile GateCall<Object, ?> call;
-        volatile ScheduledFuture<?> timer;
 
         Waiter(BulkheadConfig config, Deadline deadline) {
             this.config = config;
@@ -324,19 +314,11 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
 
         /** {@code max-wait-duration} passed without a permit. */
         @Override
-        public void run() {
-            GateCall<Object, ?> waiting = call;
+        protected void timeUp(GateCall<Object, ?> waiting) {
             if (waiting.stopWaiting()) {
                 removeWaiter(waiting);
                 notifyRejected();
                 waiting.completeExceptionally(full(config));
-            }
-        }
-
-        void cancelTimer() {
-            ScheduledFuture<?> pending = timer;
-            if (pending != null) {
-                pending.cancel(false);
             }
         }
     }
@@ -369,6 +351,6 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
 
     @Override
     public String toString() {
-        return "Bulkhead '" + name + "' " + config;
+        return "Bulkhead '" + name() + "' " + config;
     }
 }

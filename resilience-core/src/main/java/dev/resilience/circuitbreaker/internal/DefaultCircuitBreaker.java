@@ -47,7 +47,8 @@ import static dev.resilience.circuitbreaker.spi.CircuitState.UNLIMITED;
  * runs the synchronous, asynchronous and cancellation paths around them. The period that admitted a call is
  * its permit: the gate hands it back with the outcome, which goes into that period's window, so late outcomes
  * never leak into a later period's decision. The path for a successful call in CLOSED state is: one volatile
- * read of the state and two of the settings (each with a ticker read), the call, one
+ * read of the state, a ticker reading before and after the call (each through a volatile read of the
+ * settings, so the hooks need no per-call object), the call, one
  * window update (usually a single atomic operation), one volatile read of the listener array. Nothing is
  * allocated.
  *
@@ -91,7 +92,6 @@ public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreak
             (listener, cb, rateBits, unused, none) -> listener.onSlowCallRateExceeded(cb,
                     Float.intBitsToFloat((int) rateBits));
 
-    private final String name;
     private final CircuitBreakerStore store;
     private final ListenerList<CircuitBreakerListener> listeners;
     /**
@@ -117,9 +117,8 @@ public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreak
      *         returns {@code null}
      */
     public DefaultCircuitBreaker(String name, CircuitBreakerConfig config) {
-        super(new ListenerList<>(CircuitBreakerListener.class), CircuitBreakerListener::events);
+        super(name, new ListenerList<>(CircuitBreakerListener.class), CircuitBreakerListener::events);
         this.listeners = listeners();
-        this.name = Objects.requireNonNull(name, "name");
         this.rejectedOpen = CallNotPermittedException.shared(name, OPEN);
         this.rejectedForcedOpen = CallNotPermittedException.shared(name, FORCED_OPEN);
         this.rejectedHalfOpen = CallNotPermittedException.shared(name, HALF_OPEN);
@@ -139,11 +138,6 @@ public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreak
     @Override
     public StoreInfo storeInfo() {
         return store.info();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -355,7 +349,7 @@ public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreak
 
     private CallNotPermittedException rejection(State state, Settings s) {
         if (s.writableStackTrace) {
-            return new CallNotPermittedException(name, state, true);
+            return new CallNotPermittedException(name(), state, true);
         }
         switch (state) {
             case OPEN:
@@ -365,7 +359,7 @@ public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreak
             case HALF_OPEN:
                 return rejectedHalfOpen;
             default:
-                return new CallNotPermittedException(name, state, false);
+                return new CallNotPermittedException(name(), state, false);
         }
     }
 
@@ -436,7 +430,7 @@ public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreak
         if (!listeners.isEmpty()) {
             if (failure) {
                 listeners.deliver(ERROR, this, duration,
-                        error != null ? error : new ResultRecordedAsFailureException(name, badResult));
+                        error != null ? error : new ResultRecordedAsFailureException(name(), badResult));
             } else {
                 listeners.deliver(SUCCESS, this, duration);
             }
@@ -708,7 +702,7 @@ public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreak
         } catch (RejectedExecutionException e) {
             // The lazy check on the next permission request still moves the breaker on.
             System.getLogger(CircuitBreaker.class.getName()).log(System.Logger.Level.WARNING,
-                    "CircuitBreaker '" + name + "' could not schedule its automatic transition", e);
+                    "CircuitBreaker '" + name() + "' could not schedule its automatic transition", e);
             return null;
         }
     }
@@ -728,6 +722,6 @@ public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreak
 
     @Override
     public String toString() {
-        return "CircuitBreaker '" + name + "' (" + state() + ")";
+        return "CircuitBreaker '" + name() + "' (" + state() + ")";
     }
 }

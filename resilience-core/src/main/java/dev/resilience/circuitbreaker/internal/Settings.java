@@ -1,10 +1,10 @@
 package dev.resilience.circuitbreaker.internal;
 
-import dev.resilience.core.internal.Nanos;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.spi.CircuitState;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.Nanos;
 
 import java.time.Duration;
 import java.util.function.Predicate;

@@ -1,17 +1,14 @@
 package dev.resilience.core.gate;
 
-import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Exceptions;
 import dev.resilience.core.Policy;
-import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -63,11 +60,9 @@ import java.util.function.Supplier;
  * final class EveryThird extends Gate<Object, MyListener> {
  *     private final AtomicLong calls = new AtomicLong();
  *
- *     EveryThird() {
- *         super(new ListenerList<>(MyListener.class), MyListener::events);
+ *     EveryThird(String name) {
+ *         super(name, new ListenerList<>(MyListener.class), MyListener::events);
  *     }
- *
- *     public String name() { return "every-third"; }
  *
  *     protected Object acquire() {
  *         if (calls.incrementAndGet() % 3 == 0) {
@@ -82,7 +77,7 @@ import java.util.function.Supplier;
  * @param <L> the pattern's listener type
  * @since 0.1.0
  */
-public abstract class Gate<P, L> implements Policy {
+public abstract class Gate<P, L> extends AsyncGate<P, L> implements Policy {
 
     // How run() invokes its target; a constant at each entry point, so that each inlines to a direct call.
     private static final int CHAIN = 0;
@@ -91,17 +86,14 @@ public abstract class Gate<P, L> implements Policy {
     private static final int RUNNABLE = 3;
     private static final int FUNCTION = 4;
 
-    private final ListenerList<L> listeners;
-    private final Function<? super EventConsumer, ? extends L> events;
-
     /**
+     * @param name the instance name
      * @param listeners the pattern's listeners (shared between gates when several share them, as the keys of a
      *        keyed rate limiter do)
      * @param events turns an {@link EventConsumer} into a listener, for {@link #onEvent}
      */
-    protected Gate(ListenerList<L> listeners, Function<? super EventConsumer, ? extends L> events) {
-        this.listeners = Objects.requireNonNull(listeners, "listeners");
-        this.events = Objects.requireNonNull(events, "events");
+    protected Gate(String name, ListenerList<L> listeners, Function<? super EventConsumer, ? extends L> events) {
+        super(name, listeners, events);
     }
 
     // ------------------------------------------------------------------------------------------------- hooks
@@ -121,71 +113,9 @@ public abstract class Gate<P, L> implements Policy {
      *         and {@link #enqueue} receives it
      * @throws RuntimeException the pattern's rejection, which becomes the returned stage's failure
      */
+    @Override
     protected Object acquireAsync() {
         return acquire();
-    }
-
-    /**
-     * A reading of the pattern's clock in nanoseconds, taken before and after each observed call; durations
-     * are differences of two readings. By default {@code 0}: a pattern that does not time calls reads no clock.
-     */
-    protected long clock() {
-        return 0L;
-    }
-
-    /**
-     * The observed call returned {@code result}. May throw (a result predicate that failed): that becomes the
-     * call's failure. {@link #release} follows.
-     *
-     * @param durationNanos the call's duration on {@link #clock()}
-     * @param endNanos the reading of {@link #clock()} when it ended
-     */
-    protected void onSuccess(P permit, long durationNanos, long endNanos, Object result) {
-    }
-
-    /**
-     * The observed call failed with {@code failure} (never {@code null}; for an asynchronous call, without the
-     * {@code CompletionException} wrapper). {@link #release} follows.
-     *
-     * @return what the caller gets: {@code failure} itself, or the pattern's own failure that replaces it
-     */
-    protected Throwable onFailure(P permit, long durationNanos, long endNanos, Throwable failure) {
-        return failure;
-    }
-
-    /** The caller cancelled the observed asynchronous call before it completed. {@link #release} follows. */
-    protected void onCancelled(P permit) {
-    }
-
-    /** Gives back what {@link #acquire()} took; exactly once per observed call, after the outcome. */
-    protected void release(P permit) {
-    }
-
-    /**
-     * Takes a call that {@link #acquireAsync()} deferred. The gate later {@linkplain GateCall#grant grants} it
-     * a permit and {@linkplain GateCall#start starts} it, or {@linkplain GateCall#stopWaiting ends its wait}
-     * and completes it exceptionally. If this method throws, the call fails with that exception.
-     */
-    protected void enqueue(GateCall<P, ?> waiting, Deferral deferral) {
-        throw new IllegalStateException(this + " deferred a call but does not take deferred calls");
-    }
-
-    /** A waiting call was cancelled: forget it (its timer, its place in the queue). */
-    protected void leftQueue(GateCall<P, ?> waiting) {
-    }
-
-    /**
-     * Starts an admitted asynchronous call: {@code next.proceed(call)}. A gate that starts deferred calls on
-     * another thread overrides this to carry the caller's context there.
-     */
-    protected <T> CompletionStage<T> proceedAsync(GateCall<P, T> admitted, Supplier<? extends CompletionStage<T>> call,
-            AsyncChain next) {
-        return next.proceed(call);
-    }
-
-    /** The pattern's listeners, for its hooks to notify through {@link ListenerList#deliver}. */
-    protected final ListenerList<L> listeners() {
-        return listeners;
     }
 
     // ----------------------------------------------------------------------------------------- synchronous
@@ -273,96 +203,5 @@ public abstract class Gate<P, L> implements Policy {
             default:
                 return ((Function<Object, ?>) target).apply(argument);
         }
-    }
-
-    /** The success of an observed call; {@link #release} runs whatever {@link #onSuccess} does. */
-    final void succeeded(P permit, long start, Object result) {
-        try {
-            long end = clock();
-            onSuccess(permit, end - start, end, result);
-        } finally {
-            release(permit);
-        }
-    }
-
-    /** The failure of an observed call; returns what the caller gets. Never throws. */
-    final Throwable failed(P permit, long start, Throwable failure) {
-        Throwable outcome;
-        try {
-            long end = clock();
-            outcome = onFailure(permit, end - start, end, failure);
-            if (outcome == null) {
-                outcome = failure;
-            }
-        } catch (Throwable hookFailure) {
-            Exceptions.addSuppressed(hookFailure, failure);
-            outcome = hookFailure;
-        }
-        try {
-            release(permit);
-        } catch (Throwable releaseFailure) {
-            Exceptions.addSuppressed(outcome, releaseFailure);
-        }
-        return outcome;
-    }
-
-    /** A cancelled observed call: {@link #onCancelled}, then {@link #release}. */
-    final void abandoned(P permit) {
-        try {
-            onCancelled(permit);
-        } finally {
-            release(permit);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------- asynchronous
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public final <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
-        Object admission;
-        try {
-            admission = acquireAsync();
-        } catch (Throwable rejected) {
-            return Stages.failed(rejected);
-        }
-        if (admission == null) {
-            return next.proceed(call);
-        }
-        if (admission instanceof Deferral) {
-            Deferral deferral = (Deferral) admission;
-            GateCall<P, T> waiting = new GateCall<>(this, call, next, deferral);
-            try {
-                enqueue(waiting, deferral);
-            } catch (Throwable failure) {
-                if (waiting.stopWaiting()) {
-                    waiting.completeExceptionally(failure);
-                }
-            }
-            return waiting;
-        }
-        GateCall<P, T> admitted = new GateCall<>(this, call, next, (P) admission);
-        admitted.start();
-        return admitted;
-    }
-
-    // ------------------------------------------------------------------------------------------- listeners
-
-    /** Adds a listener; adding one twice notifies it twice. */
-    public void addListener(L listener) {
-        listeners.add(listener);
-    }
-
-    /** Removes one registration of {@code listener}; returns whether it was registered. */
-    public boolean removeListener(L listener) {
-        return listeners.remove(listener);
-    }
-
-    /** Registers a listener that turns each notification into an event for {@code consumer}, and returns it. */
-    public L onEvent(EventConsumer consumer) {
-        Objects.requireNonNull(consumer, "consumer");
-        L adapter = events.apply(consumer);
-        listeners.add(adapter);
-        return adapter;
     }
 }

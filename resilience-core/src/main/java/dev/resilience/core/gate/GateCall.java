@@ -15,15 +15,15 @@ import java.util.function.Supplier;
  * completed", "the caller cancelled" and "the wait ended" comes first, so the permit is used or given back,
  * never lost or doubled.
  *
- * <p>A gate sees this object only for calls it deferred ({@link Gate#enqueue}): it later either
+ * <p>A gate sees this object only for calls it deferred ({@link AsyncGate#enqueue}): it later either
  * {@linkplain #grant grants} the call a permit and {@linkplain #start starts} it, or {@linkplain #stopWaiting
  * stops its wait} and completes it exceptionally with its rejection. Completing it in any other way is a bug
  * of the gate.
  *
- * <p>Cancelling the stage ({@link #cancel}) gives the permit back ({@link Gate#onCancelled}, then
- * {@link Gate#release}), cancels the call's own stage (so that inner patterns give back what they hold) and
+ * <p>Cancelling the stage ({@link #cancel}) gives the permit back ({@link AsyncGate#onCancelled}, then
+ * {@link AsyncGate#release}), cancels the call's own stage (so that inner patterns give back what they hold) and
  * records no outcome: an abandoned call is neither a success nor a failure. Cancelling a waiting call takes it
- * out of the wait ({@link Gate#leftQueue}).
+ * out of the wait ({@link AsyncGate#leftQueue}).
  *
  * @param <P> the gate's permit type
  * @param <T> the call's result type
@@ -40,7 +40,7 @@ public final class GateCall<P, T> extends CompletableFuture<T> implements BiCons
     private static final AtomicIntegerFieldUpdater<GateCall> STATE =
             AtomicIntegerFieldUpdater.newUpdater(GateCall.class, "state");
 
-    private final Gate<P, ?> gate;
+    private final AsyncGate<P, ?> gate;
     private final Supplier<? extends CompletionStage<T>> call;
     private final AsyncChain next;
     private final Deferral deferral;
@@ -50,26 +50,18 @@ public final class GateCall<P, T> extends CompletableFuture<T> implements BiCons
     private volatile CompletionStage<T> source;
     private volatile int state;
 
-    /** An admitted call. */
-    GateCall(Gate<P, ?> gate, Supplier<? extends CompletionStage<T>> call, AsyncChain next, P permit) {
-        this.gate = gate;
-        this.call = call;
-        this.next = next;
-        this.deferral = null;
-        this.permit = permit;
-        this.state = ADMITTED;
-    }
-
-    /** A waiting call. */
-    GateCall(Gate<P, ?> gate, Supplier<? extends CompletionStage<T>> call, AsyncChain next, Deferral deferral) {
+    /** A call admitted with {@code permit} ({@code deferral} null), or one that waits ({@code deferral} set). */
+    GateCall(AsyncGate<P, ?> gate, Supplier<? extends CompletionStage<T>> call, AsyncChain next, Deferral deferral,
+            P permit) {
         this.gate = gate;
         this.call = call;
         this.next = next;
         this.deferral = deferral;
-        this.state = WAITING;
+        this.permit = permit;
+        this.state = deferral == null ? ADMITTED : WAITING;
     }
 
-    /** What {@link Gate#acquireAsync()} returned for this call; {@code null} for a call admitted at once. */
+    /** What {@link AsyncGate#acquireAsync()} returned for this call; {@code null} for a call admitted at once. */
     public Deferral deferral() {
         return deferral;
     }
@@ -95,6 +87,19 @@ public final class GateCall<P, T> extends CompletableFuture<T> implements BiCons
     }
 
     /**
+     * {@link #grant} and, when granted, {@link #start}: for a gate with nothing to do in between.
+     *
+     * @return {@code false} when the call no longer waits: the permit was not taken
+     */
+    public boolean admit(P permit) {
+        if (!grant(permit)) {
+            return false;
+        }
+        start();
+        return true;
+    }
+
+    /**
      * Ends this call's wait without a permit; the gate then completes it exceptionally (with its rejection).
      *
      * @return {@code false} when the call no longer waits (granted, or cancelled first)
@@ -104,7 +109,7 @@ public final class GateCall<P, T> extends CompletableFuture<T> implements BiCons
     }
 
     /**
-     * Starts an admitted call on this thread, through {@link Gate#proceedAsync}. A call cancelled between its
+     * Starts an admitted call on this thread, through {@link AsyncGate#proceedAsync}. A call cancelled between its
      * grant and now gives its permit back instead of starting.
      */
     public void start() {

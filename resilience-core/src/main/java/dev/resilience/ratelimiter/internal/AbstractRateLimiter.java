@@ -3,6 +3,7 @@ package dev.resilience.ratelimiter.internal;
 import dev.resilience.core.gate.Deferral;
 import dev.resilience.core.gate.Gate;
 import dev.resilience.core.gate.GateCall;
+import dev.resilience.core.gate.ScheduledDeferral;
 import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
@@ -14,9 +15,6 @@ import dev.resilience.ratelimiter.spi.RateLimiterStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link #decide}). The object is its own {@link RateLimiter.Metrics}, so {@link #metrics()} allocates
  * nothing. Thread-safe.
  */
-abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener> implements RateLimiter, RateLimiter.Metrics {
+abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
+        implements RateLimiter, RateLimiter.Metrics {
 
     private static final VarHandle WAITING;
 
@@ -42,7 +41,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener> imp
     private volatile int waitingThreads;
 
     AbstractRateLimiter(Shared shared) {
-        super(shared.listeners, RateLimiterListener::events);
+        super(shared.name, shared.listeners, RateLimiterListener::events);
         this.shared = shared;
     }
 
@@ -52,11 +51,6 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener> imp
     /** Asks the store; see {@link RateLimiterStore#acquire(int, long)}. */
     long decide(int permits, long timeoutNanos) {
         return store().acquire(permits, timeoutNanos);
-    }
-
-    @Override
-    public String name() {
-        return shared.name;
     }
 
     @Override
@@ -186,25 +180,18 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener> imp
     @Override
     protected void enqueue(GateCall<Object, ?> waiting, Deferral deferral) {
         Delay delay = (Delay) deferral;
-        delay.call = waiting;
-        ScheduledExecutorService scheduler = delay.settings.config.scheduler().orElseGet(SharedScheduler::get);
-        delay.start = scheduler.schedule(delay, delay.nanos, TimeUnit.NANOSECONDS);
+        delay.schedule(waiting, delay.settings.config.scheduler().orElseGet(SharedScheduler::get), delay.nanos);
     }
 
     @Override
     protected void leftQueue(GateCall<Object, ?> waiting) {
-        ScheduledFuture<?> start = ((Delay) waiting.deferral()).start;
-        if (start != null) {
-            start.cancel(false);
-        }
+        ((Delay) waiting.deferral()).cancel();
     }
 
-    /** An asynchronous call granted a permit of a later period: its scheduled start. */
-    private static final class Delay implements Deferral, Runnable {
+    /** An asynchronous call granted a permit of a later period: its scheduled start, unobserved. */
+    private static final class Delay extends ScheduledDeferral<Object> {
         final Settings settings;
         final long nanos;
-        volatile GateCall<Object, ?> call;
-        volatile ScheduledFuture<?> start;
 
         Delay(Settings settings, long nanos) {
             this.settings = settings;
@@ -212,11 +199,8 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener> imp
         }
 
         @Override
-        public void run() {
-            GateCall<Object, ?> waiting = call;
-            if (waiting.grant(null)) {
-                waiting.start();
-            }
+        protected void timeUp(GateCall<Object, ?> waiting) {
+            waiting.admit(null);
         }
     }
 

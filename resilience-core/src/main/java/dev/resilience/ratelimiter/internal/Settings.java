@@ -1,7 +1,7 @@
 package dev.resilience.ratelimiter.internal;
 
-import dev.resilience.core.internal.Nanos;
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.Nanos;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 
 /** A configuration with the values the hot path needs precomputed. Immutable. */

@@ -8,6 +8,7 @@ import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Pipeline;
+import dev.resilience.core.AsyncPolicy;
 import dev.resilience.core.Policy;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.ResolvableType;
@@ -162,7 +163,7 @@ final class MethodPlanner {
         }
         List<PatternInstances.Layer> layers = new ArrayList<>();
         for (String key : instances.order()) {
-            Policy policy = layer(key, method, targetClass, annotations, stage || reactive, problems);
+            AsyncPolicy policy = layer(key, method, targetClass, annotations, stage || reactive, problems);
             if (policy != null) {
                 // Either bulkhead key places the method's @Bulkhead; its type says which kind it is.
                 String pattern = !key.endsWith("bulkhead") ? key
@@ -178,12 +179,12 @@ final class MethodPlanner {
                 List.copyOf(layers))) {
             pipeline.add(layer.policy());
         }
-        Pipeline built = pipeline.build();
         boolean repeatable = annotations.get(Retry.class) != null;
         if (reactive) {
-            return ReactorPlans.plan(method, built);
+            return ReactorPlans.plan(method, pipeline.buildAsync());
         }
-        return stage ? new MethodPlan.Stage(method, built, repeatable) : new MethodPlan.Sync(method, built, repeatable);
+        return stage ? new MethodPlan.Stage(method, pipeline.buildAsync(), repeatable)
+                : new MethodPlan.Sync(method, pipeline.build(), repeatable);
     }
 
     /**
@@ -209,7 +210,7 @@ final class MethodPlanner {
         }
     }
 
-    private Policy layer(String key, Method method, Class<?> targetClass, Annotations annotations, boolean async,
+    private AsyncPolicy layer(String key, Method method, Class<?> targetClass, Annotations annotations, boolean async,
             List<String> problems) {
         switch (key) {
             case "fallback" -> {

@@ -1,5 +1,6 @@
 package dev.resilience.spring.aop;
 
+import dev.resilience.core.AsyncPolicy;
 import dev.resilience.core.Policy;
 
 import java.util.List;
@@ -17,7 +18,8 @@ public interface PatternInstances {
 
     Policy bulkhead(String name);
 
-    Policy threadPoolBulkhead(String name);
+    /** A thread-pool bulkhead: asynchronous only, so not a {@link Policy}. */
+    AsyncPolicy threadPoolBulkhead(String name);
 
     Policy rateLimiter(String name);
 
@@ -67,9 +69,10 @@ public interface PatternInstances {
      *        {@code rate-limiter}, {@code timeout}, {@code bulkhead}, {@code thread-pool-bulkhead}), or another
      *        key for a layer a {@link PipelineDecorator} added
      * @param name the instance name (for {@code fallback}: {@code SimpleClassName#method})
-     * @param policy the layer itself
+     * @param policy the layer itself (an asynchronous-only one, a thread-pool bulkhead, only on methods that
+     *        return a stage)
      */
-    record Layer(String pattern, String name, Policy policy) {
+    record Layer(String pattern, String name, AsyncPolicy policy) {
     }
 
     /** A family of policies, one per key value. */

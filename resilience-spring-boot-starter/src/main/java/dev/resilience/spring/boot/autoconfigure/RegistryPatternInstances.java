@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.autoconfigure;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.bulkhead.ThreadPoolBulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.AsyncPolicy;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.fallback.FallbackListener;
@@ -65,7 +66,7 @@ final class RegistryPatternInstances implements PatternInstances {
     }
 
     @Override
-    public Policy threadPoolBulkhead(String name) {
+    public AsyncPolicy threadPoolBulkhead(String name) {
         return beanFactory.getBean(ThreadPoolBulkheadRegistry.class).get(name);
     }
 

@@ -250,14 +250,7 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
         if (waiter == null || waiter.deadline == null) {
             return next.proceed(call);
         }
-        DeadlineContext.Slot slot = DeadlineContext.slot();
-        Deadline previous = slot.deadline;
-        slot.deadline = waiter.deadline;
-        try {
-            return next.proceed(call);
-        } finally {
-            slot.deadline = previous;
-        }
+        return CallerDeadline.proceed(waiter.deadline, call, next);
     }
 
     @Override

@@ -205,14 +205,8 @@ public final class DefaultThreadPoolBulkhead extends AsyncGate<Object, ThreadPoo
     @Override
     protected <T> CompletionStage<T> proceedAsync(GateCall<Object, T> admitted,
             Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
-        DeadlineContext.Slot slot = DeadlineContext.slot();
-        Deadline previous = slot.deadline;
-        slot.deadline = ((PoolTask) admitted.deferral()).deadline;
-        try {
-            return next.proceed(call);
-        } finally {
-            slot.deadline = previous;
-        }
+        // Always installed, even when null: a pool thread must not keep a deadline of an earlier call.
+        return CallerDeadline.proceed(((PoolTask) admitted.deferral()).deadline, call, next);
     }
 
     @Override

@@ -12,9 +12,8 @@ import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.spi.Acquisition;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,18 +25,11 @@ import java.util.concurrent.locks.LockSupport;
 abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
         implements RateLimiter, RateLimiter.Metrics {
 
-    private static final VarHandle WAITING;
-
-    static {
-        try {
-            WAITING = MethodHandles.lookup().findVarHandle(AbstractRateLimiter.class, "waitingThreads", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicIntegerFieldUpdater<AbstractRateLimiter> WAITING =
+            AtomicIntegerFieldUpdater.newUpdater(AbstractRateLimiter.class, "waitingThreads");
 
     final Shared shared;
-    @SuppressWarnings("unused") // updated through WAITING
+    /** Threads parked in {@link #await}; updated through {@link #WAITING}. */
     private volatile int waitingThreads;
 
     AbstractRateLimiter(Shared shared) {
@@ -65,9 +57,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
 
     @Override
     public boolean tryAcquirePermission(int permits) {
-        Settings settings = shared.settings;
-        checkPermits(settings, permits);
-        return tryAcquire(settings, permits);
+        return tryAcquire(checked(permits), permits);
     }
 
     private boolean tryAcquire(Settings settings, int permits) {
@@ -87,9 +77,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
 
     @Override
     public void acquirePermission(int permits) {
-        Settings settings = shared.settings;
-        checkPermits(settings, permits);
-        acquire(settings, permits);
+        acquire(checked(permits), permits);
     }
 
     private void acquire(Settings settings, int permits) {
@@ -109,7 +97,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
     /** Parks until {@code nanos} have passed on the ticker; a spurious or test wake-up just re-checks the ticker. */
     private void await(Settings settings, long nanos) {
         long deadline = settings.ticker.read() + nanos;
-        WAITING.getAndAdd(this, 1);
+        WAITING.incrementAndGet(this);
         try {
             long remaining = nanos;
             while (remaining > 0) {
@@ -125,7 +113,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
                 remaining = deadline - settings.ticker.read();
             }
         } finally {
-            WAITING.getAndAdd(this, -1);
+            WAITING.decrementAndGet(this);
         }
     }
 
@@ -136,9 +124,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
 
     @Override
     public long reservePermission(int permits) {
-        Settings settings = shared.settings;
-        checkPermits(settings, permits);
-        return reserve(settings, permits);
+        return reserve(checked(permits), permits);
     }
 
     private long reserve(Settings settings, int permits) {
@@ -170,7 +156,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
             throw exceeded(settings, 1, Acquisition.retryAfterNanos(decision));
         }
         shared.permitted(this, 1);
-        return decision == 0L ? null : new Delay(settings, decision);
+        return decision == 0L ? null : new Delay(decision);
     }
 
     /**
@@ -180,7 +166,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
     @Override
     protected void enqueue(GateCall<Object, ?> waiting, Deferral deferral) {
         Delay delay = (Delay) deferral;
-        delay.schedule(waiting, delay.settings.config.scheduler().orElseGet(SharedScheduler::get), delay.nanos);
+        delay.schedule(waiting, shared.settings.config.scheduler().orElseGet(SharedScheduler::get), delay.nanos);
     }
 
     @Override
@@ -190,11 +176,9 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
 
     /** An asynchronous call granted a permit of a later period: its scheduled start, unobserved. */
     private static final class Delay extends ScheduledDeferral<Object> {
-        final Settings settings;
         final long nanos;
 
-        Delay(Settings settings, long nanos) {
-            this.settings = settings;
+        Delay(long nanos) {
             this.nanos = nanos;
         }
 
@@ -210,6 +194,13 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
                 + "; retry after " + Durations.formatWait(retryAfterNanos);
         return new RateLimitExceededException(shared.name, message, Duration.ofNanos(retryAfterNanos), null,
                 settings.config.writableStackTraceEnabled());
+    }
+
+    /** The current settings, once {@code permits} is known to fit them. */
+    private Settings checked(int permits) {
+        Settings settings = shared.settings;
+        checkPermits(settings, permits);
+        return settings;
     }
 
     private void checkPermits(Settings settings, int permits) {
@@ -231,7 +222,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
 
     @Override
     public int numberOfWaitingThreads() {
-        return (int) WAITING.getVolatile(this);
+        return waitingThreads;
     }
 
     @Override

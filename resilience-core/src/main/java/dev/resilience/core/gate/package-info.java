@@ -9,6 +9,13 @@
  * the error reaches the caller) and the listener plumbing (through
  * {@link dev.resilience.core.event.ListenerList#deliver}, which no listener can break).
  *
+ * <p>A pattern that admits calls only asynchronously (a thread-pool bulkhead) extends
+ * {@link dev.resilience.core.gate.AsyncGate}, the asynchronous half, and so is an
+ * {@link dev.resilience.core.AsyncPolicy} without a synchronous path. An asynchronous call that must wait for its
+ * permit is deferred ({@link dev.resilience.core.gate.Deferral}); {@link dev.resilience.core.gate.ScheduledDeferral}
+ * is the wait that ends, or the start that comes, on a scheduler. Each asynchronous call is a
+ * {@link dev.resilience.core.gate.GateCall}, which settles it exactly once.
+ *
  * <p>A pattern that <em>wraps</em> a call instead (retry, timeout, fallback) implements
  * {@link dev.resilience.core.Policy#execute} itself.
  *

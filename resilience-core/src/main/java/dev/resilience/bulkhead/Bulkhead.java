@@ -1,7 +1,7 @@
 package dev.resilience.bulkhead;
 
 import dev.resilience.core.PatternInstance;
-import dev.resilience.bulkhead.internal.SemaphoreBulkhead;
+import dev.resilience.bulkhead.internal.DefaultBulkhead;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
 
@@ -32,7 +32,7 @@ public interface Bulkhead extends Policy, PatternInstance<BulkheadConfig, Bulkhe
 
     /** A bulkhead named {@code name} with {@code config}. */
     static Bulkhead of(String name, BulkheadConfig config) {
-        return new SemaphoreBulkhead(name, config);
+        return new DefaultBulkhead(name, config);
     }
 
     /** A bulkhead named {@code name} with {@link BulkheadConfig#ofDefaults()} (25 calls, no waiting). */

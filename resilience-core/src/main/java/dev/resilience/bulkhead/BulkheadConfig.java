@@ -1,6 +1,7 @@
 package dev.resilience.bulkhead;
 
 import dev.resilience.core.internal.Checks;
+import dev.resilience.core.internal.Nanos;
 import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.timeout.internal.DurationFormat;
 
@@ -58,7 +59,7 @@ public final class BulkheadConfig {
     private BulkheadConfig(Builder builder) {
         this.maxConcurrentCalls = builder.maxConcurrentCalls;
         this.maxWaitDuration = builder.maxWaitDuration;
-        this.maxWaitNanos = DurationFormat.saturatedNanos(builder.maxWaitDuration);
+        this.maxWaitNanos = Nanos.saturated(builder.maxWaitDuration);
         this.fairCallHandling = builder.fairCallHandling;
         this.writableStackTraceEnabled = builder.writableStackTraceEnabled;
         this.scheduler = builder.scheduler;

@@ -3,9 +3,7 @@ package dev.resilience.bulkhead;
 import dev.resilience.core.PatternInstance;
 import dev.resilience.bulkhead.internal.DefaultThreadPoolBulkhead;
 import dev.resilience.core.AsyncChain;
-import dev.resilience.core.Chain;
-import dev.resilience.core.CheckedSupplier;
-import dev.resilience.core.Policy;
+import dev.resilience.core.AsyncPolicy;
 import dev.resilience.core.event.EventConsumer;
 
 import java.util.concurrent.Callable;
@@ -20,9 +18,11 @@ import java.util.function.Supplier;
  *
  * <p>{@link #executeCompletionStage} / {@link #executeAsync} hand the <em>start</em> of the call to the pool:
  * the supplier runs on a pool thread and its stage is passed on. {@link #submit(Callable)} and
- * {@link #submitSupplier(Supplier)} run a plain blocking call on a pool thread. The synchronous entry points
- * ({@link #execute}, {@link #executeSupplier}, ...) throw {@link UnsupportedOperationException}: a thread-pool
- * bulkhead needs a {@code CompletionStage}; use a semaphore {@link Bulkhead} for synchronous calls.
+ * {@link #submitSupplier(Supplier)} run a plain blocking call on a pool thread. It is an {@link AsyncPolicy},
+ * not a {@link dev.resilience.core.Policy}: it has no synchronous entry point (use a semaphore {@link Bulkhead}
+ * for synchronous calls), and it composes with other patterns in an {@link dev.resilience.core.AsyncPipeline}
+ * ({@link dev.resilience.core.Pipeline.Builder#buildAsync()}); a synchronous {@code Pipeline} refuses it when
+ * it is built.
  *
  * <p>Cancelling a returned stage removes a queued call from the queue, or cancels the running call's stage.
  * Pool threads are daemon threads named {@code resilience-bulkhead-<name>-N}. {@link #close()} shuts the pool
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * @see Bulkhead
  * @since 0.1.0
  */
-public interface ThreadPoolBulkhead extends Policy, PatternInstance<ThreadPoolBulkheadConfig, ThreadPoolBulkheadListener>, AutoCloseable {
+public interface ThreadPoolBulkhead extends AsyncPolicy, PatternInstance<ThreadPoolBulkheadConfig, ThreadPoolBulkheadListener>, AutoCloseable {
 
     /** A thread-pool bulkhead named {@code name} with {@code config}; its threads start on demand. */
     static ThreadPoolBulkhead of(String name, ThreadPoolBulkheadConfig config) {
@@ -55,15 +55,6 @@ public interface ThreadPoolBulkhead extends Policy, PatternInstance<ThreadPoolBu
      * calls it accepted are done.
      */
     void reconfigure(ThreadPoolBulkheadConfig config);
-
-    /**
-     * Always throws: a thread-pool bulkhead runs calls on its own threads and hands back a
-     * {@link CompletionStage}.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable;
 
     /**
      * Starts {@code call} on a pool thread (or queues it) and returns its stage at once; the stage fails with a

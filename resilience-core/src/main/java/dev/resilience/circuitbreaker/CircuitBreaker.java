@@ -1,7 +1,7 @@
 package dev.resilience.circuitbreaker;
 
 import dev.resilience.core.PatternInstance;
-import dev.resilience.circuitbreaker.internal.CircuitBreakerImpl;
+import dev.resilience.circuitbreaker.internal.DefaultCircuitBreaker;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
 
@@ -128,7 +128,7 @@ public interface CircuitBreaker extends Policy, PatternInstance<CircuitBreakerCo
      * @throws NullPointerException when {@code name} or {@code config} is {@code null}
      */
     static CircuitBreaker of(String name, CircuitBreakerConfig config) {
-        return new CircuitBreakerImpl(name, config);
+        return new DefaultCircuitBreaker(name, config);
     }
 
     /** A circuit breaker with {@link CircuitBreakerConfig#ofDefaults()}. */

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * Several policies composed around one call, <b>outermost first</b>. A pipeline of
@@ -25,13 +23,15 @@ import java.util.function.Supplier;
  *
  * <p>The links between the policies are built once, in the constructor: running a pipeline allocates nothing
  * for the composition itself, so a pipeline built once per method can be reused for every call. A pipeline
- * is itself a {@link Policy}, so pipelines nest.
+ * is itself a {@link Policy}, so pipelines nest. A pipeline holds only {@link Policy}s; one that includes a
+ * policy that runs only asynchronously (a thread-pool bulkhead) is an {@link AsyncPipeline}
+ * ({@link #ofAsync}, {@link Builder#buildAsync()}).
  *
  * <p>Thread-safe and immutable.
  *
  * @since 0.1.0
  */
-public final class Pipeline implements Policy {
+public final class Pipeline extends AsyncPipeline implements Policy {
 
     /**
      * The default order of composition, outermost first, by pattern key:
@@ -40,22 +40,17 @@ public final class Pipeline implements Policy {
     public static final List<String> DEFAULT_ORDER = List.of(
             "fallback", "retry", "circuit-breaker", "rate-limiter", "timeout", "bulkhead", "thread-pool-bulkhead");
 
-    private final String name;
     private final List<Policy> policies;
     private final Chain head;
-    private final AsyncChain asyncHead;
 
     private Pipeline(String name, List<Policy> policies) {
-        this.name = name;
+        super(name, policies);
         this.policies = Collections.unmodifiableList(new ArrayList<>(policies));
         Chain chain = Chain.terminal();
-        AsyncChain asyncChain = AsyncChain.terminal();
         for (int i = policies.size() - 1; i >= 0; i--) {
             chain = new Link(policies.get(i), chain);
-            asyncChain = new AsyncLink(policies.get(i), asyncChain);
         }
         this.head = chain;
-        this.asyncHead = asyncChain;
     }
 
     /** A pipeline of {@code policies}, outermost first. */
@@ -72,17 +67,34 @@ public final class Pipeline implements Policy {
         return new Pipeline(name, List.copyOf(policies));
     }
 
+    /**
+     * A named pipeline of {@code policies} for asynchronous calls, outermost first; it may hold policies that
+     * run only asynchronously. A {@link Pipeline} when every one of them is a {@link Policy}.
+     */
+    public static AsyncPipeline ofAsync(String name, List<? extends AsyncPolicy> policies) {
+        Objects.requireNonNull(name, "name");
+        boolean synchronous = true;
+        for (AsyncPolicy policy : policies) {
+            Objects.requireNonNull(policy, "policies must not contain null");
+            synchronous &= policy instanceof Policy;
+        }
+        if (synchronous) {
+            List<Policy> sync = new ArrayList<>(policies.size());
+            for (AsyncPolicy policy : policies) {
+                sync.add((Policy) policy);
+            }
+            return new Pipeline(name, sync);
+        }
+        return new AsyncPipeline(name, List.copyOf(policies));
+    }
+
     /** A builder that adds policies from the outside in. */
     public static Builder builder() {
         return new Builder();
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
     /** The composed policies, outermost first. */
+    @Override
     public List<Policy> policies() {
         return policies;
     }
@@ -92,11 +104,6 @@ public final class Pipeline implements Policy {
         return head.proceed(call);
     }
 
-    /** Starts {@code call} through every policy of this pipeline. */
-    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call) {
-        return asyncHead.proceed(call);
-    }
-
     @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         if (next == Chain.terminal()) {
@@ -104,23 +111,6 @@ public final class Pipeline implements Policy {
         }
         // Nested inside another chain: the inner policies must run before that chain continues.
         return head.proceed(() -> next.proceed(call));
-    }
-
-    @Override
-    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
-        if (next == AsyncChain.terminal()) {
-            return asyncHead.proceed(call);
-        }
-        return asyncHead.proceed(() -> next.proceed(call));
-    }
-
-    @Override
-    public String toString() {
-        StringBuilder text = new StringBuilder("Pipeline[");
-        for (int i = 0; i < policies.size(); i++) {
-            text.append(i == 0 ? "" : " -> ").append(policies.get(i));
-        }
-        return text.append(']').toString();
     }
 
     private static final class Link extends Chain {
@@ -138,29 +128,9 @@ public final class Pipeline implements Policy {
         }
     }
 
-    private static final class AsyncLink extends AsyncChain {
-        private final Policy policy;
-        private final AsyncChain next;
-
-        AsyncLink(Policy policy, AsyncChain next) {
-            this.policy = policy;
-            this.next = next;
-        }
-
-        @Override
-        public <T> CompletionStage<T> proceed(Supplier<? extends CompletionStage<T>> call) {
-            try {
-                return policy.executeAsync(call, next);
-            } catch (Throwable t) {
-                // A policy must not throw from executeAsync; if one does, the caller still gets a stage.
-                return Stages.failed(t);
-            }
-        }
-    }
-
     /** Adds policies from the outside in; {@code null}s are skipped so optional patterns read naturally. */
     public static final class Builder {
-        private final List<Policy> policies = new ArrayList<>();
+        private final List<AsyncPolicy> policies = new ArrayList<>();
         private String name = "pipeline";
 
         private Builder() {
@@ -172,16 +142,39 @@ public final class Pipeline implements Policy {
             return this;
         }
 
-        /** Adds {@code policy} inside the ones added before it; {@code null} is ignored. */
-        public Builder add(Policy policy) {
+        /**
+         * Adds {@code policy} inside the ones added before it; {@code null} is ignored. A policy that runs only
+         * asynchronously (an {@link AsyncPolicy} that is not a {@link Policy}) can only be built with
+         * {@link #buildAsync()}.
+         */
+        public Builder add(AsyncPolicy policy) {
             if (policy != null) {
                 policies.add(policy);
             }
             return this;
         }
 
+        /**
+         * A pipeline for synchronous and asynchronous calls.
+         *
+         * @throws IllegalStateException when a policy added runs only asynchronously
+         */
         public Pipeline build() {
-            return Pipeline.of(name, policies);
+            List<Policy> sync = new ArrayList<>(policies.size());
+            for (AsyncPolicy policy : policies) {
+                if (!(policy instanceof Policy)) {
+                    throw new IllegalStateException("Pipeline '" + name + "' cannot run synchronous calls: '"
+                            + policy.name() + "' (" + policy.getClass().getSimpleName() + ") runs calls only "
+                            + "asynchronously; build the pipeline with buildAsync() and run CompletionStages");
+                }
+                sync.add((Policy) policy);
+            }
+            return Pipeline.of(name, sync);
+        }
+
+        /** A pipeline for asynchronous calls, which may hold asynchronous-only policies. */
+        public AsyncPipeline buildAsync() {
+            return Pipeline.ofAsync(name, policies);
         }
     }
 }

@@ -2,15 +2,15 @@ package dev.resilience.core;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A pattern instance that can be wrapped around calls: a circuit breaker, a retry, a timeout, a bulkhead, a
- * rate limiter or a fallback. Every pattern implements the two primitive operations {@link #execute} and
- * {@link #executeAsync}; every convenience method below (for {@link Supplier}, {@link Callable},
- * {@link Runnable}, {@link Function} and asynchronous suppliers) is written once, here, in terms of them.
+ * A pattern instance that can be wrapped around calls, synchronous and asynchronous: a circuit breaker, a
+ * retry, a timeout, a bulkhead, a rate limiter or a fallback. Every pattern implements the two primitive
+ * operations {@link #execute} and {@link #executeAsync} (the latter from {@link AsyncPolicy}); every
+ * convenience method below (for {@link Supplier}, {@link Callable}, {@link Runnable} and {@link Function}) is
+ * written once, here, in terms of them, and those for asynchronous suppliers in {@link AsyncPolicy}.
  *
  * <p>The primitives take the rest of the pipeline as a {@link Chain}, which is what lets {@link Pipeline}
  * compose any number of policies in any order without one class per combination.
@@ -22,10 +22,7 @@ import java.util.function.Supplier;
  *
  * @since 0.1.0
  */
-public interface Policy {
-
-    /** The instance name, as configured (for example {@code resilience.retry.instances.<name>}). */
-    String name();
+public interface Policy extends AsyncPolicy {
 
     /**
      * Runs {@code call} through this policy and the rest of the chain, on the calling thread (a timeout may
@@ -37,16 +34,6 @@ public interface Policy {
      * @throws Throwable the call's own failure unchanged, or this policy's rejection
      */
     <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable;
-
-    /**
-     * Starts {@code call} through this policy and the rest of the chain, without blocking the calling thread.
-     * The outcome is recorded when the returned stage completes.
-     *
-     * @param call starts the protected work and returns its stage
-     * @param next the policies nested inside this one; {@link AsyncChain#terminal()} when there are none
-     * @return a stage that completes with the call's result, its failure, or this policy's rejection
-     */
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next);
 
     /** Runs {@code supplier} under this policy. */
     default <T> T executeSupplier(Supplier<T> supplier) {
@@ -76,11 +63,6 @@ public interface Policy {
         } catch (Throwable t) {
             throw Exceptions.rethrow(t);
         }
-    }
-
-    /** Starts the asynchronous call under this policy; never blocks. */
-    default <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(supplier, AsyncChain.terminal());
     }
 
     /**
@@ -137,11 +119,5 @@ public interface Policy {
                 throw Exceptions.rethrow(t);
             }
         };
-    }
-
-    /** An asynchronous supplier that starts {@code supplier} under this policy each time it is called. */
-    default <T> Supplier<CompletionStage<T>> decorateCompletionStage(
-            Supplier<? extends CompletionStage<T>> supplier) {
-        return () -> executeCompletionStage(supplier);
     }
 }

@@ -23,6 +23,26 @@ public final class Stages {
     }
 
     /**
+     * Cancels {@code stage} through its {@code CompletableFuture} form, so that whatever produces it can stop and
+     * the patterns inside give back what they hold. A stage that cannot be converted (a minimal
+     * {@code CompletionStage}) cannot be cancelled: it runs on, and whoever cancels it drops its outcome.
+     *
+     * @param stage the stage to cancel; {@code null} is ignored
+     * @return whether the stage was cancelled by this call
+     * @since 0.1.0
+     */
+    public static boolean cancel(CompletionStage<?> stage, boolean mayInterruptIfRunning) {
+        if (stage == null) {
+            return false;
+        }
+        try {
+            return stage.toCompletableFuture().cancel(mayInterruptIfRunning);
+        } catch (UnsupportedOperationException notCancellable) {
+            return false;
+        }
+    }
+
+    /**
      * The failure a stage completed with, without the {@link CompletionException} or {@link ExecutionException}
      * wrappers that {@code CompletableFuture} adds on the way.
      */

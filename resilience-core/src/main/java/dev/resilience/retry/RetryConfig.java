@@ -333,11 +333,7 @@ public final class RetryConfig {
     }
 
     static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
+        return dev.resilience.core.internal.Nanos.saturated(duration);
     }
 
     @Override

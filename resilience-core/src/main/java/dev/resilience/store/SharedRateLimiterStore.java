@@ -1,12 +1,12 @@
 package dev.resilience.store;
 
+import dev.resilience.core.internal.Nanos;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.internal.InMemoryRateLimiterStore;
 import dev.resilience.ratelimiter.spi.Acquisition;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 import dev.resilience.store.spi.LimiterReply;
 
-import java.time.Duration;
 
 /**
  * One rate limiter (or one key of a keyed one) on a {@link SharedStore}: every acquisition is one atomic
@@ -40,7 +40,7 @@ final class SharedRateLimiterStore implements RateLimiterStore {
     private void apply(RateLimiterConfig config) {
         this.config = config;
         this.limit = config.limitForPeriod();
-        this.periodNanos = Math.max(1L, saturatedNanos(config.limitRefreshPeriod()));
+        this.periodNanos = Math.max(1L, Nanos.saturated(config.limitRefreshPeriod()));
     }
 
     @Override
@@ -99,14 +99,6 @@ final class SharedRateLimiterStore implements RateLimiterStore {
         return shared.info();
     }
 
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
     @Override
     public String toString() {
         return "SharedRateLimiterStore[" + name + (key == null ? "" : " key " + key) + ", " + shared.info() + "]";
@@ -122,7 +114,7 @@ final class SharedRateLimiterStore implements RateLimiterStore {
 
         Fallback(int outage, RateLimiterConfig config, int fleetSize) {
             this.outage = outage;
-            this.periodNanos = Math.max(1L, saturatedNanos(config.limitRefreshPeriod()));
+            this.periodNanos = Math.max(1L, Nanos.saturated(config.limitRefreshPeriod()));
             this.share = share(config, fleetSize);
             this.store = new InMemoryRateLimiterStore(withLimit(config, share), config.ticker().read());
         }
@@ -137,7 +129,7 @@ final class SharedRateLimiterStore implements RateLimiterStore {
 
         void reconfigure(RateLimiterConfig config, int fleetSize) {
             share = share(config, fleetSize);
-            periodNanos = Math.max(1L, saturatedNanos(config.limitRefreshPeriod()));
+            periodNanos = Math.max(1L, Nanos.saturated(config.limitRefreshPeriod()));
             store.reconfigure(withLimit(config, share));
         }
 

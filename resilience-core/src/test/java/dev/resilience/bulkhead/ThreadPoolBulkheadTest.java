@@ -82,13 +82,23 @@ class ThreadPoolBulkheadTest {
     }
 
     @Test
-    void synchronousCallsAreRefusedWithAMessageSayingWhy() {
+    void isAnAsynchronousOnlyPolicyThatASynchronousPipelineRefusesWhenItIsBuilt() throws Exception {
         ThreadPoolBulkhead bulkhead = bulkhead(1, 1, 1);
-        assertThatThrownBy(() -> bulkhead.executeSupplier(() -> "x"))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("Thread-pool bulkhead 'backend' runs calls on its own threads and needs a "
-                        + "CompletionStage: use executeCompletionStage or submit, or a semaphore Bulkhead for "
-                        + "synchronous calls");
+        // The type says it: no synchronous entry point at all.
+        assertThat(bulkhead).isInstanceOf(dev.resilience.core.AsyncPolicy.class)
+                .isNotInstanceOf(dev.resilience.core.Policy.class);
+        dev.resilience.core.Pipeline.Builder builder = dev.resilience.core.Pipeline.builder().name("orders")
+                .add(Bulkhead.ofDefaults("semaphore")).add(bulkhead);
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Pipeline 'orders' cannot run synchronous calls: 'backend' (DefaultThreadPoolBulkhead) "
+                        + "runs calls only asynchronously; build the pipeline with buildAsync() and run "
+                        + "CompletionStages");
+        dev.resilience.core.AsyncPipeline async = builder.buildAsync();
+        assertThat(async).isNotInstanceOf(dev.resilience.core.Pipeline.class);
+        Thread thread = async.executeAsync(() -> CompletableFuture.completedFuture(Thread.currentThread()))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(thread.getName()).startsWith("resilience-bulkhead-backend-");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import dev.resilience.core.AsyncPolicy;
 import dev.resilience.core.Pipeline;
 import dev.resilience.core.Policy;
 import dev.resilience.core.Stages;
@@ -62,24 +63,25 @@ import reactor.core.publisher.MonoSink;
  */
 public final class ResilienceOperator<T> implements UnaryOperator<Publisher<T>> {
 
-    private final Policy policy;
+    private final AsyncPolicy policy;
 
-    private ResilienceOperator(Policy policy) {
+    private ResilienceOperator(AsyncPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     /**
      * An operator that runs publishers under {@code policy}: a pattern instance or a {@link Pipeline}
-     * (listed outermost first).
+     * (listed outermost first). Publishers run asynchronously, so an asynchronous-only policy (a thread-pool
+     * bulkhead, an {@link dev.resilience.core.AsyncPipeline}) fits too.
      *
      * @throws NullPointerException when {@code policy} is {@code null}
      */
-    public static <T> ResilienceOperator<T> of(Policy policy) {
+    public static <T> ResilienceOperator<T> of(AsyncPolicy policy) {
         return new ResilienceOperator<>(policy);
     }
 
     /** The policy the publishers run under. */
-    public Policy policy() {
+    public AsyncPolicy policy() {
         return policy;
     }
 
@@ -165,7 +167,7 @@ public final class ResilienceOperator<T> implements UnaryOperator<Publisher<T>> 
 
         private volatile boolean cancelled;
 
-        void start(Policy policy, Supplier<CompletionStage<T>> call, Outcome<T> then) {
+        void start(AsyncPolicy policy, Supplier<CompletionStage<T>> call, Outcome<T> then) {
             if (cancelled) {
                 return;
             }
@@ -201,11 +203,8 @@ public final class ResilienceOperator<T> implements UnaryOperator<Publisher<T>> 
         }
 
         private static void cancel(CompletionStage<?> stage) {
-            try {
-                stage.toCompletableFuture().cancel(true);
-            } catch (UnsupportedOperationException notCancellable) {
-                // A minimal stage: the attempt itself is still cancelled below.
-            }
+            // A minimal stage cannot be cancelled: the attempt itself is still cancelled below.
+            Stages.cancel(stage, true);
         }
     }
 

@@ -61,6 +61,18 @@ class ResilienceOperatorTest {
     class Monos {
 
         @Test
+        void anAsynchronousOnlyPolicyRunsTheMonoOnItsOwnThreads() {
+            try (dev.resilience.bulkhead.ThreadPoolBulkhead pool =
+                    dev.resilience.bulkhead.ThreadPoolBulkhead.ofDefaults("reports")) {
+                Mono<String> onPool = Mono.fromCallable(() -> Thread.currentThread().getName())
+                        .transformDeferred(ResilienceOperator.of(pool));
+                StepVerifier.create(onPool)
+                        .assertNext(thread -> assertThat(thread).startsWith("resilience-bulkhead-reports-"))
+                        .verifyComplete();
+            }
+        }
+
+        @Test
         void nothingHappensUntilSubscription() {
             AtomicInteger subscriptions = new AtomicInteger();
             Mono<String> protectedMono = Mono.fromCallable(() -> "v" + subscriptions.incrementAndGet())

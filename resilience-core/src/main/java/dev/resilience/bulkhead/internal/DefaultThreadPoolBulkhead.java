@@ -5,12 +5,13 @@ import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
 import dev.resilience.core.AsyncChain;
-import dev.resilience.core.Chain;
-import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
-import dev.resilience.core.event.EventConsumer;
-import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
+import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.gate.AsyncGate;
+import dev.resilience.core.gate.Deferral;
+import dev.resilience.core.gate.GateCall;
+import dev.resilience.core.internal.Nanos;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.internal.DeadlineContext;
 
@@ -27,16 +28,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
  * The {@link ThreadPoolBulkhead}: a {@link ThreadPoolExecutor} with a bounded queue and an aborting rejection
- * policy, so "full" is decided by the JDK pool itself without a lock of ours. Each call is one {@link PoolCall}:
- * the task in the queue, the stage handed to the caller and the callback on the call's own stage. Its state
- * (queued, started, finished) makes the finished notification happen exactly once whether the call
- * completes, or is cancelled while queued or while running.
+ * policy, so "full" is decided by the JDK pool itself without a lock of ours. It is an {@link AsyncGate} whose
+ * every call is deferred: the call is a {@link GateCall} (the stage handed to the caller), waiting as a
+ * {@link PoolTask} in the pool's queue until a pool thread grants and starts it. The gate's states make the
+ * finished notification happen exactly once whether the call completes, or is cancelled while queued or while
+ * running.
  *
  * <p><b>Reconfiguring and closing.</b> Pool sizes and keep-alive change in place. A JDK queue cannot change its
  * capacity, so a new {@code queue-capacity} publishes a new pool and <em>retires</em> the old one. A retired
@@ -53,7 +53,11 @@ import java.util.function.Supplier;
  * (allocated once, nothing allocated per call); above, a {@link LinkedBlockingQueue} bounded to the capacity,
  * which allocates per queued call instead of reserving memory for millions of calls that may never queue.
  */
-public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, ThreadPoolBulkhead.Metrics {
+public final class DefaultThreadPoolBulkhead extends AsyncGate<Object, ThreadPoolBulkheadListener>
+        implements ThreadPoolBulkhead, ThreadPoolBulkhead.Metrics {
+
+    /** The permit of every started call: the pool counts them, nothing is remembered per call. */
+    private static final Object PERMIT = "thread-pool bulkhead permit";
 
     private static final Notification<ThreadPoolBulkheadListener, ThreadPoolBulkhead> PERMITTED =
             (listener, bulkhead, unused, unusedToo, none) -> listener.onPermitted(bulkhead);
@@ -62,9 +66,7 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
     private static final Notification<ThreadPoolBulkheadListener, ThreadPoolBulkhead> FINISHED =
             (listener, bulkhead, unused, unusedToo, none) -> listener.onFinished(bulkhead);
 
-    private final String name;
-    private final ListenerList<ThreadPoolBulkheadListener> listeners =
-            new ListenerList<>(ThreadPoolBulkheadListener.class);
+    private final ListenerList<ThreadPoolBulkheadListener> listeners;
     private final AtomicInteger threadNumber = new AtomicInteger();
     private volatile ThreadPoolBulkheadConfig config;
     private volatile ThreadPoolExecutor pool;
@@ -77,7 +79,8 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
     static final int PREALLOCATED_QUEUE_LIMIT = 1 << 16;
 
     public DefaultThreadPoolBulkhead(String name, ThreadPoolBulkheadConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
+        super(name, new ListenerList<>(ThreadPoolBulkheadListener.class), ThreadPoolBulkheadListener::events);
+        this.listeners = listeners();
         this.config = Objects.requireNonNull(config, "config");
         this.pool = newPool(config);
     }
@@ -88,17 +91,12 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
                 : capacity <= PREALLOCATED_QUEUE_LIMIT ? new ArrayBlockingQueue<>(capacity)
                 : new LinkedBlockingQueue<>(capacity);
         ThreadFactory factory = task -> {
-            Thread thread = new Thread(task, "resilience-bulkhead-" + name + "-" + threadNumber.incrementAndGet());
+            Thread thread = new Thread(task, "resilience-bulkhead-" + name() + "-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
         return new ThreadPoolExecutor(config.coreThreadPoolSize(), config.maxThreadPoolSize(),
                 keepAliveNanos(config), TimeUnit.NANOSECONDS, queue, factory, new ThreadPoolExecutor.AbortPolicy());
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -142,52 +140,96 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
 
     /** In nanoseconds, saturated: a keep-alive of centuries is "forever", not an overflow. */
     private static long keepAliveNanos(ThreadPoolBulkheadConfig config) {
-        return TimeUnit.NANOSECONDS.convert(config.keepAliveDuration());
+        return Nanos.saturated(config.keepAliveDuration());
     }
 
+    // ------------------------------------------------------------------------------------------ gate hooks
+
+    /**
+     * Every call is deferred: it waits in the pool's queue (or for a thread) and starts on a pool thread, under
+     * its caller's deadline. A closed bulkhead refuses it.
+     */
     @Override
-    public <T> T execute(CheckedSupplier<? extends T> call, Chain next) {
-        throw new UnsupportedOperationException("Thread-pool bulkhead '" + name + "' runs calls on its own threads "
-                + "and needs a CompletionStage: use executeCompletionStage or submit, or a semaphore Bulkhead for "
-                + "synchronous calls");
+    protected Object acquireAsync() {
+        if (closed) {
+            throw closedException();
+        }
+        return new PoolTask(DeadlineContext.current());
     }
 
+    /** Hands the call to the pool, which decides "full" itself (its bounded queue, its aborting policy). */
     @Override
-    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
-        try {
-            ThreadPoolBulkheadConfig config = this.config;
-            if (closed) {
-                return Stages.failed(closedException());
-            }
-            PoolCall<T> task = new PoolCall<>(this, call, next);
-            Runnable queued = config.taskDecorator().apply(task);
-            task.queued = queued;
-            ThreadPoolExecutor current = pool;
-            for (;;) {
-                try {
-                    current.execute(queued);
-                    break;
-                } catch (RejectedExecutionException e) {
-                    ThreadPoolExecutor latest = pool;
-                    if (latest != current) {
-                        // Reconfigured meanwhile: the pool now published decides (see the class comment).
-                        current = latest;
-                        continue;
-                    }
-                    if (closed) {
-                        return Stages.failed(closedException());
-                    }
-                    notifyRejected();
-                    return Stages.failed(new BulkheadFullException(name, "Bulkhead '" + name + "' is full and does "
-                            + "not permit further calls (max " + config.maxThreadPoolSize() + " threads, queue of "
-                            + config.queueCapacity() + " full)", config.writableStackTraceEnabled()));
+    protected void enqueue(GateCall<Object, ?> waiting, Deferral deferral) {
+        ThreadPoolBulkheadConfig config = this.config;
+        PoolTask task = (PoolTask) deferral;
+        task.call = waiting;
+        Runnable queued = config.taskDecorator().apply(task);
+        task.queued = queued;
+        ThreadPoolExecutor current = pool;
+        for (;;) {
+            try {
+                current.execute(queued);
+                break;
+            } catch (RejectedExecutionException e) {
+                ThreadPoolExecutor latest = pool;
+                if (latest != current) {
+                    // Reconfigured meanwhile: the pool now published decides (see the class comment).
+                    current = latest;
+                    continue;
                 }
+                if (closed) {
+                    throw closedException();
+                }
+                listeners.deliver(REJECTED, this);
+                throw new BulkheadFullException(name(), "Bulkhead '" + name() + "' is full and does not permit further "
+                        + "calls (max " + config.maxThreadPoolSize() + " threads, queue of " + config.queueCapacity()
+                        + " full)", config.writableStackTraceEnabled());
             }
-            task.pool = current;
-            notifyPermitted();
-            return task;
-        } catch (Throwable t) {
-            return Stages.failed(t);
+        }
+        task.pool = current;
+        listeners.deliver(PERMITTED, this);
+    }
+
+    /** Cancelled while queued: its place in the queue is freed now rather than when a thread reaches it. */
+    @Override
+    protected void leftQueue(GateCall<Object, ?> waiting) {
+        PoolTask task = (PoolTask) waiting.deferral();
+        ThreadPoolExecutor executor = task.pool;
+        if (executor != null) {
+            executor.remove(task.queued);
+        }
+        listeners.deliver(FINISHED, this);
+    }
+
+    /** On a pool thread: the call sees its submitter's deadline, if any. */
+    @Override
+    protected <T> CompletionStage<T> proceedAsync(GateCall<Object, T> admitted,
+            Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
+        // Always installed, even when null: a pool thread must not keep a deadline of an earlier call.
+        return CallerDeadline.proceed(((PoolTask) admitted.deferral()).deadline, call, next);
+    }
+
+    @Override
+    protected void release(Object permit) {
+        listeners.deliver(FINISHED, this);
+    }
+
+    /** One call handed to the pool: the task in its queue, which starts the call on a pool thread. */
+    private static final class PoolTask implements Deferral, Runnable {
+        /** The submitter's deadline, if any: the call starts on a pool thread, which must see it too. */
+        final Deadline deadline;
+        volatile GateCall<Object, ?> call;
+        volatile Runnable queued;
+        volatile ThreadPoolExecutor pool;
+
+        PoolTask(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public void run() {
+            // Not admitted: cancelled while queued, and already reported finished.
+            call.admit(PERMIT);
         }
     }
 
@@ -209,105 +251,8 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
         return submit(supplier::get);
     }
 
-    /** One call handed to the pool. */
-    static final class PoolCall<T> extends CompletableFuture<T> implements Runnable, BiConsumer<T, Throwable> {
-        private static final int QUEUED = 0;
-        private static final int STARTED = 1;
-        private static final int FINISHED = 2;
-
-        @SuppressWarnings("rawtypes")
-        private static final AtomicIntegerFieldUpdater<PoolCall> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(PoolCall.class, "state");
-
-        private final DefaultThreadPoolBulkhead owner;
-        private final Supplier<? extends CompletionStage<T>> call;
-        private final AsyncChain next;
-        /** The submitter's deadline, if any: the call starts on a pool thread, which must see it too. */
-        private final Deadline deadline;
-        private volatile int state;
-        private volatile CompletionStage<T> source;
-        volatile Runnable queued;
-        volatile ThreadPoolExecutor pool;
-
-        PoolCall(DefaultThreadPoolBulkhead owner, Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
-            this.owner = owner;
-            this.call = call;
-            this.next = next;
-            this.deadline = DeadlineContext.current();
-        }
-
-        /** On a pool thread. */
-        @Override
-        public void run() {
-            if (!STATE.compareAndSet(this, QUEUED, STARTED)) {
-                return; // cancelled while queued, already reported finished
-            }
-            DeadlineContext.Slot slot = DeadlineContext.slot();
-            Deadline previous = slot.deadline;
-            slot.deadline = deadline;
-            CompletionStage<T> stage;
-            try {
-                stage = next.proceed(call);
-            } catch (Throwable t) {
-                stage = Stages.failed(t);
-            } finally {
-                slot.deadline = previous;
-            }
-            source = stage;
-            if (isCancelled()) {
-                cancelSource();
-            }
-            stage.whenComplete(this);
-        }
-
-        @Override
-        public void accept(T value, Throwable failure) {
-            if (failure == null) {
-                complete(value);
-            } else {
-                completeExceptionally(Stages.unwrap(failure));
-            }
-            finish();
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                if (STATE.compareAndSet(this, QUEUED, FINISHED)) {
-                    // Free its place in the queue now rather than when a thread reaches it.
-                    ThreadPoolExecutor executor = pool;
-                    if (executor != null) {
-                        executor.remove(queued);
-                    }
-                    owner.notifyFinished();
-                } else {
-                    cancelSource();
-                }
-            }
-            return cancelled;
-        }
-
-        private void finish() {
-            if (STATE.compareAndSet(this, STARTED, FINISHED)) {
-                owner.notifyFinished();
-            }
-        }
-
-        private void cancelSource() {
-            CompletionStage<T> stage = source;
-            if (stage != null) {
-                try {
-                    stage.toCompletableFuture().cancel(true);
-                } catch (UnsupportedOperationException notCancellable) {
-                    // A minimal stage runs on; its outcome is discarded.
-                }
-            }
-        }
-    }
-
     private IllegalStateException closedException() {
-        return new IllegalStateException("Thread-pool bulkhead '" + name + "' is closed and accepts no more calls");
+        return new IllegalStateException("Thread-pool bulkhead '" + name() + "' is closed and accepts no more calls");
     }
 
     @Override
@@ -360,40 +305,8 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
         return pool.getActiveCount();
     }
 
-    // ------------------------------------------------------------------------------------------------ listeners
-
-    @Override
-    public void addListener(ThreadPoolBulkheadListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(ThreadPoolBulkheadListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public ThreadPoolBulkheadListener onEvent(EventConsumer consumer) {
-        Objects.requireNonNull(consumer, "consumer");
-        ThreadPoolBulkheadListener adapter = ThreadPoolBulkheadListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
-    }
-
-    void notifyPermitted() {
-        listeners.deliver(PERMITTED, this);
-    }
-
-    void notifyRejected() {
-        listeners.deliver(REJECTED, this);
-    }
-
-    void notifyFinished() {
-        listeners.deliver(FINISHED, this);
-    }
-
     @Override
     public String toString() {
-        return "ThreadPoolBulkhead '" + name + "' " + config;
+        return "ThreadPoolBulkhead '" + name() + "' " + config;
     }
 }

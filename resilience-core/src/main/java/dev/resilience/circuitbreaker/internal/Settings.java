@@ -4,6 +4,7 @@ import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.spi.CircuitState;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.Nanos;
 
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -56,12 +57,8 @@ final class Settings {
                 && minimumNumberOfCalls == other.minimumNumberOfCalls;
     }
 
-    /** Nanoseconds, saturated: a duration too long for a {@code long} of nanoseconds never ends. */
+    /** Nanoseconds, saturated: a duration too long for a {@code long} of nanoseconds never ends (UNLIMITED). */
     private static long nanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return CircuitState.UNLIMITED;
-        }
+        return Nanos.saturated(duration);
     }
 }

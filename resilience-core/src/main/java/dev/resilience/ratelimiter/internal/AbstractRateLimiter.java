@@ -1,51 +1,39 @@
 package dev.resilience.ratelimiter.internal;
 
-import dev.resilience.core.AsyncChain;
-import dev.resilience.core.Chain;
-import dev.resilience.core.CheckedSupplier;
-import dev.resilience.core.Stages;
+import dev.resilience.core.gate.Deferral;
+import dev.resilience.core.gate.Gate;
+import dev.resilience.core.gate.GateCall;
+import dev.resilience.core.gate.ScheduledDeferral;
 import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.spi.Acquisition;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * Everything a rate limiter does around its store: argument checks, listeners, waiting, rejections, and the
- * {@link dev.resilience.core.Policy} primitives. Subclasses say where the store is and how a decision is made
+ * {@link Gate} hooks. Subclasses say where the store is and how a decision is made
  * ({@link #decide}). The object is its own {@link RateLimiter.Metrics}, so {@link #metrics()} allocates
  * nothing. Thread-safe.
  */
-abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
+abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
+        implements RateLimiter, RateLimiter.Metrics {
 
-    private static final VarHandle WAITING;
-
-    static {
-        try {
-            WAITING = MethodHandles.lookup().findVarHandle(AbstractRateLimiter.class, "waitingThreads", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicIntegerFieldUpdater<AbstractRateLimiter> WAITING =
+            AtomicIntegerFieldUpdater.newUpdater(AbstractRateLimiter.class, "waitingThreads");
 
     final Shared shared;
-    @SuppressWarnings("unused") // updated through WAITING
+    /** Threads parked in {@link #await}; updated through {@link #WAITING}. */
     private volatile int waitingThreads;
 
     AbstractRateLimiter(Shared shared) {
+        super(shared.name, shared.listeners, RateLimiterListener::events);
         this.shared = shared;
     }
 
@@ -55,11 +43,6 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
     /** Asks the store; see {@link RateLimiterStore#acquire(int, long)}. */
     long decide(int permits, long timeoutNanos) {
         return store().acquire(permits, timeoutNanos);
-    }
-
-    @Override
-    public String name() {
-        return shared.name;
     }
 
     @Override
@@ -74,9 +57,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
 
     @Override
     public boolean tryAcquirePermission(int permits) {
-        Settings settings = shared.settings;
-        checkPermits(settings, permits);
-        return tryAcquire(settings, permits);
+        return tryAcquire(checked(permits), permits);
     }
 
     private boolean tryAcquire(Settings settings, int permits) {
@@ -96,9 +77,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
 
     @Override
     public void acquirePermission(int permits) {
-        Settings settings = shared.settings;
-        checkPermits(settings, permits);
-        acquire(settings, permits);
+        acquire(checked(permits), permits);
     }
 
     private void acquire(Settings settings, int permits) {
@@ -118,7 +97,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
     /** Parks until {@code nanos} have passed on the ticker; a spurious or test wake-up just re-checks the ticker. */
     private void await(Settings settings, long nanos) {
         long deadline = settings.ticker.read() + nanos;
-        WAITING.getAndAdd(this, 1);
+        WAITING.incrementAndGet(this);
         try {
             long remaining = nanos;
             while (remaining > 0) {
@@ -134,7 +113,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
                 remaining = deadline - settings.ticker.read();
             }
         } finally {
-            WAITING.getAndAdd(this, -1);
+            WAITING.decrementAndGet(this);
         }
     }
 
@@ -145,9 +124,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
 
     @Override
     public long reservePermission(int permits) {
-        Settings settings = shared.settings;
-        checkPermits(settings, permits);
-        return reserve(settings, permits);
+        return reserve(checked(permits), permits);
     }
 
     private long reserve(Settings settings, int permits) {
@@ -160,84 +137,54 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
         return -1L;
     }
 
-    @Override
-    public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
-        acquire(shared.settings, 1);
-        return next.proceed(call);
-    }
+    // Gate hooks. A rate limiter takes its permit for good and does not track outcomes: every admitted call runs
+    // unobserved (a null permit), so the gate adds nothing to it; only a call that waits for a later period
+    // (asynchronously) is deferred.
 
-    /** {@link #execute} for a plain supplier, calling it directly (no adapter, nothing allocated). */
     @Override
-    public <T> T executeSupplier(Supplier<T> supplier) {
+    protected Object acquire() {
         acquire(shared.settings, 1);
-        return supplier.get();
+        return null;
     }
 
     @Override
-    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
+    protected Object acquireAsync() {
         Settings settings = shared.settings;
-        long decision;
-        try {
-            decision = decide(1, settings.timeoutNanos);
-        } catch (Throwable storeFailure) {
-            return Stages.failed(storeFailure);
-        }
+        long decision = decide(1, settings.timeoutNanos);
         if (!Acquisition.isGranted(decision)) {
             shared.rejected(this, 1);
-            return Stages.failed(exceeded(settings, 1, Acquisition.retryAfterNanos(decision)));
+            throw exceeded(settings, 1, Acquisition.retryAfterNanos(decision));
         }
         shared.permitted(this, 1);
-        if (decision == 0L) {
-            return next.proceed(call);
-        }
-        return startLater(settings, call, next, decision);
+        return decision == 0L ? null : new Delay(decision);
     }
 
     /**
      * Starts the call on the scheduler when its permit's period begins; no thread waits meanwhile. Cancelling
      * the returned stage first cancels the scheduled start; cancelling it later cancels the call's own stage.
      */
-    private static <T> CompletionStage<T> startLater(Settings settings, Supplier<? extends CompletionStage<T>> call,
-            AsyncChain next, long delayNanos) {
-        ScheduledExecutorService scheduler = settings.config.scheduler().orElseGet(SharedScheduler::get);
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable start = () -> {
-            if (result.isDone()) {
-                return;
-            }
-            CompletionStage<T> stage = next.proceed(call);
-            stage.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(Stages.unwrap(failure));
-                } else {
-                    result.complete(value);
-                }
-            });
-            result.whenComplete((value, failure) -> {
-                if (result.isCancelled()) {
-                    cancel(stage);
-                }
-            });
-        };
-        ScheduledFuture<?> scheduled;
-        try {
-            scheduled = scheduler.schedule(start, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            return Stages.failed(e);
-        }
-        result.whenComplete((value, failure) -> {
-            if (result.isCancelled()) {
-                scheduled.cancel(false);
-            }
-        });
-        return result;
+    @Override
+    protected void enqueue(GateCall<Object, ?> waiting, Deferral deferral) {
+        Delay delay = (Delay) deferral;
+        delay.schedule(waiting, shared.settings.config.scheduler().orElseGet(SharedScheduler::get), delay.nanos);
     }
 
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException notCancellable) {
-            // A stage that cannot be turned into a future cannot be cancelled either; its outcome is dropped.
+    @Override
+    protected void leftQueue(GateCall<Object, ?> waiting) {
+        ((Delay) waiting.deferral()).cancel();
+    }
+
+    /** An asynchronous call granted a permit of a later period: its scheduled start, unobserved. */
+    private static final class Delay extends ScheduledDeferral<Object> {
+        final long nanos;
+
+        Delay(long nanos) {
+            this.nanos = nanos;
+        }
+
+        @Override
+        protected void timeUp(GateCall<Object, ?> waiting) {
+            waiting.admit(null);
         }
     }
 
@@ -247,6 +194,13 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
                 + "; retry after " + Durations.formatWait(retryAfterNanos);
         return new RateLimitExceededException(shared.name, message, Duration.ofNanos(retryAfterNanos), null,
                 settings.config.writableStackTraceEnabled());
+    }
+
+    /** The current settings, once {@code permits} is known to fit them. */
+    private Settings checked(int permits) {
+        Settings settings = shared.settings;
+        checkPermits(settings, permits);
+        return settings;
     }
 
     private void checkPermits(Settings settings, int permits) {
@@ -268,7 +222,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
 
     @Override
     public int numberOfWaitingThreads() {
-        return (int) WAITING.getVolatile(this);
+        return waitingThreads;
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.resilience.ratelimiter.internal;
 
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.internal.Tickers;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.util.Objects;
@@ -35,21 +33,6 @@ public final class DefaultRateLimiter extends AbstractRateLimiter {
             store.reconfigure(config);
         }
         shared.settings = new Settings(config);
-    }
-
-    @Override
-    public void addListener(RateLimiterListener listener) {
-        shared.listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(RateLimiterListener listener) {
-        return shared.listeners.remove(listener);
-    }
-
-    @Override
-    public RateLimiterListener onEvent(EventConsumer consumer) {
-        return shared.onEvent(consumer);
     }
 
     @Override

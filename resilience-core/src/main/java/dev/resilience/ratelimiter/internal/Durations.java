@@ -1,10 +1,10 @@
 package dev.resilience.ratelimiter.internal;
 
+import dev.resilience.core.internal.Nanos;
 import java.time.Duration;
 
 /**
- * Duration arithmetic and formatting for the rate limiter: nanosecond conversions that saturate instead of
- * throwing, and short human forms ({@code 1s}, {@code 250ms}) in the units of Spring's {@code Duration} syntax.
+ * Duration arithmetic and formatting for the rate limiter: a product that saturates instead of overflowing, and short human forms ({@code 1s}, {@code 250ms}) in the units of Spring's {@code Duration} syntax.
  * Internal: not part of the public API.
  */
 public final class Durations {
@@ -16,15 +16,6 @@ public final class Durations {
     private Durations() {
     }
 
-    /** {@code duration} in nanoseconds, {@link Long#MAX_VALUE} when it does not fit (about 292 years). */
-    public static long toNanosSaturated(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
     /** {@code a * b} for non-negative values, {@link Long#MAX_VALUE} when the product does not fit. */
     static long multiplySaturated(long a, long b) {
         long high = Math.multiplyHigh(a, b);
@@ -34,7 +25,7 @@ public final class Durations {
 
     /** Exact short form in the largest unit that divides it: {@code 1s}, {@code 1500ms}, {@code 0s}. */
     public static String format(Duration duration) {
-        long nanos = toNanosSaturated(duration);
+        long nanos = Nanos.saturated(duration);
         if (nanos == Long.MAX_VALUE) {
             return duration.getSeconds() + "s";
         }

@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter.internal;
 
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.Nanos;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.spi.Acquisition;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
@@ -204,7 +205,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
     }
 
     private static long periodNanos(RateLimiterConfig config) {
-        return Durations.toNanosSaturated(config.limitRefreshPeriod());
+        return Nanos.saturated(config.limitRefreshPeriod());
     }
 
     @Override

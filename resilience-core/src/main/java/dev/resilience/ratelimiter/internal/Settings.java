@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter.internal;
 
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.Nanos;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 
 /** A configuration with the values the hot path needs precomputed. Immutable. */
@@ -15,7 +16,7 @@ final class Settings {
 
     Settings(RateLimiterConfig config) {
         this.config = config;
-        this.timeoutNanos = Durations.toNanosSaturated(config.timeoutDuration());
+        this.timeoutNanos = Nanos.saturated(config.timeoutDuration());
         this.limitForPeriod = config.limitForPeriod();
         this.ticker = config.ticker();
         this.description = config.limitForPeriod() + " per " + Durations.format(config.limitRefreshPeriod())

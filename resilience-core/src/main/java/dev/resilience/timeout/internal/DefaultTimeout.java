@@ -427,11 +427,7 @@ public final class DefaultTimeout implements Timeout {
         }
 
         private void cancelSource() {
-            try {
-                source.toCompletableFuture().cancel(true);
-            } catch (UnsupportedOperationException notCancellable) {
-                // A minimal stage without toCompletableFuture(): it runs on, its outcome is discarded.
-            }
+            Stages.cancel(source, true);
         }
     }
 

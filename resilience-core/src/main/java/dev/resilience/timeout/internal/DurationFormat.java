@@ -54,10 +54,6 @@ public final class DurationFormat {
 
     /** {@code duration} in nanoseconds, saturated at {@link Long#MAX_VALUE} (about 292 years). */
     public static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
+        return dev.resilience.core.internal.Nanos.saturated(duration);
     }
 }

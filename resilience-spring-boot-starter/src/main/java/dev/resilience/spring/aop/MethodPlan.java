@@ -1,5 +1,6 @@
 package dev.resilience.spring.aop;
 
+import dev.resilience.core.AsyncPipeline;
 import dev.resilience.core.Pipeline;
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -15,10 +16,10 @@ import java.util.concurrent.CompletionStage;
 abstract class MethodPlan {
 
     final Method method;
-    final Pipeline pipeline;
+    final AsyncPipeline pipeline;
     final boolean repeatable;
 
-    MethodPlan(Method method, Pipeline pipeline, boolean repeatable) {
+    MethodPlan(Method method, AsyncPipeline pipeline, boolean repeatable) {
         this.method = method;
         this.pipeline = pipeline;
         this.repeatable = repeatable;
@@ -33,13 +34,16 @@ abstract class MethodPlan {
 
     /** A method returning its result directly, or {@code void}. */
     static final class Sync extends MethodPlan {
+        private final Pipeline sync;
+
         Sync(Method method, Pipeline pipeline, boolean repeatable) {
             super(method, pipeline, repeatable);
+            this.sync = pipeline;
         }
 
         @Override
         Object invoke(MethodInvocation invocation) throws Throwable {
-            return pipeline.execute(new MethodCall.Sync(invocation, repeatable));
+            return sync.execute(new MethodCall.Sync(invocation, repeatable));
         }
     }
 
@@ -51,7 +55,7 @@ abstract class MethodPlan {
 
         private final boolean completableFuture;
 
-        Stage(Method method, Pipeline pipeline, boolean repeatable) {
+        Stage(Method method, AsyncPipeline pipeline, boolean repeatable) {
             super(method, pipeline, repeatable);
             this.completableFuture = method.getReturnType() == CompletableFuture.class;
         }

@@ -1,6 +1,7 @@
 package dev.resilience.spring.aop;
 
 import dev.resilience.core.Pipeline;
+import dev.resilience.core.AsyncPolicy;
 import dev.resilience.core.Policy;
 import dev.resilience.spring.boot.pattern.AnnotatedMethod;
 import dev.resilience.spring.boot.pattern.PatternDescriptor;
@@ -192,7 +193,7 @@ final class MethodPlanner {
             if (annotation == null || annotations.get(annotation) == null) {
                 continue;
             }
-            Policy policy = descriptor.layer(planned);
+            AsyncPolicy policy = descriptor.layer(planned);
             if (policy != null) {
                 layers.add(new PatternInstances.Layer(descriptor.layerKey(), policy.name(), policy));
                 repeatable |= descriptor.repeatsCalls();
@@ -205,11 +206,11 @@ final class MethodPlanner {
         for (PatternInstances.Layer layer : instances.decorate(planned.shortName(), List.copyOf(layers))) {
             pipeline.add(layer.policy());
         }
-        Pipeline built = pipeline.build();
         if (reactive) {
-            return ReactorPlans.plan(method, built);
+            return ReactorPlans.plan(method, pipeline.buildAsync());
         }
-        return stage ? new MethodPlan.Stage(method, built, repeatable) : new MethodPlan.Sync(method, built, repeatable);
+        return stage ? new MethodPlan.Stage(method, pipeline.buildAsync(), repeatable)
+                : new MethodPlan.Sync(method, pipeline.build(), repeatable);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

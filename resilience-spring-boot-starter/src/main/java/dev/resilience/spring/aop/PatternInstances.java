@@ -1,5 +1,6 @@
 package dev.resilience.spring.aop;
 
+import dev.resilience.core.AsyncPolicy;
 import dev.resilience.core.Policy;
 import dev.resilience.spring.boot.pattern.PatternDescriptor;
 
@@ -51,7 +52,7 @@ public interface PatternInstances {
      * @param name the instance name (for {@code fallback}: {@code SimpleClassName#method})
      * @param policy the layer itself
      */
-    record Layer(String pattern, String name, Policy policy) {
+    record Layer(String pattern, String name, AsyncPolicy policy) {
     }
 
     /** A family of policies, one per key value. */

@@ -1,6 +1,6 @@
 package dev.resilience.spring.aop;
 
-import dev.resilience.core.Pipeline;
+import dev.resilience.core.AsyncPipeline;
 import org.aopalliance.intercept.MethodInvocation;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -32,13 +32,13 @@ final class ReactorPlans {
         return returnType == Mono.class || returnType == Flux.class;
     }
 
-    static MethodPlan plan(Method method, Pipeline pipeline) {
+    static MethodPlan plan(Method method, AsyncPipeline pipeline) {
         return method.getReturnType() == Mono.class ? new MonoPlan(method, pipeline) : new FluxPlan(method, pipeline);
     }
 
     private static final class MonoPlan extends MethodPlan {
 
-        MonoPlan(Method method, Pipeline pipeline) {
+        MonoPlan(Method method, AsyncPipeline pipeline) {
             super(method, pipeline, true);
         }
 
@@ -69,7 +69,7 @@ final class ReactorPlans {
     }
 
     private static final class FluxPlan extends MethodPlan {
-        FluxPlan(Method method, Pipeline pipeline) {
+        FluxPlan(Method method, AsyncPipeline pipeline) {
             super(method, pipeline, true);
         }
 

@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.AsyncPolicy;
 import java.lang.annotation.Annotation;
 import java.util.Map;
 import java.util.Objects;
@@ -138,7 +139,7 @@ public abstract class NamedInstanceDescriptor<A extends Annotation, I extends Pa
     }
 
     @Override
-    public final @Nullable Policy layer(AnnotatedMethod method) {
+    public final @Nullable AsyncPolicy layer(AnnotatedMethod method) {
         A found = method.annotation(spec.annotation());
         if (found == null || !selects(found)) {
             return null;
@@ -165,11 +166,12 @@ public abstract class NamedInstanceDescriptor<A extends Annotation, I extends Pa
 
     /**
      * The layer of a method whose annotation selects the instance {@code name} (not blank): by default the
-     * registry's instance of that name, which must be a {@link Policy}.
+     * registry's instance of that name, which must be a {@link Policy} (or, for a pattern that runs calls only
+     * asynchronously, an {@link AsyncPolicy}).
      */
-    protected @Nullable Policy layer(A annotation, String name, AnnotatedMethod method) {
+    protected @Nullable AsyncPolicy layer(A annotation, String name, AnnotatedMethod method) {
         Object instance = requireRegistry().get(name);
-        if (instance instanceof Policy policy) {
+        if (instance instanceof AsyncPolicy policy) {
             return policy;
         }
         throw new IllegalStateException("The " + spec.key() + " instance '" + name + "' is not a Policy ("

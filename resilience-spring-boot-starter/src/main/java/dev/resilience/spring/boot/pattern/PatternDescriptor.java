@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.AsyncPolicy;
 import java.lang.annotation.Annotation;
 import java.util.Map;
 
@@ -61,7 +62,7 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
      * with the annotation is reported through {@link AnnotatedMethod#problem(String)} rather than thrown, so
      * that the start lists every problem of the bean. Called once per annotated method, at start-up.
      */
-    @Nullable Policy layer(AnnotatedMethod method);
+    @Nullable AsyncPolicy layer(AnnotatedMethod method);
 
     /**
      * The pattern key its layers carry for {@code PipelineDecorator}s and the observations' pattern list:

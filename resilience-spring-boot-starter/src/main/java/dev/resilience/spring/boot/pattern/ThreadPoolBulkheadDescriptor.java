@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.AsyncPolicy;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -66,7 +67,7 @@ public final class ThreadPoolBulkheadDescriptor extends NamedInstanceDescriptor<
 
     /** The pool runs the call on its own thread, so only a method returning a stage can use it. */
     @Override
-    protected @Nullable Policy layer(dev.resilience.annotation.Bulkhead annotation, String name,
+    protected @Nullable AsyncPolicy layer(dev.resilience.annotation.Bulkhead annotation, String name,
             AnnotatedMethod method) {
         if (!CompletionStage.class.isAssignableFrom(method.method().getReturnType())) {
             method.problem("@Bulkhead(type = THREAD_POOL) requires a CompletionStage or CompletableFuture return"

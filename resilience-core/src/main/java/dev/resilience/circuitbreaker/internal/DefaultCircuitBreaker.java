@@ -8,29 +8,20 @@ import dev.resilience.circuitbreaker.ResultRecordedAsFailureException;
 import dev.resilience.circuitbreaker.spi.CircuitBreakerStore;
 import dev.resilience.circuitbreaker.spi.CircuitState;
 import dev.resilience.circuitbreaker.spi.SlidingWindow;
-import dev.resilience.core.AsyncChain;
-import dev.resilience.core.Chain;
-import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Exceptions;
-import dev.resilience.core.Stages;
-import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.gate.Gate;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.store.StoreInfo;
 
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import static dev.resilience.circuitbreaker.CircuitBreaker.State.CLOSED;
 import static dev.resilience.circuitbreaker.CircuitBreaker.State.DISABLED;
@@ -52,9 +43,12 @@ import static dev.resilience.circuitbreaker.spi.CircuitState.UNLIMITED;
  * one wins and the others do nothing.
  *
  * <h2>Calls</h2>
- * The wrapping paths capture the period that admitted the call and record the outcome into that period's
- * window, so late outcomes never leak into a later period's decision. The path for a successful call in
- * CLOSED state is: one volatile read of the settings and one of the state, two ticker reads, the call, one
+ * The breaker is a {@link Gate}: its hooks say how a call is admitted and what its outcome does, and the gate
+ * runs the synchronous, asynchronous and cancellation paths around them. The period that admitted a call is
+ * its permit: the gate hands it back with the outcome, which goes into that period's window, so late outcomes
+ * never leak into a later period's decision. The path for a successful call in CLOSED state is: one volatile
+ * read of the state, a ticker reading before and after the call (each through a volatile read of the
+ * settings, so the hooks need no per-call object), the call, one
  * window update (usually a single atomic operation), one volatile read of the listener array. Nothing is
  * allocated.
  *
@@ -70,7 +64,7 @@ import static dev.resilience.circuitbreaker.spi.CircuitState.UNLIMITED;
  * when set, by one scheduled task. The {@link #timer} field keeps the pending task of the newest period so
  * that a transition cancels its predecessor's task and a stale transition can never cancel a newer one.
  */
-public final class CircuitBreakerImpl implements CircuitBreaker {
+public final class DefaultCircuitBreaker extends Gate<CircuitState, CircuitBreakerListener> implements CircuitBreaker {
 
     private static final State[] STATES = State.values();
 
@@ -98,9 +92,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             (listener, cb, rateBits, unused, none) -> listener.onSlowCallRateExceeded(cb,
                     Float.intBitsToFloat((int) rateBits));
 
-    private final String name;
     private final CircuitBreakerStore store;
-    private final ListenerList<CircuitBreakerListener> listeners = new ListenerList<>(CircuitBreakerListener.class);
+    private final ListenerList<CircuitBreakerListener> listeners;
     /**
      * Rejected calls since this instance last entered CLOSED. A LongAdder: rejections come in bulk from many
      * threads at once exactly when a downstream is down, and one shared counter would make them contend.
@@ -123,8 +116,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
      * @throws NullPointerException when {@code name} or {@code config} is {@code null}, or the store factory
      *         returns {@code null}
      */
-    public CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
+    public DefaultCircuitBreaker(String name, CircuitBreakerConfig config) {
+        super(name, new ListenerList<>(CircuitBreakerListener.class), CircuitBreakerListener::events);
+        this.listeners = listeners();
         this.rejectedOpen = CallNotPermittedException.shared(name, OPEN);
         this.rejectedForcedOpen = CallNotPermittedException.shared(name, FORCED_OPEN);
         this.rejectedHalfOpen = CallNotPermittedException.shared(name, HALF_OPEN);
@@ -144,11 +138,6 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     @Override
     public StoreInfo storeInfo() {
         return store.info();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -191,224 +180,46 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
 
     // ------------------------------------------------------------------------------------------------------
-    // Wrapping paths. Policy's default executeSupplier/executeCallable/executeRunnable/decorateFunction adapt
-    // their argument with a capturing lambda (one allocation per call) before calling execute(); these
-    // overrides run the same steps directly on the argument so a successful call allocates nothing.
+    // Gate hooks: the sync, async, cancel and Error paths around them are Gate's. A call is admitted by the
+    // period it ran in (its permit), and its outcome goes into that period's window.
     // ------------------------------------------------------------------------------------------------------
 
+    /** Admits a call in the current period; CLOSED (the common case) is one volatile read. */
     @Override
-    public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
-        Settings s = settings;
+    protected CircuitState acquire() {
         CircuitState admitted = store.state();
         if (admitted.state() != CLOSED) {
-            admitted = acquire(admitted, s, true);
+            admitted = admit(admitted, settings, true);
             if (admitted.state() == DISABLED) {
-                return next.proceed(call);
+                return null; // runs unobserved: nothing is recorded
             }
         }
-        long start = s.ticker.read();
-        T result;
-        try {
-            result = next.proceed(call);
-        } catch (Throwable error) {
-            throw completedExceptionally(admitted, s, start, error);
-        }
-        completed(admitted, s, start, result);
-        return result;
+        return admitted;
     }
 
     @Override
-    public <T> T executeSupplier(Supplier<T> supplier) {
-        Settings s = settings;
-        CircuitState admitted = store.state();
-        if (admitted.state() != CLOSED) {
-            admitted = acquire(admitted, s, true);
-            if (admitted.state() == DISABLED) {
-                return supplier.get();
-            }
-        }
-        long start = s.ticker.read();
-        T result;
-        try {
-            result = supplier.get();
-        } catch (Throwable error) {
-            throw Exceptions.rethrow(completedExceptionally(admitted, s, start, error));
-        }
-        completed(admitted, s, start, result);
-        return result;
+    protected long clock() {
+        return settings.ticker.read();
     }
 
     @Override
-    public <T> T executeCallable(Callable<T> callable) throws Exception {
-        Settings s = settings;
-        CircuitState admitted = store.state();
-        if (admitted.state() != CLOSED) {
-            admitted = acquire(admitted, s, true);
-            if (admitted.state() == DISABLED) {
-                return callable.call();
-            }
-        }
-        long start = s.ticker.read();
-        T result;
-        try {
-            result = callable.call();
-        } catch (Throwable error) {
-            throw Exceptions.rethrow(completedExceptionally(admitted, s, start, error));
-        }
-        completed(admitted, s, start, result);
-        return result;
+    protected void onSuccess(CircuitState admitted, long durationNanos, long endNanos, Object result) {
+        resultArrived(admitted, settings, endNanos, durationNanos, result);
     }
 
     @Override
-    public void executeRunnable(Runnable runnable) {
-        Settings s = settings;
-        CircuitState admitted = store.state();
-        if (admitted.state() != CLOSED) {
-            admitted = acquire(admitted, s, true);
-            if (admitted.state() == DISABLED) {
-                runnable.run();
-                return;
-            }
-        }
-        long start = s.ticker.read();
-        try {
-            runnable.run();
-        } catch (Throwable error) {
-            throw Exceptions.rethrow(completedExceptionally(admitted, s, start, error));
-        }
-        completed(admitted, s, start, null);
-    }
-
-    @Override
-    public <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
-        Objects.requireNonNull(function, "function");
-        return input -> apply(function, input);
-    }
-
-    private <T, R> R apply(Function<T, R> function, T input) {
-        Settings s = settings;
-        CircuitState admitted = store.state();
-        if (admitted.state() != CLOSED) {
-            admitted = acquire(admitted, s, true);
-            if (admitted.state() == DISABLED) {
-                return function.apply(input);
-            }
-        }
-        long start = s.ticker.read();
-        R result;
-        try {
-            result = function.apply(input);
-        } catch (Throwable error) {
-            throw Exceptions.rethrow(completedExceptionally(admitted, s, start, error));
-        }
-        completed(admitted, s, start, result);
-        return result;
-    }
-
-    @Override
-    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
-        Settings s = settings;
-        CircuitState current = store.state();
-        if (current.state() != CLOSED) {
-            try {
-                current = acquire(current, s, true);
-            } catch (CallNotPermittedException rejected) {
-                return Stages.failed(rejected);
-            }
-            if (current.state() == DISABLED) {
-                return next.proceed(call);
-            }
-        }
-        CircuitState admitted = current;
-        long start = s.ticker.read();
-        CompletionStage<T> stage;
-        try {
-            stage = next.proceed(call);
-            if (stage == null) {
-                throw new NullPointerException("The call returned a null CompletionStage");
-            }
-        } catch (Throwable error) {
-            return Stages.failed(completedExceptionally(admitted, s, start, error));
-        }
-        AsyncOutcome<T> promise = new AsyncOutcome<>(this, admitted, stage);
-        stage.whenComplete((value, error) -> {
-            if (!promise.settle()) {
-                return; // the caller cancelled first: the call was neither a success nor a failure
-            }
-            Throwable outcome = error;
-            try {
-                if (error == null) {
-                    completed(admitted, s, start, value);
-                } else {
-                    Throwable cause = Stages.unwrap(error);
-                    Throwable thrown = completedExceptionally(admitted, s, start, cause);
-                    if (thrown != cause) {
-                        outcome = thrown;
-                    }
-                }
-            } catch (Throwable predicateFailure) {
-                outcome = predicateFailure;
-            }
-            // Completing a promise of our own (rather than returning stage.whenComplete(...)) keeps the
-            // failure exactly as the call produced it, without an added CompletionException layer.
-            if (outcome == null) {
-                promise.complete(value);
-            } else {
-                promise.completeExceptionally(outcome);
-            }
-        });
-        return promise;
-    }
-
-    /**
-     * The stage an asynchronous call returns. Cancelling it (a Reactor subscriber that cancels, a caller that
-     * gives up) cancels the call's own stage, so that inner patterns give back what they hold (a bulkhead's
-     * permit), and records nothing: an abandoned call is neither a success nor a failure, and a half-open
-     * trial permit comes back. Exactly one of "the call completed" and "the caller cancelled" is settled.
-     */
-    private static final class AsyncOutcome<T> extends CompletableFuture<T> {
-
-        @SuppressWarnings("rawtypes")
-        private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<AsyncOutcome> SETTLED =
-                java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(AsyncOutcome.class, "settled");
-
-        private final CircuitBreakerImpl owner;
-        private final CircuitState admitted;
-        private final CompletionStage<T> source;
-        private volatile int settled;
-
-        AsyncOutcome(CircuitBreakerImpl owner, CircuitState admitted, CompletionStage<T> source) {
-            this.owner = owner;
-            this.admitted = admitted;
-            this.source = source;
-        }
-
-        /** Claims the outcome; {@code false} when it was already claimed (by the other side). */
-        boolean settle() {
-            return SETTLED.compareAndSet(this, 0, 1);
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled && settle()) {
-                owner.abandoned(admitted);
-                try {
-                    source.toCompletableFuture().cancel(mayInterruptIfRunning);
-                } catch (UnsupportedOperationException notCancellable) {
-                    // A minimal stage cannot be cancelled: it runs on, and its outcome is dropped.
-                }
-            }
-            return cancelled;
-        }
+    protected Throwable onFailure(CircuitState admitted, long durationNanos, long endNanos, Throwable failure) {
+        return errorArrived(admitted, settings, endNanos, durationNanos, failure);
     }
 
     /** A call the caller cancelled: nothing is recorded; a half-open trial permit is given back. */
-    private void abandoned(CircuitState period) {
+    @Override
+    protected void onCancelled(CircuitState period) {
         if (period.state() == HALF_OPEN) {
             period.permits().release();
         }
     }
+
 
     // ------------------------------------------------------------------------------------------------------
     // Low-level API
@@ -417,14 +228,14 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     @Override
     public boolean tryAcquirePermission() {
         CircuitState current = store.state();
-        return current.state() == CLOSED || acquire(current, settings, false) != null;
+        return current.state() == CLOSED || admit(current, settings, false) != null;
     }
 
     @Override
     public void acquirePermission() {
         CircuitState current = store.state();
         if (current.state() != CLOSED) {
-            acquire(current, settings, true);
+            admit(current, settings, true);
         }
     }
 
@@ -483,7 +294,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
      * @return the period that admitted the call; on rejection {@code null}, or a thrown exception when
      *         {@code throwing}
      */
-    private CircuitState acquire(CircuitState current, Settings s, boolean throwing) {
+    private CircuitState admit(CircuitState current, Settings s, boolean throwing) {
         for (;;) {
             switch (current.state()) {
                 case CLOSED:
@@ -538,7 +349,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
     private CallNotPermittedException rejection(State state, Settings s) {
         if (s.writableStackTrace) {
-            return new CallNotPermittedException(name, state, true);
+            return new CallNotPermittedException(name(), state, true);
         }
         switch (state) {
             case OPEN:
@@ -548,24 +359,13 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
             case HALF_OPEN:
                 return rejectedHalfOpen;
             default:
-                return new CallNotPermittedException(name, state, false);
+                return new CallNotPermittedException(name(), state, false);
         }
     }
 
     // ------------------------------------------------------------------------------------------------------
     // Outcomes
     // ------------------------------------------------------------------------------------------------------
-
-    private void completed(CircuitState admitted, Settings s, long start, Object result) {
-        long now = s.ticker.read();
-        resultArrived(admitted, s, now, now - start, result);
-    }
-
-    /** Records a failed call; returns what the caller must see (the error, or a predicate's failure). */
-    private Throwable completedExceptionally(CircuitState admitted, Settings s, long start, Throwable error) {
-        long now = s.ticker.read();
-        return errorArrived(admitted, s, now, now - start, error);
-    }
 
     private void resultArrived(CircuitState period, Settings s, long now, long duration, Object result) {
         if (s.resultPredicate != null) {
@@ -630,7 +430,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         if (!listeners.isEmpty()) {
             if (failure) {
                 listeners.deliver(ERROR, this, duration,
-                        error != null ? error : new ResultRecordedAsFailureException(name, badResult));
+                        error != null ? error : new ResultRecordedAsFailureException(name(), badResult));
             } else {
                 listeners.deliver(SUCCESS, this, duration);
             }
@@ -902,7 +702,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         } catch (RejectedExecutionException e) {
             // The lazy check on the next permission request still moves the breaker on.
             System.getLogger(CircuitBreaker.class.getName()).log(System.Logger.Level.WARNING,
-                    "CircuitBreaker '" + name + "' could not schedule its automatic transition", e);
+                    "CircuitBreaker '" + name() + "' could not schedule its automatic transition", e);
             return null;
         }
     }
@@ -920,29 +720,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------
-    // Listeners
-    // ------------------------------------------------------------------------------------------------------
-
-    @Override
-    public void addListener(CircuitBreakerListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(CircuitBreakerListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public CircuitBreakerListener onEvent(EventConsumer consumer) {
-        CircuitBreakerListener adapter = CircuitBreakerListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
-    }
-
     @Override
     public String toString() {
-        return "CircuitBreaker '" + name + "' (" + state() + ")";
+        return "CircuitBreaker '" + name() + "' (" + state() + ")";
     }
 }

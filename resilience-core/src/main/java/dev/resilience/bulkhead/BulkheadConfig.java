@@ -2,7 +2,7 @@ package dev.resilience.bulkhead;
 
 import dev.resilience.core.internal.Checks;
 import dev.resilience.core.internal.SharedScheduler;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.internal.DurationFormat;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.resilience.ratelimiter;
 
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Checks;
-import dev.resilience.ratelimiter.internal.Durations;
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.time.Clock;
@@ -157,8 +157,8 @@ public final class RateLimiterConfig {
     @Override
     public String toString() {
         return "RateLimiterConfig[limitForPeriod=" + limitForPeriod
-                + ", limitRefreshPeriod=" + Durations.format(limitRefreshPeriod)
-                + ", timeoutDuration=" + Durations.format(timeoutDuration)
+                + ", limitRefreshPeriod=" + DurationFormat.format(limitRefreshPeriod)
+                + ", timeoutDuration=" + DurationFormat.format(timeoutDuration)
                 + ", maxKeys=" + maxKeys
                 + ", writableStackTraceEnabled=" + writableStackTraceEnabled + "]";
     }

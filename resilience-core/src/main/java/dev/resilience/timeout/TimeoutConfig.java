@@ -3,7 +3,7 @@ package dev.resilience.timeout;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Checks;
 import dev.resilience.core.internal.SharedScheduler;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.timeout.internal.TimeoutWorkers;
 
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter.internal;
 
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.spi.Acquisition;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
@@ -135,7 +136,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
                 grantCycle++;
                 end = grantCycle * limit + permits;
             }
-            long wait = Durations.multiplySaturated(grantCycle - cycle, period) - intoCycle;
+            long wait = DurationFormat.multiplySaturated(grantCycle - cycle, period) - intoCycle;
             if (wait > timeoutNanos) {
                 return Acquisition.rejected(wait);
             }
@@ -204,13 +205,13 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
     }
 
     private static long periodNanos(RateLimiterConfig config) {
-        return Durations.toNanosSaturated(config.limitRefreshPeriod());
+        return DurationFormat.saturatedNanos(config.limitRefreshPeriod());
     }
 
     @Override
     public String toString() {
         Window w = window;
-        return "InMemoryRateLimiterStore[limit=" + w.limit + " per " + Durations.format(w.period)
+        return "InMemoryRateLimiterStore[limit=" + w.limit + " per " + DurationFormat.formatNanos(w.period)
                 + ", available=" + availablePermissions() + "]";
     }
 

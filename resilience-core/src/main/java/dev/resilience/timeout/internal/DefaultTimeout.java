@@ -5,9 +5,11 @@ import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
 import dev.resilience.core.Ticker;
+import dev.resilience.core.TimeLimit;
 import dev.resilience.core.event.EventConsumer;
-import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
+import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.internal.CallScope;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
@@ -100,7 +102,7 @@ public final class DefaultTimeout implements Timeout {
     }
 
     /** The budget in nanos for a call starting now under {@code config}: never more than the current deadline. */
-    private static long budget(TimeoutConfig config, Deadline outer) {
+    private static long budget(TimeoutConfig config, TimeLimit outer) {
         long budget = config.timeoutNanos();
         if (outer != null) {
             long remaining = outer.remainingNanos();
@@ -121,7 +123,7 @@ public final class DefaultTimeout implements Timeout {
     @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         TimeoutConfig config = this.config;
-        DeadlineContext.Slot slot = DeadlineContext.slot();
+        CallScope slot = CallScope.current();
         long budget = budget(config, slot.deadline);
         if (budget <= 0) {
             notifyTimeout(0L);
@@ -139,19 +141,21 @@ public final class DefaultTimeout implements Timeout {
      * interrupt has been cleared by {@code disarm} and the call ends in a {@link TimeoutExceededException}
      * (caused by whatever the call threw), whatever the call returned.
      */
-    private <T> T executeOnCaller(TimeoutConfig config, DeadlineContext.Slot slot, long budget,
+    private <T> T executeOnCaller(TimeoutConfig config, CallScope slot, long budget,
             CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         Ticker ticker = config.ticker();
         long start = ticker.read();
         boolean interrupting = config.cancelRunningFuture() && budget < InterruptTimer.MAX_ARMABLE_NANOS;
-        Deadline previous = slot.deadline;
+        TimeLimit previous = slot.deadline;
         slot.deadline = Deadline.at(start + budget, ticker);
         InterruptTimer.Entry entry = null;
+        TimerEntries entries = null;
         long armed = 0L;
         if (interrupting) {
             // The timer runs on System.nanoTime(); another ticker (a test's) only measures.
             long realStart = ticker == Ticker.system() ? start : System.nanoTime();
-            entry = slot.pushTimerEntry();
+            entries = TimerEntries.current();
+            entry = entries.push();
             armed = entry.arm(realStart + budget);
         }
         T result = null;
@@ -166,7 +170,7 @@ public final class DefaultTimeout implements Timeout {
         boolean timedOut;
         if (interrupting) {
             timedOut = !entry.disarm(armed);
-            slot.popTimerEntry();
+            entries.pop();
         } else {
             // Nothing interrupts the call: it times out if it ended past its deadline.
             timedOut = ticker.read() - start >= budget;
@@ -265,8 +269,8 @@ public final class DefaultTimeout implements Timeout {
 
         @Override
         public T call() {
-            DeadlineContext.Slot slot = DeadlineContext.slot();
-            Deadline previous = slot.deadline;
+            CallScope slot = CallScope.current();
+            TimeLimit previous = slot.deadline;
             slot.deadline = deadline;
             try {
                 return next.proceed(call);
@@ -291,8 +295,8 @@ public final class DefaultTimeout implements Timeout {
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         try {
             TimeoutConfig config = this.config;
-            DeadlineContext.Slot slot = DeadlineContext.slot();
-            Deadline previous = slot.deadline;
+            CallScope slot = CallScope.current();
+            TimeLimit previous = slot.deadline;
             long budget = budget(config, previous);
             if (budget <= 0) {
                 notifyTimeout(0L);

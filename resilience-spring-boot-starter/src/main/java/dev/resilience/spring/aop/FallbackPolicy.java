@@ -1,6 +1,7 @@
 package dev.resilience.spring.aop;
 
 import dev.resilience.core.AsyncChain;
+import dev.resilience.core.CallContext;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.ExceptionClassifier;
@@ -10,9 +11,10 @@ import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.fallback.Fallback;
+import dev.resilience.fallback.FallbackConfig;
 import dev.resilience.fallback.FallbackListener;
 
-import java.util.List;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -24,8 +26,11 @@ import java.util.function.Supplier;
  * (boundedly: see {@link Exceptions#addSuppressed}, so a shared exception instance does not grow per call).
  *
  * <p>The {@link FallbackObserver} (metrics, logging, events) and the {@link FallbackListener}s are told after the
- * outcome is settled and are guarded: one that throws is logged and changes neither the result nor which
- * fallback is tried.
+ * outcome is settled, through the one guarded {@link ListenerList#deliver} (the observer is the first listener):
+ * one that throws is logged and changes neither the result nor which fallback is tried.
+ *
+ * <p>The target and the arguments come from the call's {@link CallContext}; for an asynchronous call, so does
+ * the {@link ResultAdapter} that turns a fallback method's result into the call's stage.
  *
  * <p>It is a {@link Fallback} named {@code SimpleClassName#method}, whose handlers are the fallback methods in
  * order: {@link FallbackListener}s (the application's listener beans, added when the bean is planned) hear
@@ -45,7 +50,7 @@ final class FallbackPolicy implements Fallback<Object> {
     private final String protectedMethod;
     private final FallbackMethod[] methods;
     private final ExceptionClassifier classifier;
-    private final FallbackObserver observer;
+    private final FallbackConfig config;
     private final ListenerList<FallbackListener> listeners = new ListenerList<>(FallbackListener.class);
 
     FallbackPolicy(String protectedMethod, FallbackMethod[] methods, ExceptionClassifier classifier,
@@ -53,7 +58,32 @@ final class FallbackPolicy implements Fallback<Object> {
         this.protectedMethod = protectedMethod;
         this.methods = methods.clone();
         this.classifier = classifier;
-        this.observer = observer;
+        this.config = FallbackConfig.of(classifier.recordedTypes(), classifier.ignoredTypes(), Clock.systemUTC());
+        listeners.add(new ObserverListener(observer));
+    }
+
+    /** The observer as the first listener, so that one guarded delivery tells both. */
+    private final class ObserverListener implements FallbackListener {
+        private final FallbackObserver observer;
+
+        ObserverListener(FallbackObserver observer) {
+            this.observer = observer;
+        }
+
+        @Override
+        public void onFallback(Fallback<?> fallback, int handlerIndex, Throwable failure) {
+            observer.onFallbackSucceeded(protectedMethod, methods[handlerIndex].toString(), failure);
+        }
+
+        @Override
+        public void onFallbackFailed(Fallback<?> fallback, Throwable original) {
+            observer.onFallbackFailed(protectedMethod, original);
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(observer);
+        }
     }
 
     @Override
@@ -62,13 +92,8 @@ final class FallbackPolicy implements Fallback<Object> {
     }
 
     @Override
-    public List<Class<? extends Throwable>> applyOn() {
-        return classifier.recordedTypes();
-    }
-
-    @Override
-    public List<Class<? extends Throwable>> ignore() {
-        return classifier.ignoredTypes();
+    public FallbackConfig config() {
+        return config;
     }
 
     @Override
@@ -82,8 +107,8 @@ final class FallbackPolicy implements Fallback<Object> {
     }
 
     @Override
-    public void removeListener(FallbackListener listener) {
-        listeners.remove(listener);
+    public boolean removeListener(FallbackListener listener) {
+        return listeners.remove(listener);
     }
 
     @Override
@@ -102,7 +127,7 @@ final class FallbackPolicy implements Fallback<Object> {
             if (!classifier.isRecorded(failure)) {
                 throw failure;
             }
-            MethodCall methodCall = (MethodCall) call;
+            CallContext context = CallContext.of(call);
             for (int i = 0; i < methods.length; i++) {
                 FallbackMethod method = methods[i];
                 FallbackMethod.Candidate candidate = method.candidateFor(failure);
@@ -111,12 +136,12 @@ final class FallbackPolicy implements Fallback<Object> {
                 }
                 T result;
                 try {
-                    result = (T) method.invoke(candidate, methodCall.target(), methodCall.arguments(), failure);
+                    result = (T) method.invoke(candidate, context.target(), context.arguments(), failure);
                 } catch (Throwable fallbackFailure) {
                     Exceptions.addSuppressed(failure, fallbackFailure);
                     continue;
                 }
-                succeeded(method, i, failure);
+                succeeded(i, failure);
                 return result;
             }
             failed(failure);
@@ -138,7 +163,7 @@ final class FallbackPolicy implements Fallback<Object> {
                 result.completeExceptionally(failure);
                 return;
             }
-            tryAsync((MethodCall.Async) call, failure, 0, result);
+            tryAsync(CallContext.of(call), failure, 0, result);
         });
         // Cancelling what the caller holds cancels the call in flight.
         result.whenComplete((value, error) -> {
@@ -151,7 +176,7 @@ final class FallbackPolicy implements Fallback<Object> {
 
     /** Tries the fallbacks from {@code index} on, one stage after another, without blocking. */
     @SuppressWarnings("unchecked")
-    private <T> void tryAsync(MethodCall.Async call, Throwable failure, int index, CompletableFuture<T> result) {
+    private <T> void tryAsync(CallContext call, Throwable failure, int index, CompletableFuture<T> result) {
         for (int i = index; i < methods.length; i++) {
             FallbackMethod method = methods[i];
             FallbackMethod.Candidate candidate = method.candidateFor(failure);
@@ -160,7 +185,7 @@ final class FallbackPolicy implements Fallback<Object> {
             }
             CompletionStage<Object> attempt;
             try {
-                attempt = call.adapt(method.invoke(candidate, call.target(), call.arguments(), failure));
+                attempt = adapt(call, method.invoke(candidate, call.target(), call.arguments(), failure));
             } catch (Throwable fallbackFailure) {
                 Exceptions.addSuppressed(failure, fallbackFailure);
                 continue;
@@ -169,7 +194,7 @@ final class FallbackPolicy implements Fallback<Object> {
             int following = i + 1;
             attempt.whenComplete((value, error) -> {
                 if (error == null) {
-                    succeeded(method, handlerIndex, failure);
+                    succeeded(handlerIndex, failure);
                     result.complete((T) value);
                 } else {
                     Exceptions.addSuppressed(failure, Stages.unwrap(error));
@@ -182,21 +207,17 @@ final class FallbackPolicy implements Fallback<Object> {
         result.completeExceptionally(failure);
     }
 
-    private void succeeded(FallbackMethod method, int handlerIndex, Throwable failure) {
-        try {
-            observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
-        } catch (Throwable observerFailure) {
-            ListenerList.failed(observer, observerFailure);
-        }
+    /** A fallback method's result (a stage, a publisher or a plain value) as the call's stage. */
+    private static CompletionStage<Object> adapt(CallContext call, Object fallbackResult) {
+        ResultAdapter adapter = call.attribute(MethodCall.RESULT_ADAPTER);
+        return adapter == null ? CompletableFuture.completedFuture(fallbackResult) : adapter.toStage(fallbackResult);
+    }
+
+    private void succeeded(int handlerIndex, Throwable failure) {
         listeners.deliver(RECOVERED, this, handlerIndex, failure);
     }
 
     private void failed(Throwable failure) {
-        try {
-            observer.onFallbackFailed(protectedMethod, failure);
-        } catch (Throwable observerFailure) {
-            ListenerList.failed(observer, observerFailure);
-        }
         listeners.deliver(ALL_FAILED, this, 0L, failure);
     }
 

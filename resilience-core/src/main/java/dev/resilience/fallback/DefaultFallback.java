@@ -10,7 +10,6 @@ import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +24,7 @@ import java.util.function.Supplier;
  *
  * <p>{@code handlers} holds {@link FallbackHandler}s and {@link AsyncStep}s, in chain order.
  */
-final class FallbackImpl<T> implements Fallback<T> {
+final class DefaultFallback<T> implements Fallback<T> {
 
     private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
             (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
@@ -35,23 +34,18 @@ final class FallbackImpl<T> implements Fallback<T> {
                     (Throwable) original);
 
     private final String name;
-    private final List<Class<? extends Throwable>> applyOn;
-    private final List<Class<? extends Throwable>> ignore;
+    private final FallbackConfig config;
     private final ExceptionClassifier classifier;
     private final Object[] handlers;
-    private final Clock clock;
     private final ListenerList<FallbackListener> listeners = new ListenerList<>(FallbackListener.class);
 
-    FallbackImpl(String name, List<Class<? extends Throwable>> applyOn, List<Class<? extends Throwable>> ignore,
-            Object[] handlers, Clock clock) {
+    DefaultFallback(String name, FallbackConfig config, Object[] handlers) {
         this.name = name;
-        this.applyOn = applyOn;
-        this.ignore = ignore;
+        this.config = config;
         // "Default: all Exceptions" (the contract) — the classifier's own default would include Errors.
-        this.classifier = ExceptionClassifier.of(applyOn.isEmpty() ? List.of(Exception.class) : applyOn, ignore,
-                null);
+        this.classifier = ExceptionClassifier.of(config.applyOn().isEmpty() ? List.of(Exception.class)
+                : config.applyOn(), config.ignore(), null);
         this.handlers = handlers;
-        this.clock = clock;
     }
 
     @Override
@@ -60,22 +54,13 @@ final class FallbackImpl<T> implements Fallback<T> {
     }
 
     @Override
-    public List<Class<? extends Throwable>> applyOn() {
-        return applyOn;
-    }
-
-    @Override
-    public List<Class<? extends Throwable>> ignore() {
-        return ignore;
+    public FallbackConfig config() {
+        return config;
     }
 
     @Override
     public int handlerCount() {
         return handlers.length;
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     @Override
@@ -84,8 +69,8 @@ final class FallbackImpl<T> implements Fallback<T> {
     }
 
     @Override
-    public void removeListener(FallbackListener listener) {
-        listeners.remove(listener);
+    public boolean removeListener(FallbackListener listener) {
+        return listeners.remove(listener);
     }
 
     @Override
@@ -293,8 +278,8 @@ final class FallbackImpl<T> implements Fallback<T> {
     @Override
     public String toString() {
         return "Fallback '" + name + "' [handlers=" + handlers.length
-                + (applyOn.isEmpty() ? "" : ", applyOn=" + names(applyOn))
-                + (ignore.isEmpty() ? "" : ", ignore=" + names(ignore)) + "]";
+                + (config.applyOn().isEmpty() ? "" : ", applyOn=" + names(config.applyOn()))
+                + (config.ignore().isEmpty() ? "" : ", ignore=" + names(config.ignore())) + "]";
     }
 
     private static List<String> names(List<Class<? extends Throwable>> types) {

@@ -16,11 +16,11 @@ import java.util.function.Supplier;
 
 /**
  * The {@link Retry} implementation. The whole state is the current configuration (one volatile reference, read
- * once per call), the listeners and four striped counters; the per-call state lives in a {@link CallContext},
+ * once per call), the listeners and four striped counters; the per-call state lives in a {@link RetryCall},
  * which the synchronous path creates only once the first attempt has failed, so that a call succeeding at once
  * allocates nothing.
  */
-final class RetryImpl implements Retry {
+final class DefaultRetry implements Retry {
 
     private static final Notification<RetryListener, Retry> SUCCESS =
             (listener, retry, attempts, unused, none) -> listener.onSuccess(retry, (int) attempts);
@@ -71,7 +71,7 @@ final class RetryImpl implements Retry {
         }
     };
 
-    RetryImpl(String name, RetryConfig config) {
+    DefaultRetry(String name, RetryConfig config) {
         this.name = name;
         this.config = config;
     }
@@ -117,7 +117,7 @@ final class RetryImpl implements Retry {
     public Context context() {
         RetryConfig current = config;
         deposit(current);
-        return new CallContext(this, current);
+        return new RetryCall(this, current);
     }
 
     @Override
@@ -128,7 +128,7 @@ final class RetryImpl implements Retry {
         try {
             result = next.proceed(call);
         } catch (Throwable error) {
-            return retry(new CallContext(this, current), call, next, error, null);
+            return retry(new RetryCall(this, current), call, next, error, null);
         }
         boolean retried;
         try {
@@ -138,9 +138,9 @@ final class RetryImpl implements Retry {
             throw predicateFailure;
         }
         if (retried) {
-            return retry(new CallContext(this, current), call, next, null, result);
+            return retry(new RetryCall(this, current), call, next, null, result);
         }
-        // What CallContext.onResult + onSuccess decide for an accepted first result, without the context.
+        // What RetryCall.onResult + onSuccess decide for an accepted first result, without the context.
         succeeded(1);
         return result;
     }
@@ -176,7 +176,7 @@ final class RetryImpl implements Retry {
 
     private <T> T retrySupplier(RetryConfig current, Supplier<T> supplier, Throwable error, T result) {
         try {
-            return retry(new CallContext(this, current), supplier::get, Chain.terminal(), error, result);
+            return retry(new RetryCall(this, current), supplier::get, Chain.terminal(), error, result);
         } catch (Throwable t) {
             throw Exceptions.rethrow(t);
         }
@@ -186,7 +186,7 @@ final class RetryImpl implements Retry {
      * The synchronous loop, entered after a first attempt that failed ({@code error != null}) or returned a
      * rejected result.
      */
-    private <T> T retry(CallContext context, CheckedSupplier<? extends T> call, Chain next, Throwable error,
+    private <T> T retry(RetryCall context, CheckedSupplier<? extends T> call, Chain next, Throwable error,
             T result) throws Throwable {
         long wait = decide(context, error, result);
         while (wait >= 0) {
@@ -227,7 +227,7 @@ final class RetryImpl implements Retry {
         return result;
     }
 
-    private static long decide(CallContext context, Throwable error, Object result) throws Throwable {
+    private static long decide(RetryCall context, Throwable error, Object result) throws Throwable {
         try {
             return error != null ? context.onError(error) : context.onResult(result);
         } catch (Throwable decisionFailure) {

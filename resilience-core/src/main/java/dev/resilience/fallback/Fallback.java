@@ -3,6 +3,7 @@ package dev.resilience.fallback;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
+import dev.resilience.core.CommonOptions;
 import dev.resilience.core.PatternInstance;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
@@ -143,12 +144,12 @@ public interface Fallback<T> extends Policy, PatternInstance<FallbackConfig, Fal
      * @param <T> the type of the replacement result
      * @since 0.1.0
      */
-    final class Builder<T> {
+    final class Builder<T> implements CommonOptions.ClockOption<Builder<T>> {
         private final String name;
         private List<Class<? extends Throwable>> applyOn = List.of();
         private List<Class<? extends Throwable>> ignore = List.of();
         private final List<Object> handlers = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
+        private final CommonOptions options = new CommonOptions();
 
         private Builder(String name) {
             this.name = name;
@@ -195,10 +196,9 @@ public interface Fallback<T> extends Policy, PatternInstance<FallbackConfig, Fal
             return this;
         }
 
-        /** The clock that timestamps events. Default {@link Clock#systemUTC()}. */
-        public Builder<T> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
+        @Override
+        public CommonOptions commonOptions() {
+            return options;
         }
 
         /**
@@ -211,7 +211,7 @@ public interface Fallback<T> extends Policy, PatternInstance<FallbackConfig, Fal
                 throw new IllegalStateException("Fallback '" + name
                         + "' has no handler: add one with then(...) or thenAsync(...)");
             }
-            return new DefaultFallback<>(name, FallbackConfig.of(applyOn, ignore, clock), handlers.toArray());
+            return new DefaultFallback<>(name, FallbackConfig.of(applyOn, ignore, options.clock()), handlers.toArray());
         }
 
         private static List<Class<? extends Throwable>> types(String what, Class<? extends Throwable>[] types) {

@@ -246,7 +246,8 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
             // before anyone could start it (queued first, it would be started later although its caller was
             // already told it failed). An expiry that fires before the waiter is queued abandons it; the drain
             // then skips it.
-            waiter.timer = config.scheduler().schedule(waiter, CallContext.boundedWait(config.maxWaitNanos()), TimeUnit.NANOSECONDS);
+            waiter.timer = config.scheduler().schedule(waiter, CallContext.boundedWait(config.maxWaitNanos()),
+                    TimeUnit.NANOSECONDS);
             asyncWaiters.add(waiter);
             asyncWaiting.incrementAndGet();
             // A permit may have come free before the waiter was queued: nobody else would look again.

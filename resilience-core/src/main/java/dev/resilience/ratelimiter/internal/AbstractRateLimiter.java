@@ -5,7 +5,6 @@ import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
 import dev.resilience.core.internal.DurationFormat;
-import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
@@ -200,7 +199,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
      */
     private static <T> CompletionStage<T> startLater(Settings settings, Supplier<? extends CompletionStage<T>> call,
             AsyncChain next, long delayNanos) {
-        ScheduledExecutorService scheduler = settings.config.scheduler().orElseGet(SharedScheduler::get);
+        ScheduledExecutorService scheduler = settings.config.scheduler();
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             if (result.isDone()) {

@@ -1,5 +1,6 @@
 package dev.resilience.fallback;
 
+import dev.resilience.core.AbstractPatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  *
  * <p>{@code handlers} holds {@link FallbackHandler}s and {@link AsyncStep}s, in chain order.
  */
-final class DefaultFallback<T> implements Fallback<T> {
+final class DefaultFallback<T> extends AbstractPatternInstance<FallbackConfig, FallbackListener>
+        implements Fallback<T> {
 
     private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
             (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
@@ -33,15 +35,11 @@ final class DefaultFallback<T> implements Fallback<T> {
             (listener, fallback, unused, unusedToo, original) -> listener.onFallbackFailed(fallback,
                     (Throwable) original);
 
-    private final String name;
-    private final FallbackConfig config;
     private final ExceptionClassifier classifier;
     private final Object[] handlers;
-    private final ListenerList<FallbackListener> listeners = new ListenerList<>(FallbackListener.class);
 
     DefaultFallback(String name, FallbackConfig config, Object[] handlers) {
-        this.name = name;
-        this.config = config;
+        super(name, config, FallbackListener.class, FallbackEvents::new);
         // "Default: all Exceptions" (the contract) — the classifier's own default would include Errors.
         this.classifier = ExceptionClassifier.of(config.applyOn().isEmpty() ? List.of(Exception.class)
                 : config.applyOn(), config.ignore(), null);
@@ -49,35 +47,8 @@ final class DefaultFallback<T> implements Fallback<T> {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public FallbackConfig config() {
-        return config;
-    }
-
-    @Override
     public int handlerCount() {
         return handlers.length;
-    }
-
-    @Override
-    public void addListener(FallbackListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(FallbackListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public FallbackListener onEvent(EventConsumer consumer) {
-        FallbackListener adapter = new FallbackEvents(consumer);
-        listeners.add(adapter);
-        return adapter;
     }
 
     @Override
@@ -277,7 +248,8 @@ final class DefaultFallback<T> implements Fallback<T> {
 
     @Override
     public String toString() {
-        return "Fallback '" + name + "' [handlers=" + handlers.length
+        FallbackConfig config = config();
+        return "Fallback '" + name() + "' [handlers=" + handlers.length
                 + (config.applyOn().isEmpty() ? "" : ", applyOn=" + names(config.applyOn()))
                 + (config.ignore().isEmpty() ? "" : ", ignore=" + names(config.ignore())) + "]";
     }

@@ -1,5 +1,6 @@
 package dev.resilience.retry;
 
+import dev.resilience.core.AbstractPatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  * which the synchronous path creates only once the first attempt has failed, so that a call succeeding at once
  * allocates nothing.
  */
-final class DefaultRetry implements Retry {
+final class DefaultRetry extends AbstractPatternInstance<RetryConfig, RetryListener> implements Retry {
 
     private static final Notification<RetryListener, Retry> SUCCESS =
             (listener, retry, attempts, unused, none) -> listener.onSuccess(retry, (int) attempts);
@@ -34,9 +35,6 @@ final class DefaultRetry implements Retry {
             (listener, retry, attempt, unused, error) -> listener.onBudgetExhausted(retry, (int) attempt,
                     (Throwable) error);
 
-    private final String name;
-    private volatile RetryConfig config;
-    private final ListenerList<RetryListener> listeners = new ListenerList<>(RetryListener.class);
     private final LongAdder successfulWithoutRetry = new LongAdder();
     private final LongAdder successfulWithRetry = new LongAdder();
     private final LongAdder failedWithoutRetry = new LongAdder();
@@ -72,40 +70,12 @@ final class DefaultRetry implements Retry {
     };
 
     DefaultRetry(String name, RetryConfig config) {
-        this.name = name;
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public RetryConfig config() {
-        return config;
+        super(name, config, RetryListener.class, RetryListener::events);
     }
 
     @Override
     public void reconfigure(RetryConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    @Override
-    public void addListener(RetryListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(RetryListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public RetryListener onEvent(EventConsumer consumer) {
-        RetryListener adapter = RetryListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
+        replaceConfig(config);
     }
 
     @Override
@@ -115,14 +85,14 @@ final class DefaultRetry implements Retry {
 
     @Override
     public Context context() {
-        RetryConfig current = config;
+        RetryConfig current = config();
         deposit(current);
         return new RetryCall(this, current);
     }
 
     @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
-        RetryConfig current = config;
+        RetryConfig current = config();
         deposit(current);
         T result;
         try {
@@ -152,7 +122,7 @@ final class DefaultRetry implements Retry {
      */
     @Override
     public <T> T executeSupplier(Supplier<T> supplier) {
-        RetryConfig current = config;
+        RetryConfig current = config();
         deposit(current);
         T result;
         try {
@@ -240,7 +210,7 @@ final class DefaultRetry implements Retry {
     @Override
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         try {
-            RetryConfig current = config;
+            RetryConfig current = config();
             deposit(current);
             AsyncRetryCall<T> retryCall = new AsyncRetryCall<>(this, current, call, next);
             retryCall.run();
@@ -284,6 +254,6 @@ final class DefaultRetry implements Retry {
 
     @Override
     public String toString() {
-        return "Retry '" + name + "' " + config;
+        return "Retry '" + name() + "' " + config();
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilience.timeout.internal;
 
+import dev.resilience.core.AbstractPatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
@@ -50,9 +51,9 @@ import java.util.function.Supplier;
  * one {@link AsyncTimeout} per call, which is the returned stage, the scheduler task and the completion
  * callback in one object.
  */
-public final class DefaultTimeout implements Timeout {
+public final class DefaultTimeout extends AbstractPatternInstance<TimeoutConfig, TimeoutListener>
+        implements Timeout {
 
-    private final String name;
     private static final Notification<TimeoutListener, Timeout> SUCCESS =
             (listener, timeout, duration, unused, none) -> listener.onSuccess(timeout, duration);
     private static final Notification<TimeoutListener, Timeout> ERROR =
@@ -60,45 +61,13 @@ public final class DefaultTimeout implements Timeout {
     private static final Notification<TimeoutListener, Timeout> TIMED_OUT =
             (listener, timeout, budget, unused, none) -> listener.onTimeout(timeout, budget);
 
-    private final ListenerList<TimeoutListener> listeners = new ListenerList<>(TimeoutListener.class);
-    private volatile TimeoutConfig config;
-
     public DefaultTimeout(String name, TimeoutConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public TimeoutConfig config() {
-        return config;
+        super(name, config, TimeoutListener.class, TimeoutListener::events);
     }
 
     @Override
     public void reconfigure(TimeoutConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    @Override
-    public void addListener(TimeoutListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(TimeoutListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public TimeoutListener onEvent(EventConsumer consumer) {
-        Objects.requireNonNull(consumer, "consumer");
-        TimeoutListener adapter = TimeoutListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
+        replaceConfig(config);
     }
 
     /** The budget in nanos for a call starting now under {@code config}: never more than the current deadline. */
@@ -115,14 +84,14 @@ public final class DefaultTimeout implements Timeout {
 
     private TimeoutExceededException exceeded(TimeoutConfig config, long budget, boolean writableStackTrace) {
         Duration given = budget == config.timeoutNanos() ? config.timeoutDuration() : Duration.ofNanos(budget);
-        return new TimeoutExceededException(name, given, config.timeoutDuration(), writableStackTrace);
+        return new TimeoutExceededException(name(), given, config.timeoutDuration(), writableStackTrace);
     }
 
     // ---------------------------------------------------------------------------------------------- synchronous
 
     @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
-        TimeoutConfig config = this.config;
+        TimeoutConfig config = config();
         CallScope slot = CallScope.current();
         long budget = budget(config, slot.deadline);
         if (budget <= 0) {
@@ -189,7 +158,7 @@ public final class DefaultTimeout implements Timeout {
 
     private TimeoutExceededException exceeded(TimeoutConfig config, long budget, Throwable cause) {
         Duration given = budget == config.timeoutNanos() ? config.timeoutDuration() : Duration.ofNanos(budget);
-        return new TimeoutExceededException(name, given, config.timeoutDuration(), cause, true);
+        return new TimeoutExceededException(name(), given, config.timeoutDuration(), cause, true);
     }
 
     /**
@@ -223,7 +192,7 @@ public final class DefaultTimeout implements Timeout {
             task.cancel(config.cancelRunningFuture());
             Thread.currentThread().interrupt();
             CancellationException cancelled = new CancellationException(
-                    "Interrupted while waiting for a call under timeout '" + name + "'; the call was cancelled");
+                    "Interrupted while waiting for a call under timeout '" + name() + "'; the call was cancelled");
             cancelled.initCause(interrupted);
             throw cancelled;
         }
@@ -294,7 +263,7 @@ public final class DefaultTimeout implements Timeout {
     @Override
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         try {
-            TimeoutConfig config = this.config;
+            TimeoutConfig config = config();
             CallScope slot = CallScope.current();
             TimeLimit previous = slot.deadline;
             long budget = budget(config, previous);
@@ -459,6 +428,6 @@ public final class DefaultTimeout implements Timeout {
 
     @Override
     public String toString() {
-        return "Timeout '" + name + "' " + config;
+        return "Timeout '" + name() + "' " + config();
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilience.spring.aop;
 
+import dev.resilience.core.AbstractPatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.CallContext;
 import dev.resilience.core.Chain;
@@ -7,7 +8,6 @@ import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.fallback.Fallback;
@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  *
  * <p>Everything was resolved when the bean was created; a call that succeeds costs one try/catch here.
  */
-final class FallbackPolicy implements Fallback<Object> {
+final class FallbackPolicy extends AbstractPatternInstance<FallbackConfig, FallbackListener>
+        implements Fallback<Object> {
 
     private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
             (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
@@ -50,15 +51,14 @@ final class FallbackPolicy implements Fallback<Object> {
     private final String protectedMethod;
     private final FallbackMethod[] methods;
     private final ExceptionClassifier classifier;
-    private final FallbackConfig config;
-    private final ListenerList<FallbackListener> listeners = new ListenerList<>(FallbackListener.class);
 
     FallbackPolicy(String protectedMethod, FallbackMethod[] methods, ExceptionClassifier classifier,
             FallbackObserver observer) {
+        super(protectedMethod, FallbackConfig.of(classifier.recordedTypes(), classifier.ignoredTypes(),
+                Clock.systemUTC()), FallbackListener.class, FallbackListener::events);
         this.protectedMethod = protectedMethod;
         this.methods = methods.clone();
         this.classifier = classifier;
-        this.config = FallbackConfig.of(classifier.recordedTypes(), classifier.ignoredTypes(), Clock.systemUTC());
         listeners.add(new ObserverListener(observer));
     }
 
@@ -87,35 +87,8 @@ final class FallbackPolicy implements Fallback<Object> {
     }
 
     @Override
-    public String name() {
-        return protectedMethod;
-    }
-
-    @Override
-    public FallbackConfig config() {
-        return config;
-    }
-
-    @Override
     public int handlerCount() {
         return methods.length;
-    }
-
-    @Override
-    public void addListener(FallbackListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(FallbackListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public FallbackListener onEvent(EventConsumer consumer) {
-        FallbackListener adapter = FallbackListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.resilience.bulkhead.internal;
 
 import dev.resilience.core.AsyncChain;
-import dev.resilience.timeout.Deadline;
-import dev.resilience.timeout.internal.DeadlineContext;
+import dev.resilience.core.CallContext;
+import dev.resilience.core.TimeLimit;
 
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -17,15 +17,13 @@ final class CallerDeadline {
     }
 
     /** {@code next.proceed(call)} with {@code deadline} current; the thread's own deadline comes back after. */
-    static <T> CompletionStage<T> proceed(Deadline deadline, Supplier<? extends CompletionStage<T>> call,
+    static <T> CompletionStage<T> proceed(TimeLimit deadline, Supplier<? extends CompletionStage<T>> call,
             AsyncChain next) {
-        DeadlineContext.Slot slot = DeadlineContext.slot();
-        Deadline previous = slot.deadline;
-        slot.deadline = deadline;
+        TimeLimit previous = CallContext.swapDeadline(deadline);
         try {
             return next.proceed(call);
         } finally {
-            slot.deadline = previous;
+            CallContext.swapDeadline(previous);
         }
     }
 }

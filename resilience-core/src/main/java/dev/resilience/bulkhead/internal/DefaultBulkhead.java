@@ -11,9 +11,9 @@ import dev.resilience.core.gate.Gate;
 import dev.resilience.core.gate.GateCall;
 import dev.resilience.core.gate.ScheduledDeferral;
 import dev.resilience.core.event.ListenerList.Notification;
-import dev.resilience.timeout.Deadline;
-import dev.resilience.timeout.internal.DeadlineContext;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.CallContext;
+import dev.resilience.core.TimeLimit;
+import dev.resilience.core.internal.DurationFormat;
 
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -120,7 +120,7 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
         if (!config.fairCallHandling() && permits.tryAcquire()) {
             return true;
         }
-        if (permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+        if (permits.tryAcquire(CallContext.boundedWait(wait), TimeUnit.NANOSECONDS)) {
             return true;
         }
         // A permit freed while this caller was giving up went to nobody: let an asynchronous waiter have it.
@@ -219,7 +219,7 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
             notifyRejected();
             throw full(config);
         }
-        return new Waiter(config, DeadlineContext.current());
+        return new Waiter(config, CallContext.deadline());
     }
 
     @Override
@@ -229,7 +229,7 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
         // before anyone could start it (queued first, it would be started later although its caller was
         // already told it failed). An expiry that fires before the call is queued ends its wait; the drain
         // then skips it.
-        waiter.schedule(waiting, waiter.config.scheduler(), waiter.config.maxWaitNanos());
+        waiter.schedule(waiting, waiter.config.scheduler(), CallContext.boundedWait(waiter.config.maxWaitNanos()));
         asyncWaiters.add(waiting);
         asyncWaiting.incrementAndGet();
         // A permit may have come free before the call was queued: nobody else would look again.
@@ -298,9 +298,9 @@ public final class DefaultBulkhead extends Gate<Object, BulkheadListener> implem
      */
     private final class Waiter extends ScheduledDeferral<Object> {
         final BulkheadConfig config;
-        final Deadline deadline;
+        final TimeLimit deadline;
 
-        Waiter(BulkheadConfig config, Deadline deadline) {
+        Waiter(BulkheadConfig config, TimeLimit deadline) {
             this.config = config;
             this.deadline = deadline;
         }

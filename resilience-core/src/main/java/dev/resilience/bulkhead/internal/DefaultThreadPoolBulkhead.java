@@ -1,5 +1,7 @@
 package dev.resilience.bulkhead.internal;
 
+import dev.resilience.core.TimeLimit;
+import dev.resilience.core.CallContext;
 import dev.resilience.bulkhead.BulkheadFullException;
 import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
@@ -12,8 +14,6 @@ import dev.resilience.core.gate.AsyncGate;
 import dev.resilience.core.gate.Deferral;
 import dev.resilience.core.gate.GateCall;
 import dev.resilience.core.internal.Nanos;
-import dev.resilience.timeout.Deadline;
-import dev.resilience.timeout.internal.DeadlineContext;
 
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -154,7 +154,7 @@ public final class DefaultThreadPoolBulkhead extends AsyncGate<Object, ThreadPoo
         if (closed) {
             throw closedException();
         }
-        return new PoolTask(DeadlineContext.current());
+        return new PoolTask(CallContext.deadline());
     }
 
     /** Hands the call to the pool, which decides "full" itself (its bounded queue, its aborting policy). */
@@ -217,12 +217,12 @@ public final class DefaultThreadPoolBulkhead extends AsyncGate<Object, ThreadPoo
     /** One call handed to the pool: the task in its queue, which starts the call on a pool thread. */
     private static final class PoolTask implements Deferral, Runnable {
         /** The submitter's deadline, if any: the call starts on a pool thread, which must see it too. */
-        final Deadline deadline;
+        final TimeLimit deadline;
         volatile GateCall<Object, ?> call;
         volatile Runnable queued;
         volatile ThreadPoolExecutor pool;
 
-        PoolTask(Deadline deadline) {
+        PoolTask(TimeLimit deadline) {
             this.deadline = deadline;
         }
 

@@ -24,4 +24,11 @@ public final class Nanos {
             return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
+
+    /** {@code a * b} for non-negative values, {@link Long#MAX_VALUE} when the product does not fit. */
+    public static long multiplySaturated(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
+    }
 }

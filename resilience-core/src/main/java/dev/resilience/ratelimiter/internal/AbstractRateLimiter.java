@@ -1,10 +1,10 @@
 package dev.resilience.ratelimiter.internal;
 
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.core.gate.Deferral;
 import dev.resilience.core.gate.Gate;
 import dev.resilience.core.gate.GateCall;
 import dev.resilience.core.gate.ScheduledDeferral;
-import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
@@ -106,7 +106,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
                     Thread.currentThread().interrupt();
                     long left = Math.max(0L, deadline - settings.ticker.read());
                     throw new RateLimitExceededException(shared.name, "Interrupted while waiting "
-                            + Durations.formatWait(left) + " for a permit of rate limiter '" + shared.name + "'",
+                            + DurationFormat.formatWait(left) + " for a permit of rate limiter '" + shared.name + "'",
                             Duration.ofNanos(left), new InterruptedException(),
                             settings.config.writableStackTraceEnabled());
                 }
@@ -166,7 +166,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
     @Override
     protected void enqueue(GateCall<Object, ?> waiting, Deferral deferral) {
         Delay delay = (Delay) deferral;
-        delay.schedule(waiting, shared.settings.config.scheduler().orElseGet(SharedScheduler::get), delay.nanos);
+        delay.schedule(waiting, shared.settings.config.scheduler(), delay.nanos);
     }
 
     @Override
@@ -191,7 +191,7 @@ abstract class AbstractRateLimiter extends Gate<Object, RateLimiterListener>
     RateLimitExceededException exceeded(Settings settings, int permits, long retryAfterNanos) {
         String message = "Rate limit of '" + shared.name + "' exceeded (" + settings.description + ")"
                 + (permits == 1 ? "" : " for " + permits + " permits")
-                + "; retry after " + Durations.formatWait(retryAfterNanos);
+                + "; retry after " + DurationFormat.formatWait(retryAfterNanos);
         return new RateLimitExceededException(shared.name, message, Duration.ofNanos(retryAfterNanos), null,
                 settings.config.writableStackTraceEnabled());
     }

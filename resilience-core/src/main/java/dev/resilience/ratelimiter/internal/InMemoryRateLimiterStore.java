@@ -1,5 +1,6 @@
 package dev.resilience.ratelimiter.internal;
 
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Nanos;
 import dev.resilience.ratelimiter.RateLimiterConfig;
@@ -136,7 +137,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
                 grantCycle++;
                 end = grantCycle * limit + permits;
             }
-            long wait = Durations.multiplySaturated(grantCycle - cycle, period) - intoCycle;
+            long wait = Nanos.multiplySaturated(grantCycle - cycle, period) - intoCycle;
             if (wait > timeoutNanos) {
                 return Acquisition.rejected(wait);
             }
@@ -211,7 +212,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
     @Override
     public String toString() {
         Window w = window;
-        return "InMemoryRateLimiterStore[limit=" + w.limit + " per " + Durations.format(w.period)
+        return "InMemoryRateLimiterStore[limit=" + w.limit + " per " + DurationFormat.formatNanos(w.period)
                 + ", available=" + availablePermissions() + "]";
     }
 

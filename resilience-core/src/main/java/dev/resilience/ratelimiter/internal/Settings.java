@@ -1,5 +1,6 @@
 package dev.resilience.ratelimiter.internal;
 
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Nanos;
 import dev.resilience.ratelimiter.RateLimiterConfig;
@@ -19,7 +20,7 @@ final class Settings {
         this.timeoutNanos = Nanos.saturated(config.timeoutDuration());
         this.limitForPeriod = config.limitForPeriod();
         this.ticker = config.ticker();
-        this.description = config.limitForPeriod() + " per " + Durations.format(config.limitRefreshPeriod())
-                + (timeoutNanos == 0 ? "" : ", waiting at most " + Durations.format(config.timeoutDuration()));
+        this.description = config.limitForPeriod() + " per " + DurationFormat.format(config.limitRefreshPeriod())
+                + (timeoutNanos == 0 ? "" : ", waiting at most " + DurationFormat.format(config.timeoutDuration()));
     }
 }

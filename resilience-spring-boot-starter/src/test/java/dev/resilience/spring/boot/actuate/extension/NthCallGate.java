@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.resilience.core.PatternInstance;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ResilienceEvent;
-import dev.resilience.core.registry.AbstractRegistry;
+import dev.resilience.core.registry.DefaultRegistry;
 
 /**
  * A test-only pattern that no main source knows of: a gate that permits calls and rejects every
@@ -114,30 +114,10 @@ public final class NthCallGate implements PatternInstance<NthCallGate.Config, Nt
         }
     }
 
-    public static final class Registry extends AbstractRegistry<NthCallGate, Config, Listener> {
+    public static final class Registry extends DefaultRegistry<NthCallGate, Config, Listener> {
 
         public Registry(Config defaultConfig) {
-            super(defaultConfig);
-        }
-
-        @Override
-        protected NthCallGate create(String name, Config config) {
-            return new NthCallGate(name, config);
-        }
-
-        @Override
-        protected void attach(NthCallGate instance, Listener listener) {
-            instance.addListener(listener);
-        }
-
-        @Override
-        protected void detach(NthCallGate instance, Listener listener) {
-            instance.removeListener(listener);
-        }
-
-        @Override
-        protected void reconfigure(NthCallGate instance, Config config) {
-            instance.config = config;
+            super(KEY, defaultConfig, NthCallGate::new, (instance, config) -> instance.config = config);
         }
     }
 }

@@ -43,7 +43,7 @@ public final class NthCallGateDescriptor implements PatternDescriptor<NthCallGat
     }
 
     @Override
-    public @Nullable Policy layer(AnnotatedMethod method) {
+    public dev.resilience.core.@Nullable AsyncPolicy layer(AnnotatedMethod method) {
         return null;
     }
 

@@ -1,41 +1,40 @@
-package dev.resilience.ratelimiter.internal;
+package dev.resilience.core.internal;
 
-import dev.resilience.core.internal.Nanos;
 import java.time.Duration;
 
 /**
- * Duration arithmetic and formatting for the rate limiter: a product that saturates instead of overflowing, and short human forms ({@code 1s}, {@code 250ms}) in the units of Spring's {@code Duration} syntax.
+ * The one way the library writes durations in messages and {@code toString()}s: the way Spring Boot reads them
+ * in {@code application.yml} ({@code 200ms}, {@code 1s}, {@code 1500us}, {@code 1d}), so a message quotes a
+ * value the user can paste back into configuration (the saturating arithmetic is {@link Nanos}).
  * Internal: not part of the public API.
  */
-public final class Durations {
+public final class DurationFormat {
 
     private static final long[] UNIT_NANOS = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L,
         1_000_000_000L, 1_000_000L, 1_000L, 1L};
     private static final String[] UNIT_NAMES = {"d", "h", "m", "s", "ms", "us", "ns"};
 
-    private Durations() {
+    private DurationFormat() {
     }
 
-    /** {@code a * b} for non-negative values, {@link Long#MAX_VALUE} when the product does not fit. */
-    static long multiplySaturated(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
-    }
-
-    /** Exact short form in the largest unit that divides it: {@code 1s}, {@code 1500ms}, {@code 0s}. */
+    /**
+     * Exact short form in the largest unit that divides it: {@code 1s}, {@code 1500ms}, {@code 2m}, {@code 7ns};
+     * zero is {@code 0ms}; a duration beyond about 292 years in whole seconds.
+     */
     public static String format(Duration duration) {
-        long nanos = Nanos.saturated(duration);
-        if (nanos == Long.MAX_VALUE) {
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException tooLong) {
             return duration.getSeconds() + "s";
         }
-        return format(nanos);
+        return formatNanos(nanos);
     }
 
-    /** Exact short form of {@code nanos} in the largest unit that divides it. */
-    public static String format(long nanos) {
+    /** As {@link #format(Duration)}, from nanoseconds. */
+    public static String formatNanos(long nanos) {
         if (nanos == 0) {
-            return "0s";
+            return "0ms";
         }
         for (int i = 0; i < UNIT_NANOS.length; i++) {
             if (nanos % UNIT_NANOS[i] == 0) {

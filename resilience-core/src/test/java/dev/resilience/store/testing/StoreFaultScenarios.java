@@ -245,6 +245,9 @@ public abstract class StoreFaultScenarios {
         }
 
         void finish(int restartsThatLoseData) throws InterruptedException {
+            // A store may fail once more after it recovered (a pool finding its connections broken only when it
+            // uses them): outages and recoveries must still alternate, and the store must settle shared.
+            await().atMost(RECOVERY).until(() -> !store.info().isDegraded() && "recovered".equals(last(storeEvents)));
             running.set(false);
             for (Thread worker : workers) {
                 worker.join(TimeUnit.SECONDS.toMillis(10));

@@ -101,9 +101,16 @@ public final class SharedStore implements AutoCloseable {
      * Whether listeners were last told "degraded"; on the store's thread only. Every change of {@link #degraded}
      * queues its notification on that thread while holding {@link #outageLock}, so notifications run in the
      * order of the changes; this flag then drops a repeated "degraded" (the store failed again while it
-     * resynchronised, before the recovery was announced), so listeners always hear the two strictly in turn.
+     * resynchronised, before the recovery was announced: the same outage going on, see {@link #recovering}), so
+     * listeners always hear the two strictly in turn, once per outage.
      */
     private boolean toldDegraded;
+    /**
+     * Between a successful probe and the announcement of the recovery (breakers resynchronising); guarded by
+     * {@link #outageLock}. A failure then continues the outage rather than starting another: same local shares
+     * of the limits, same start.
+     */
+    private boolean recovering;
     private volatile int fleetSize = 1;
     private volatile boolean closed;
 
@@ -323,8 +330,12 @@ public final class SharedStore implements AutoCloseable {
             if (degraded) {
                 return;
             }
-            degradedSinceNanos = System.nanoTime();
-            outage++;
+            if (recovering) {
+                recovering = false;
+            } else {
+                degradedSinceNanos = System.nanoTime();
+                outage++;
+            }
             degraded = true;
             // Queued with the change, not after the log line below: a recovery the store's thread finds
             // meanwhile must not be announced before this outage is.
@@ -349,6 +360,7 @@ public final class SharedStore implements AutoCloseable {
         long outageMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - degradedSinceNanos);
         synchronized (outageLock) {
             degraded = false;
+            recovering = true;
         }
         for (List<SharedCircuitBreakerStore> stores : breakers.values()) {
             for (SharedCircuitBreakerStore store : stores) {
@@ -362,6 +374,7 @@ public final class SharedStore implements AutoCloseable {
             if (degraded) {
                 return;
             }
+            recovering = false;
             // Behind the notification of the outage, which may still be queued.
             execute(() -> {
                 if (toldDegraded) {

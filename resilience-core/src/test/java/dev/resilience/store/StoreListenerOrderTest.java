@@ -3,11 +3,11 @@ package dev.resilience.store;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.store.testing.InMemoryStoreServer;
+import dev.resilience.store.testing.StoreEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -46,18 +46,8 @@ class StoreListenerOrderTest {
     void aRecoveryFoundWhileTheOutageIsBeingReportedIsAnnouncedAfterIt() {
         store = SharedStore.start(server.connect(), SharedStoreOptions.builder().timeout(Duration.ofSeconds(1))
                 .pollInterval(Duration.ofMillis(10)).build());
-        ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
-        store.addListener(new StoreListener() {
-            @Override
-            public void onDegraded(StoreInfo info, Throwable cause) {
-                heard.add("degraded");
-            }
-
-            @Override
-            public void onRecovered(StoreInfo info, long outageMillis) {
-                heard.add("recovered");
-            }
-        });
+        StoreEvents events = new StoreEvents();
+        store.addListener(events);
         RateLimiter limiter = RateLimiter.of("order", RateLimiterConfig.builder().limitForPeriod(100)
                 .store(store.rateLimiters()).build());
         // The caller that finds the outage logs it; while it does, the server comes back and the store's
@@ -87,8 +77,48 @@ class StoreListenerOrderTest {
 
         assertThat(limiter.tryAcquirePermission()).as("answered locally").isTrue();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() >= 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.heard().size() >= 2);
         assertThat(store.info().isDegraded()).isFalse();
-        assertThat(heard).containsExactly("degraded", "recovered");
+        assertThat(events.heard()).containsExactly("degraded", "recovered");
+    }
+
+    /**
+     * The store answers a probe, then fails again while the breakers resynchronise, before the recovery was
+     * announced: that is the same outage going on. Listeners hear it once, and the limiters' local shares are
+     * not handed out a second time (each new outage starts a fresh local share, so it used to be).
+     */
+    @Test
+    void aFailureWhileResynchronisingContinuesTheOutage() {
+        FaultyBackend backend = new FaultyBackend(server.connect());
+        store = SharedStore.start(backend, SharedStoreOptions.builder().timeout(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(10)).build());
+        StoreEvents events = new StoreEvents();
+        store.addListener(events);
+        dev.resilience.circuitbreaker.CircuitBreaker.of("resynchronised",
+                dev.resilience.circuitbreaker.CircuitBreakerConfig.builder().storeFactory(store.circuitBreakers())
+                        .build());
+        RateLimiter limiter = RateLimiter.of("share", RateLimiterConfig.builder().limitForPeriod(10)
+                .limitRefreshPeriod(Duration.ofDays(1)).store(store.rateLimiters()).build());
+        server.mode(InMemoryStoreServer.Mode.DOWN);
+        int localGrants = 0;
+        for (int i = 0; i < 20; i++) {
+            localGrants += limiter.tryAcquirePermission() ? 1 : 0;
+        }
+        assertThat(localGrants).as("this instance's local share (a fleet of one)").isEqualTo(10);
+
+        // Heartbeats answer again, reads of breakers still fail: every probe succeeds, every resync fails.
+        backend.failReads = true;
+        server.mode(InMemoryStoreServer.Mode.UP);
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.readsFailed >= 3 && store.info().isDegraded());
+        int moreLocalGrants = 0;
+        for (int i = 0; i < 20; i++) {
+            moreLocalGrants += limiter.tryAcquirePermission() ? 1 : 0;
+        }
+        assertThat(moreLocalGrants).as("the same outage: its local share is used up").isZero();
+        assertThat(events.heard()).containsExactly("degraded");
+
+        backend.failReads = false;
+        await().atMost(Duration.ofSeconds(5)).until(() -> "recovered".equals(events.last()));
+        assertThat(events.heard()).containsExactly("degraded", "recovered");
     }
 }

@@ -10,6 +10,7 @@ import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,7 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
 
     /** Keys sampled per eviction; at or below this many keys, eviction is exact LRU. */
     static final int SAMPLE = 16;
+    private static final Duration LONGEST_NANOS = Duration.ofNanos(Long.MAX_VALUE);
     /** The key of {@link #overflow}: never equal to a caller's key. */
     private static final Object OVERFLOW = new Object() {
         @Override
@@ -181,7 +183,8 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
     private KeyLimiter victim(boolean atRestOnly, long now) {
         RateLimiterConfig config = shared.settings.config;
         int limit = config.limitForPeriod();
-        long period = Durations.toNanosSaturated(config.limitRefreshPeriod());
+        Duration refresh = config.limitRefreshPeriod();
+        long period = refresh.compareTo(LONGEST_NANOS) >= 0 ? Long.MAX_VALUE : refresh.toNanos();
         boolean exact = count <= SAMPLE;
         ThreadLocalRandom random = exact ? null : ThreadLocalRandom.current();
         KeyLimiter oldest = null;

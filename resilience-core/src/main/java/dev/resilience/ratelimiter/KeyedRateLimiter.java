@@ -19,14 +19,21 @@ import dev.resilience.ratelimiter.internal.DefaultKeyedRateLimiter;
  * Order order = perUser.limiterFor(userId).executeSupplier(() -> service.order(userId));
  * }</pre>
  *
- * <h2>Memory is bounded</h2>
- * At most {@code max-keys} keys are held. A new key beyond that evicts the least recently used one (the one
- * least recently asked for a permit), whose limiter is forgotten: if it comes back it starts with a full period, so size {@code max-keys} above the number
- * of keys active within one period. Eviction is exact least-recently-used up to 16 keys, and an approximation
- * above: the least recently used of 16 keys sampled at random (as Redis does), which evicts from the oldest
- * few percent of keys and practically never a key in active use. That keeps lookups lock-free: only adding a
- * key takes a lock, never using one. Recency is read from the configuration's
- * {@link dev.resilience.core.Ticker}, which the limiter reads anyway.
+ * <h2>Memory is bounded, and a limit is never reset early</h2>
+ * At most {@code max-keys} keys are held. A new key beyond that evicts the least recently used key (the one
+ * least recently asked for a permit) <em>at rest</em>: past its first period, with nothing taken in its current
+ * period and nothing reserved ahead, so that its limiter, forgotten, is no different from a new one. A key that
+ * took permits in its current period is never evicted, so no client can win a fresh limit by sending
+ * {@code max-keys} made-up keys. When no held key is at rest, the new key is not held: it is served by one
+ * overflow limiter with the per-key limit, shared by every key that could not be held, until a held key comes
+ * to rest. Keys beyond {@code max-keys} thus get one key's limit between them, never one each; size
+ * {@code max-keys} above the number of keys active within one period. Eviction is exact least-recently-used up
+ * to 16 keys, and an approximation above: the least recently used of 16 keys sampled at random (as Redis
+ * does), so with many keys a new key may go to the overflow limiter while some unsampled key is at rest. That
+ * keeps lookups lock-free: only adding a key takes a lock, never using one. Recency is read from the
+ * configuration's {@link dev.resilience.core.Ticker}, which the limiter reads anyway. With a shared store the
+ * count of a key lives in the store, so any key may be evicted (a new limiter of the key finds its count
+ * there) and there is no overflow.
  *
  * <h2>Names and events</h2>
  * The limiter of each key has the keyed limiter's {@link #name()}; the key is never part of a name, a metric
@@ -74,7 +81,8 @@ public interface KeyedRateLimiter extends PatternInstance<RateLimiterConfig, Rat
      * {@link RateLimiter#reconfigure reconfigure}, {@link RateLimiter#addListener addListener} and
      * {@link RateLimiter#onEvent onEvent} throw {@link UnsupportedOperationException}: configure and listen on
      * the keyed limiter. A limiter held after its key was evicted keeps working on its own, outside this
-     * keyed limiter; look it up again per call rather than keeping it.
+     * keyed limiter; look it up again per call rather than keeping it. A key that cannot be held (see above)
+     * gets the overflow limiter, shared with every other such key.
      *
      * @throws NullPointerException when {@code key} is {@code null}
      */

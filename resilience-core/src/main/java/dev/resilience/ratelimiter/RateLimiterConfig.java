@@ -240,8 +240,10 @@ public final class RateLimiterConfig {
 
         /**
          * {@code max-keys}: for a {@link KeyedRateLimiter}, how many keys it holds at most; beyond that the
-         * least recently used key is forgotten. Ignored by plain limiters. Default 10,000
-         * ({@link #DEFAULT_MAX_KEYS}).
+         * least recently used key at rest (nothing taken in its current period) is forgotten, and while no key
+         * is at rest new keys share one overflow limit, so a key's limit is never reset within its period (see
+         * {@link KeyedRateLimiter}). Size it above the number of keys active within one period. Ignored by
+         * plain limiters. Default 10,000 ({@link #DEFAULT_MAX_KEYS}).
          *
          * @param maxKeys at least 1
          * @throws dev.resilience.core.InvalidConfigurationException when below 1

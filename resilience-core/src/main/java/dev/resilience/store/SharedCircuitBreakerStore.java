@@ -256,19 +256,34 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
         long nextRemote = Math.max(Math.max(remoteEpoch, expectedRemote), 0L) + 1;
         BreakerWrite write = write(expectedRemote, current, nextRemote);
         if (write.applied()) {
-            // The period goes on under the new remote epoch: its window and permits follow.
-            if (current.window() instanceof SharedWindow && ((SharedWindow) current.window()).owner == this) {
-                ((SharedWindow) current.window()).rebind(nextRemote, current.state() == CircuitBreaker.State.HALF_OPEN);
-            }
-            if (current.permits() instanceof SharedPermits) {
-                ((SharedPermits) current.permits()).epoch = nextRemote;
-            }
-            install(current, nextRemote);
-            dirty = false;
-            absentReads = 0;
+            carryOnUnder(current, nextRemote);
         } else if (write.current() != null) {
             tellAdopted(current, adopt(write.current()));
         }
+    }
+
+    /** The current period goes on under the remote epoch {@code remote}: its window and permits follow. Lock held. */
+    private void carryOnUnder(CircuitState current, long remote) {
+        if (current.window() instanceof SharedWindow && ((SharedWindow) current.window()).owner == this) {
+            ((SharedWindow) current.window()).rebind(remote, current.state() == CircuitBreaker.State.HALF_OPEN);
+        }
+        if (current.permits() instanceof SharedPermits) {
+            ((SharedPermits) current.permits()).epoch = remote;
+        }
+        install(current, remote);
+        dirty = false;
+        absentReads = 0;
+    }
+
+    /**
+     * Whether {@code record} is this instance's own write of the state it is in, which the store applied but
+     * whose answer was lost (late, or a connection cut; the state was then installed locally, "dirty"): the
+     * store already has it, so it is no transition to adopt and announce, only the remote epoch the current
+     * period now has. Lock held.
+     */
+    private boolean isOwnUnacknowledgedWrite(BreakerRecord record, CircuitState current) {
+        return remoteEpoch == ABSENT && record.state() == current.state()
+                && shared.options.instanceId().equals(record.origin());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -315,7 +330,9 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
                     return;
                 }
                 absentReads = 0;
-                if (remoteEpoch == ABSENT || record.epoch() > remoteEpoch) {
+                if (isOwnUnacknowledgedWrite(record, state)) {
+                    carryOnUnder(state, record.epoch());
+                } else if (remoteEpoch == ABSENT || record.epoch() > remoteEpoch) {
                     CircuitState previous = state;
                     tellAdopted(previous, adopt(record));
                 } else if (record.epoch() < remoteEpoch) {
@@ -358,6 +375,8 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
                 }
             } else if (dirty && !showingFailClosed && record.epoch() == remoteEpoch) {
                 publishLocal(remoteEpoch);
+            } else if (!showingFailClosed && isOwnUnacknowledgedWrite(record, current)) {
+                carryOnUnder(current, record.epoch());
             } else if (showingFailClosed || record.epoch() != remoteEpoch) {
                 tellAdopted(current, adopt(record));
             } else if (current.window() instanceof SharedWindow) {

@@ -97,6 +97,20 @@ public final class SharedStore implements AutoCloseable {
     /** Incremented at the start of every outage; guarded by {@link #outageLock}, read freely. */
     volatile int outage;
     private volatile long degradedSinceNanos;
+    /**
+     * Whether listeners were last told "degraded"; on the store's thread only. Every change of {@link #degraded}
+     * queues its notification on that thread while holding {@link #outageLock}, so notifications run in the
+     * order of the changes; this flag then drops a repeated "degraded" (the store failed again while it
+     * resynchronised, before the recovery was announced: the same outage going on, see {@link #recovering}), so
+     * listeners always hear the two strictly in turn, once per outage.
+     */
+    private boolean toldDegraded;
+    /**
+     * Between a successful probe and the announcement of the recovery (breakers resynchronising); guarded by
+     * {@link #outageLock}. A failure then continues the outage rather than starting another: same local shares
+     * of the limits, same start.
+     */
+    private boolean recovering;
     private volatile int fleetSize = 1;
     private volatile boolean closed;
 
@@ -316,26 +330,38 @@ public final class SharedStore implements AutoCloseable {
             if (degraded) {
                 return;
             }
-            degradedSinceNanos = System.nanoTime();
-            outage++;
+            if (recovering) {
+                recovering = false;
+            } else {
+                degradedSinceNanos = System.nanoTime();
+                outage++;
+            }
             degraded = true;
+            // Queued with the change, not after the log line below: a recovery the store's thread finds
+            // meanwhile must not be announced before this outage is.
+            execute(() -> {
+                if (failClosed) {
+                    forEachBreaker(SharedCircuitBreakerStore::failClosed);
+                }
+                if (!toldDegraded) {
+                    toldDegraded = true;
+                    listeners.deliver(DEGRADED, info, 0L, cause);
+                }
+            });
         }
         LOG.log(System.Logger.Level.WARNING, "The shared " + backend.type() + " store is unreachable ("
                 + cause + "); circuit breakers and rate limiters on it "
                 + (failClosed ? "reject calls" : "go on with local state")
                 + " until it answers again (checked every " + options.pollInterval().toMillis() + " ms)");
-        execute(() -> {
-            if (failClosed) {
-                forEachBreaker(SharedCircuitBreakerStore::failClosed);
-            }
-            listeners.deliver(DEGRADED, info, 0L, cause);
-        });
     }
 
     /** On the store's thread, after a successful probe: re-read every breaker, then share again. */
     private void recover() {
         long outageMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - degradedSinceNanos);
-        degraded = false;
+        synchronized (outageLock) {
+            degraded = false;
+            recovering = true;
+        }
         for (List<SharedCircuitBreakerStore> stores : breakers.values()) {
             for (SharedCircuitBreakerStore store : stores) {
                 if (degraded) {
@@ -344,12 +370,21 @@ public final class SharedStore implements AutoCloseable {
                 store.resynchronize();
             }
         }
-        if (degraded) {
-            return;
+        synchronized (outageLock) {
+            if (degraded) {
+                return;
+            }
+            recovering = false;
+            // Behind the notification of the outage, which may still be queued.
+            execute(() -> {
+                if (toldDegraded) {
+                    toldDegraded = false;
+                    listeners.deliver(RECOVERED, info, outageMillis);
+                }
+            });
         }
         LOG.log(System.Logger.Level.INFO, "The shared " + backend.type() + " store answers again after "
                 + outageMillis + " ms; circuit breakers and rate limiters on it share their state again");
-        listeners.deliver(RECOVERED, info, outageMillis);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@ package dev.resilience.store;
 
 /**
  * Told when a {@link SharedStore} becomes unreachable and when it answers again. Called on the store's own
- * thread, once per change (not per call); implementations should be quick. A listener that throws is logged
- * and ignored.
+ * thread, once per change (not per call), strictly in turn and in the order of the changes (an outage that
+ * begins again while the store resynchronises after the last one continues it: no second "degraded");
+ * implementations should be quick. A listener that throws is logged and ignored.
  *
  * @since 0.1.0
  */

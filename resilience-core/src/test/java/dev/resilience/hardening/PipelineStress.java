@@ -681,24 +681,26 @@ final class PipelineStress {
             report.check(drained, "every asynchronous call completed within 30 s after the run (in flight: "
                     + inFlight.get() + ")");
             verify(report, patterns, outcomes);
-            // A call rejected by the bulkhead must end as the fallback. One whose caller got a timeout instead hit
-            // the known race of AsyncTimeoutRaceTest (timer scheduled before the callback is registered, wip-perf):
-            // counted and explained, not failed, until that fix lands; anything else is a violation.
-            long lateTimeouts = 0;
+            // A call the bulkhead rejected before the timeout's deadline must end as the fallback: a
+            // TimeoutExceededException then is the race of AsyncTimeoutRaceTest (fixed: the callback is registered
+            // before the deadline is scheduled), anything else some other lost or changed outcome. A rejection
+            // delivered only after the deadline (the bulkhead's 2 ms wait timer late by more than the budget on a
+            // loaded machine) rightly loses to the timeout: counted, not a violation. The deadline started before
+            // the bulkhead's gate was entered, so "rejected at or after gate + budget" is after the deadline.
+            long timeoutsBeforeALateRejection = 0;
             for (TrackedCall call : rejected) {
                 if ("fallback".equals(call.outcome)) {
                     continue;
                 }
-                if (call.outcome instanceof TimeoutExceededException) {
-                    if (lateTimeouts++ < 3) {
-                        System.out.println("known defect (AsyncTimeoutRaceTest): " + call);
-                    }
-                } else {
-                    report.violations.add("a call rejected by the bulkhead ended as " + (call.outcome instanceof Throwable
-                            ? describe((Throwable) call.outcome) : call.outcome) + ", not as the fallback: " + call);
+                if (call.outcome instanceof TimeoutExceededException
+                        && call.rejected - call.gateEntered >= TIMEOUT.toNanos()) {
+                    timeoutsBeforeALateRejection++;
+                    continue;
                 }
+                report.violations.add("a call rejected by the bulkhead ended as " + (call.outcome instanceof Throwable
+                        ? describe((Throwable) call.outcome) : call.outcome) + ", not as the fallback: " + call);
             }
-            report.figures.put("timeoutsOfCallsRejectedInTime", lateTimeouts);
+            report.figures.put("timeoutsBeforeALateRejection", timeoutsBeforeALateRejection);
             return report;
         } finally {
             completer.shutdownNow();

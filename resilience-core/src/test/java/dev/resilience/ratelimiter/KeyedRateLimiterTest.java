@@ -150,21 +150,66 @@ class KeyedRateLimiterTest {
     @Nested
     class Eviction {
 
+        /** Ends every key's current period: each is back at rest, with a full period's permits. */
+        private void endPeriod() {
+            ticker.advance(Duration.ofSeconds(1));
+        }
+
         @Test
-        void theLeastRecentlyUsedKeyGoes() {
+        void theLeastRecentlyUsedKeyAtRestGoes() {
             KeyedRateLimiter keyed = keyed(100, 3);
             RateLimiter a = use(keyed, "a");
             RateLimiter b = use(keyed, "b");
             RateLimiter c = use(keyed, "c");
             use(keyed, "a");
+            endPeriod();
 
             use(keyed, "d");
 
             assertThat(keyed.size()).isEqualTo(3);
-            assertThat(use(keyed, "a")).isSameAs(a);
-            assertThat(use(keyed, "c")).isSameAs(c);
-            assertThat(use(keyed, "b")).as("b was evicted, and comes back fresh").isNotSameAs(b);
+            assertThat(keyed.limiterFor("a")).isSameAs(a);
+            assertThat(keyed.limiterFor("c")).isSameAs(c);
+            assertThat(keyed.limiterFor("b")).as("b was evicted").isNotSameAs(b);
             assertThat(keyed.size()).isEqualTo(3);
+        }
+
+        @Test
+        void aKeyThatTookPermitsInItsPeriodIsNeverEvicted() {
+            KeyedRateLimiter keyed = keyed(2, 2);
+            RateLimiter a = use(keyed, "a");
+            use(keyed, "a");
+            RateLimiter b = use(keyed, "b");
+
+            // Neither held key is at rest: the newcomers are served without evicting one.
+            for (int i = 0; i < 100; i++) {
+                keyed.tryAcquirePermission("made-up-" + i);
+            }
+
+            assertThat(keyed.size()).isEqualTo(2);
+            assertThat(keyed.limiterFor("a")).isSameAs(a);
+            assertThat(keyed.limiterFor("b")).isSameAs(b);
+            assertThat(keyed.tryAcquirePermission("a")).as("a's limit holds for the rest of its period").isFalse();
+        }
+
+        @Test
+        void keysThatCannotBeHeldShareOneKeysLimitUntilAHeldKeyIsAtRest() {
+            KeyedRateLimiter keyed = keyed(3, 2);
+            use(keyed, "a");
+            use(keyed, "b");
+
+            int newcomersGranted = 0;
+            for (int i = 0; i < 10; i++) {
+                newcomersGranted += keyed.tryAcquirePermission("newcomer-" + i) ? 1 : 0;
+            }
+            assertThat(newcomersGranted).as("10 keys beyond max-keys, one limit of 3 between them").isEqualTo(3);
+            assertThat(keyed.limiterFor("x")).isSameAs(keyed.limiterFor("y"));
+            assertThat(keyed.size()).isEqualTo(2);
+
+            endPeriod();
+            RateLimiter c = use(keyed, "c");
+            assertThat(keyed.limiterFor("c")).as("held now that a key is at rest").isSameAs(c)
+                    .isNotSameAs(keyed.limiterFor("x"));
+            assertThat(c.metrics().availablePermissions()).isEqualTo(2);
         }
 
         @Test
@@ -174,16 +219,20 @@ class KeyedRateLimiterTest {
             RateLimiter b = use(keyed, "b");
             ticker.advance(1);
             keyed.tryAcquirePermission("a");
-            use(keyed, "c");
+            endPeriod();
+            RateLimiter c = use(keyed, "c");
+            // Held keys only: looking up an evicted one would add it again.
             assertThat(keyed.limiterFor("a")).as("a was used after b").isSameAs(a);
+            assertThat(keyed.limiterFor("c")).as("b was evicted for c").isSameAs(c).isNotSameAs(b);
 
+            endPeriod();
             ticker.advance(1);
             a.tryAcquirePermission();
-            use(keyed, "b");
+            endPeriod();
+            use(keyed, "d");
 
             assertThat(keyed.limiterFor("a")).as("a was used after c").isSameAs(a);
-            assertThat(keyed.limiterFor("b")).isNotSameAs(b);
-            assertThat(a.metrics().availablePermissions()).isEqualTo(2);
+            assertThat(keyed.limiterFor("c")).isNotSameAs(c);
         }
 
         @Test
@@ -193,6 +242,7 @@ class KeyedRateLimiterTest {
             use(keyed, "b");
             ticker.advance(1);
             keyed.limiterFor("a");
+            endPeriod();
 
             use(keyed, "c");
 
@@ -211,6 +261,7 @@ class KeyedRateLimiterTest {
             for (int key : order) {
                 use(keyed, key);
             }
+            endPeriod();
 
             use(keyed, "x");
             use(keyed, "y");
@@ -235,6 +286,8 @@ class KeyedRateLimiterTest {
             }
 
             for (int round = 0; round < 200; round++) {
+                // Every key is at rest again, the hot ones used most recently.
+                ticker.advance(Duration.ofSeconds(1));
                 for (int i = 0; i < 100; i++) {
                     use(keyed, "cold-" + round + "-" + i);
                 }

@@ -13,8 +13,10 @@ import java.lang.annotation.Target;
  * {@link dev.resilience.ratelimiter.RateLimitExceededException}, whose {@code retryAfter()} says when to try
  * again.
  *
- * <p>With a {@link #key()}, each key value gets its own limit (at most {@code max-keys} keys are held, least
- * recently used evicted); key values never appear in metric tags.
+ * <p>With a {@link #key()}, each key value gets its own limit (at most {@code max-keys} keys are held; the least
+ * recently used key at rest is evicted, never one that took permits in its current period, and while none is
+ * at rest new keys share one overflow limit: see {@link dev.resilience.ratelimiter.KeyedRateLimiter}); key
+ * values never appear in metric tags.
  *
  * @since 0.1.0
  */

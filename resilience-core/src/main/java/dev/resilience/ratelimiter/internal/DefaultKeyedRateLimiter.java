@@ -10,6 +10,7 @@ import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +26,23 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Adding a key takes {@link #lock}: under it the key is put in the map and in {@link #slots}, a dense array
  * of all held keys, and when {@code max-keys} are held a victim is removed first, so the map never holds more
- * than {@code max-keys}. The victim is the least recently used of all keys when at most {@link #SAMPLE} are held
- * (exact LRU), else of {@link #SAMPLE} keys drawn at random from {@code slots} (sampled LRU, as Redis does):
- * with 16 samples the victim is, on average, older than about 94% of the keys, and a key in active use is
- * practically never chosen. Removal moves the last slot into the hole, so {@code slots} stays dense and a
- * sample is one random index.
+ * than {@code max-keys}. Only a key <em>at rest</em> may be a victim: one past its first period whose limiter
+ * is back to a full period's permits (nothing taken in the current period, nothing reserved ahead), so that
+ * forgetting it loses nothing, or one whose count lives in a shared store rather than here. (A key in its first
+ * period is kept even unused: it may have been added for the permit its caller is about to take.) Forgetting a key that took permits in
+ * its current period would hand its client a fresh limit on its next call, and a client could reset its own
+ * limit by sending {@code max-keys} made-up keys. The victim is the least recently used key at rest of all keys
+ * when at most {@link #SAMPLE} are held (exact LRU), else of {@link #SAMPLE} keys drawn at random from
+ * {@code slots} (sampled LRU, as Redis does): with 16 samples the victim is, on average, older than about 94%
+ * of the keys, and a key in active use is practically never chosen. Removal moves the last slot into the hole,
+ * so {@code slots} stays dense and a sample is one random index.
+ *
+ * <p>When no candidate is at rest (every held key, or every sampled one, took permits in its current period),
+ * the new key is not held: it is served by {@link #overflow}, one limiter with the per-key limit shared by every
+ * key that could not be held, until a held key is at rest. So memory stays bounded by {@code max-keys} keys
+ * plus one, no held key is ever reset within its period, and all keys beyond {@code max-keys} together get one
+ * key's limit, not one each. Lowering {@code max-keys} by {@link #reconfigure} is the one exception: the memory
+ * bound wins, and when too few keys are at rest the least recently used go anyway.
  *
  * <p>Trade-offs, and why: an access-ordered {@code LinkedHashMap} gives exact LRU but needs a lock on every
  * read (each read reorders the list), which serialises the hot path; striped LRU segments reduce that lock
@@ -38,13 +51,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * one array slot per key.
  *
  * <p>A thread that looked a key up just before it was evicted may still take a permit from the evicted
- * limiter; like any eviction, that can let the key's next period start early. It only happens to the least
- * recently used key, that is, to a key that was idle.
+ * limiter, which its key's next limiter does not see: one permit more than the limit per thread caught in that
+ * race, and only for a key at rest, whose client took nothing in its current period.
  */
 public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
 
     /** Keys sampled per eviction; at or below this many keys, eviction is exact LRU. */
     static final int SAMPLE = 16;
+    private static final Duration LONGEST_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+    /** The key of {@link #overflow}: never equal to a caller's key. */
+    private static final Object OVERFLOW = new Object() {
+        @Override
+        public String toString() {
+            return "(keys beyond max-keys)";
+        }
+    };
 
     private final Shared shared;
     private final ConcurrentHashMap<Object, KeyLimiter> limiters = new ConcurrentHashMap<>();
@@ -53,6 +74,8 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
     private KeyLimiter[] slots = new KeyLimiter[SAMPLE];
     /** How many of {@link #slots} are used; guarded by {@link #lock}. */
     private int count;
+    /** The limiter of the keys that could not be held, created when first needed; guarded by {@link #lock}. */
+    private KeyLimiter overflow;
 
     public DefaultKeyedRateLimiter(String name, RateLimiterConfig config) {
         this.shared = new Shared(name, config);
@@ -117,13 +140,13 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
             Settings settings = shared.settings;
             int maxKeys = settings.config.maxKeys();
             while (count >= maxKeys) {
-                evict(victim());
+                KeyLimiter victim = victim(true, now);
+                if (victim == null) {
+                    return overflow(settings, now);
+                }
+                evict(victim);
             }
-            RateLimiterStore.Factory factory = settings.config.storeFactory();
-            RateLimiterStore store = factory == InMemoryRateLimiterStore.FACTORY
-                    ? new InMemoryRateLimiterStore(settings.config, now)
-                    : factory.create(shared.name, key, settings.config);
-            KeyLimiter limiter = new KeyLimiter(shared, key, store, now);
+            KeyLimiter limiter = new KeyLimiter(shared, key, newStore(settings, key, now), now);
             if (count == slots.length) {
                 slots = Arrays.copyOf(slots, (int) Math.min((long) maxKeys, 2L * count));
             }
@@ -134,26 +157,51 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
         }
     }
 
-    /** The key to evict: exact LRU over few keys, sampled LRU over many. Caller holds {@link #lock}. */
-    private KeyLimiter victim() {
-        KeyLimiter victim = slots[0];
-        if (count <= SAMPLE) {
-            for (int i = 1; i < count; i++) {
-                victim = older(victim, slots[i]);
+    private RateLimiterStore newStore(Settings settings, Object key, long now) {
+        RateLimiterStore.Factory factory = settings.config.storeFactory();
+        return factory == InMemoryRateLimiterStore.FACTORY
+                ? new InMemoryRateLimiterStore(settings.config, now)
+                : factory.create(shared.name, key, settings.config);
+    }
+
+    /** The limiter of every key that cannot be held right now (see the class comment). Caller holds {@link #lock}. */
+    private KeyLimiter overflow(Settings settings, long now) {
+        KeyLimiter o = overflow;
+        if (o == null) {
+            o = new KeyLimiter(shared, OVERFLOW, newStore(settings, OVERFLOW, now), now);
+            o.slot = -1;
+            overflow = o;
+        }
+        return o;
+    }
+
+    /**
+     * The key to evict: the least recently used key at rest, of all keys when few, of {@link #SAMPLE} sampled
+     * ones when many; {@code null} when none is at rest and {@code atRestOnly}, else the least recently used.
+     * Caller holds {@link #lock}.
+     */
+    private KeyLimiter victim(boolean atRestOnly, long now) {
+        RateLimiterConfig config = shared.settings.config;
+        int limit = config.limitForPeriod();
+        Duration refresh = config.limitRefreshPeriod();
+        long period = refresh.compareTo(LONGEST_NANOS) >= 0 ? Long.MAX_VALUE : refresh.toNanos();
+        boolean exact = count <= SAMPLE;
+        ThreadLocalRandom random = exact ? null : ThreadLocalRandom.current();
+        KeyLimiter oldest = null;
+        KeyLimiter oldestAtRest = null;
+        for (int i = 0, draws = exact ? count : SAMPLE; i < draws; i++) {
+            KeyLimiter candidate = slots[exact ? i : random.nextInt(count)];
+            oldest = older(oldest, candidate);
+            if (candidate.isAtRest(limit, period, now)) {
+                oldestAtRest = older(oldestAtRest, candidate);
             }
-            return victim;
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        victim = slots[random.nextInt(count)];
-        for (int i = 1; i < SAMPLE; i++) {
-            victim = older(victim, slots[random.nextInt(count)]);
-        }
-        return victim;
+        return oldestAtRest != null || atRestOnly ? oldestAtRest : oldest;
     }
 
     private static KeyLimiter older(KeyLimiter a, KeyLimiter b) {
         // Ticker readings wrap like System.nanoTime(): compare by difference.
-        return b.lastUsed() - a.lastUsed() < 0 ? b : a;
+        return a == null || b.lastUsed() - a.lastUsed() < 0 ? b : a;
     }
 
     /** Removes {@code limiter} from the slots and the map. Caller holds {@link #lock}. */
@@ -208,13 +256,18 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
                 limiters.clear();
                 Arrays.fill(slots, null);
                 count = 0;
+                overflow = null;
                 return;
             }
             for (int i = 0; i < count; i++) {
                 slots[i].store.reconfigure(config);
             }
+            if (overflow != null) {
+                overflow.store.reconfigure(config);
+            }
+            long now = config.ticker().read();
             while (count > config.maxKeys()) {
-                evict(victim());
+                evict(victim(false, now));
             }
         }
     }
@@ -254,6 +307,8 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
 
         final Object key;
         final RateLimiterStore store;
+        /** The ticker reading when the key was added: the start of its first period. */
+        final long created;
         /** The ticker reading of the last use; written opaquely (no fence) on every use. */
         @SuppressWarnings("unused") // accessed through LAST_USED
         private long lastUsed;
@@ -264,6 +319,7 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
             super(shared);
             this.key = key;
             this.store = store;
+            this.created = now;
             this.lastUsed = now;
         }
 
@@ -278,6 +334,19 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
 
         long lastUsed() {
             return (long) LAST_USED.getOpaque(this);
+        }
+
+        /**
+         * Whether forgetting this key loses nothing: its count lives in a shared store (a new limiter of the key
+         * finds it there), or it is past its first period and holds a full period's permits ({@code limit}),
+         * nothing taken or reserved. A key in its first period is kept even unused: it may have been created
+         * for a permit its caller is about to take, and evicting it in between would let that permit go to a
+         * limiter nobody sees any more.
+         */
+        boolean isAtRest(int limit, long periodNanos, long now) {
+            RateLimiterStore s = store;
+            return !(s instanceof InMemoryRateLimiterStore)
+                    || now - created >= periodNanos && s.availablePermissions() >= limit;
         }
 
         @Override

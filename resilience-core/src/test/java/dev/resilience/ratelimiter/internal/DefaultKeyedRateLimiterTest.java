@@ -79,7 +79,8 @@ class DefaultKeyedRateLimiterTest {
                 .maxKeys(2).ticker(ticker).build());
         List<WeakReference<RateLimiter>> early = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            ticker.advance(1);
+            // A period apart: each held key is past its first period, at rest, so the next one evicts it.
+            ticker.advance(Duration.ofSeconds(1));
             early.add(new WeakReference<>(keyed.limiterFor("key-" + i)));
         }
 

@@ -25,13 +25,6 @@ public final class Durations {
         }
     }
 
-    /** {@code a * b} for non-negative values, {@link Long#MAX_VALUE} when the product does not fit. */
-    static long multiplySaturated(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
-    }
-
     /** Exact short form in the largest unit that divides it: {@code 1s}, {@code 1500ms}, {@code 0s}. */
     public static String format(Duration duration) {
         long nanos = toNanosSaturated(duration);

@@ -1,8 +1,7 @@
-package dev.resilience.ratelimiter.internal;
+package dev.resilience.ratelimiter.spi;
 
 import dev.resilience.ratelimiter.FakeTicker;
 import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.ratelimiter.spi.Acquisition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -80,7 +79,14 @@ class InMemoryRateLimiterStoreTest {
         InMemoryRateLimiterStore store = store(3, Duration.ofMillis(250));
         store.acquire(1, 0);
 
-        assertThat(store).hasToString("InMemoryRateLimiterStore[limit=3 per 250ms, available=2]");
+        assertThat(store).hasToString("InMemoryRateLimiterStore[limit=3 per PT0.25S, available=2]");
+    }
+
+    @Test
+    void waitsSaturateInsteadOfOverflowing() {
+        assertThat(InMemoryRateLimiterStore.multiplySaturated(3, 4)).isEqualTo(12);
+        assertThat(InMemoryRateLimiterStore.multiplySaturated(Long.MAX_VALUE / 2, 3)).isEqualTo(Long.MAX_VALUE);
+        assertThat(InMemoryRateLimiterStore.multiplySaturated(1L << 32, 1L << 31)).isEqualTo(Long.MAX_VALUE);
     }
 
     private InMemoryRateLimiterStore store(int limit, Duration period) {

@@ -1,16 +1,17 @@
-package dev.resilience.ratelimiter.internal;
+package dev.resilience.ratelimiter.spi;
 
 import dev.resilience.core.Ticker;
 import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.ratelimiter.spi.Acquisition;
-import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 
 /**
  * The in-memory {@link RateLimiterStore}: one {@code long} updated by compare-and-set, no lock, no allocation,
- * no refresher thread. Internal: not part of the public API.
+ * no refresher thread. Use it through {@link RateLimiterStore#inMemory()}. It is public, beside the SPI, as the
+ * reference the SPI's semantics are defined by: a store of another module can be checked against it, the
+ * keyed limiter stamps each key with the reading it acquires at, and the shared store degrades to it.
  *
  * <h2>The algorithm</h2>
  * Number every permit the limiter will ever hand out: period {@code c} (counted from {@code origin}) owns the
@@ -56,6 +57,8 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
             (name, key, config) -> new InMemoryRateLimiterStore(config, config.ticker().read());
 
     static final long SEALED = Long.MIN_VALUE;
+
+    private static final Duration LONGEST_PERIOD = Duration.ofNanos(Long.MAX_VALUE);
 
     private final Ticker ticker;
     private volatile Window window;
@@ -135,7 +138,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
                 grantCycle++;
                 end = grantCycle * limit + permits;
             }
-            long wait = Durations.multiplySaturated(grantCycle - cycle, period) - intoCycle;
+            long wait = multiplySaturated(grantCycle - cycle, period) - intoCycle;
             if (wait > timeoutNanos) {
                 return Acquisition.rejected(wait);
             }
@@ -203,14 +206,23 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
         return current;
     }
 
+    /** The period in nanoseconds; one too long for a {@code long} (about 292 years) counts as that long. */
     private static long periodNanos(RateLimiterConfig config) {
-        return Durations.toNanosSaturated(config.limitRefreshPeriod());
+        Duration period = config.limitRefreshPeriod();
+        return period.compareTo(LONGEST_PERIOD) >= 0 ? Long.MAX_VALUE : period.toNanos();
+    }
+
+    /** {@code a * b} for non-negative values, {@link Long#MAX_VALUE} when the product does not fit. */
+    static long multiplySaturated(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
     }
 
     @Override
     public String toString() {
         Window w = window;
-        return "InMemoryRateLimiterStore[limit=" + w.limit + " per " + Durations.format(w.period)
+        return "InMemoryRateLimiterStore[limit=" + w.limit + " per " + Duration.ofNanos(w.period)
                 + ", available=" + availablePermissions() + "]";
     }
 

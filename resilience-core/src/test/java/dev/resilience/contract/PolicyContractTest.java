@@ -25,6 +25,7 @@ import dev.resilience.ratelimiter.RateLimiterListener;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryListener;
+import dev.resilience.testing.ManualScheduler;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutListener;
@@ -53,20 +54,25 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The contract every policy keeps, whatever the pattern (issue 9): each pattern and a full {@link Pipeline} run
- * the same checks.
+ * The contract every policy keeps, whatever the pattern (issue 9): each pattern, in each of its modes that
+ * changes the plumbing, and a full {@link Pipeline} run the same checks.
  * <ul>
  *   <li>a call's value or failure reaches the caller unchanged, the same synchronously and asynchronously (a
  *       fallback turns a failure into its value, both ways);
  *   <li>an {@link Error} thrown by the call propagates as is, and releases what the policy acquired for the
  *       call: the next call is admitted (every bulkhead here has room for one call only);
- *   <li>cancelling the stage a policy returned releases what it acquired and cancels the call's own stage;
- *   <li>a listener that throws (a {@link RuntimeException} or an {@link Error}, from every callback) changes
- *       no outcome;
- *   <li>an interrupted caller stays interrupted, and a call that ends with {@link InterruptedException} ends
- *       the policy's work with it, unchanged and without another attempt.
+ *   <li>cancelling the stage a policy returned cancels the call's own stage and releases what it acquired; a
+ *       call cancelled while it waits for a permit never starts, and its wake-up is cancelled;
+ *   <li>a listener that throws (a {@link RuntimeException} or an {@link Error}, from every callback of the
+ *       typed listener and from an event consumer) changes no outcome and no rejection, also when the call's
+ *       stage completes after the policy returned;
+ *   <li>an interrupted caller stays interrupted (the call's outcome is the pattern's to decide: a bulkhead or
+ *       limiter waiting for a permit gives up, the others run the call), and a call that ends with
+ *       {@link InterruptedException} ends the policy's work with it, unchanged and without another attempt
+ *       (retry never retries it).
  * </ul>
- * The synchronous checks do not apply to the thread-pool bulkhead, which runs calls asynchronously only.
+ * The synchronous checks do not apply to the thread-pool bulkhead, which runs calls asynchronously only. A new
+ * pattern joins by adding its {@link Subject} to {@link #policies()}.
  */
 class PolicyContractTest {
 
@@ -80,7 +86,13 @@ class PolicyContractTest {
      */
     record Subject(String name, Policy policy, boolean sync, boolean recovers,
                    BiConsumer<Throwable, AtomicInteger> addThrowingListeners, Saturation saturate,
-                   AutoCloseable resources) {
+                   AutoCloseable resources, Waiting waiting) {
+
+        Subject(String name, Policy policy, boolean sync, boolean recovers,
+                BiConsumer<Throwable, AtomicInteger> addThrowingListeners, Saturation saturate,
+                AutoCloseable resources) {
+            this(name, policy, sync, recovers, addThrowingListeners, saturate, resources, null);
+        }
 
         @Override
         public String toString() {
@@ -93,9 +105,12 @@ class PolicyContractTest {
                 named("circuit breaker", PolicyContractTest::circuitBreaker),
                 named("retry", PolicyContractTest::retry),
                 named("timeout", PolicyContractTest::timeout),
+                named("timeout, worker mode", PolicyContractTest::workerTimeout),
                 named("semaphore bulkhead", PolicyContractTest::bulkhead),
+                named("semaphore bulkhead, waiting for a permit", PolicyContractTest::waitingBulkhead),
                 named("thread-pool bulkhead", PolicyContractTest::threadPoolBulkhead),
                 named("rate limiter", PolicyContractTest::rateLimiter),
+                named("rate limiter, waiting for a permit", PolicyContractTest::waitingRateLimiter),
                 named("keyed rate limiter, one key's policy", PolicyContractTest::keyedRateLimiter),
                 named("fallback", PolicyContractTest::fallback),
                 named("pipeline of every pattern", PolicyContractTest::pipeline));
@@ -105,6 +120,15 @@ class PolicyContractTest {
     @FunctionalInterface
     interface Saturation {
         Class<? extends Throwable> rejectNextCall() throws Exception;
+    }
+
+    /**
+     * Puts a policy where its next asynchronous call waits (for a permit) instead of starting, and returns the
+     * scheduler whose task would end the wait.
+     */
+    @FunctionalInterface
+    interface Waiting {
+        ManualScheduler makeNextCallWait();
     }
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -203,6 +227,26 @@ class PolicyContractTest {
                 () -> assertThat(call).as("the call's own stage").isCancelled());
         assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.completedFuture(VALUE)))
                 .as("the next call").isEqualTo(VALUE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policies")
+    void cancellingACallThatWaitsForAPermitNeverStartsIt(Supplier<Subject> factory) {
+        Subject subject = create(factory);
+        assumeTrue(subject.waiting() != null, "calls never wait for a permit");
+        ManualScheduler scheduler = subject.waiting().makeNextCallWait();
+        AtomicInteger started = new AtomicInteger();
+
+        CompletableFuture<String> returned = subject.policy().<String>executeCompletionStage(() -> {
+            started.incrementAndGet();
+            return CompletableFuture.completedFuture(VALUE);
+        }).toCompletableFuture();
+        assertThat(returned).as("waiting").isNotDone();
+        returned.cancel(true);
+
+        assertThat(scheduler.pending()).as("the wake-up, cancelled with the call").isEmpty();
+        scheduler.runPending();
+        assertThat(started).as("calls started").hasValue(0);
     }
 
     // ---- listeners that throw ----------------------------------------------------------------------------
@@ -353,6 +397,14 @@ class PolicyContractTest {
                 () -> { });
     }
 
+    static Subject workerTimeout() {
+        Timeout timeout = Timeout.of("contract", TimeoutConfig.builder().timeoutDuration(Duration.ofSeconds(30))
+                .mode(TimeoutConfig.Mode.WORKER).build());
+        return new Subject("timeout, worker mode", timeout, true, false,
+                (thrown, count) -> listen(timeout, TimeoutListener.class, timeout::addListener, thrown, count), null,
+                () -> { });
+    }
+
     static Subject bulkhead() {
         Bulkhead bulkhead = Bulkhead.of("contract", BulkheadConfig.builder().maxConcurrentCalls(1).build());
         return new Subject("semaphore bulkhead", bulkhead, true, false,
@@ -361,6 +413,18 @@ class PolicyContractTest {
                     assertThat(bulkhead.tryAcquirePermission()).isTrue();
                     return BulkheadFullException.class;
                 }, () -> { });
+    }
+
+    static Subject waitingBulkhead() {
+        ManualScheduler scheduler = new ManualScheduler();
+        Bulkhead bulkhead = Bulkhead.of("contract", BulkheadConfig.builder().maxConcurrentCalls(1)
+                .maxWaitDuration(Duration.ofSeconds(5)).scheduler(scheduler).build());
+        return new Subject("semaphore bulkhead, waiting", bulkhead, true, false,
+                (thrown, count) -> listen(bulkhead, BulkheadListener.class, bulkhead::addListener, thrown, count),
+                null, () -> { }, () -> {
+                    assertThat(bulkhead.tryAcquirePermission()).isTrue();
+                    return scheduler;
+                });
     }
 
     static Subject threadPoolBulkhead() {
@@ -402,6 +466,20 @@ class PolicyContractTest {
                     }
                     return RateLimitExceededException.class;
                 }, () -> { });
+    }
+
+    static Subject waitingRateLimiter() {
+        ManualScheduler scheduler = new ManualScheduler();
+        RateLimiter limiter = RateLimiter.of("contract", RateLimiterConfig.builder().limitForPeriod(1_000)
+                .timeoutDuration(Duration.ofSeconds(5)).scheduler(scheduler).build());
+        return new Subject("rate limiter, waiting", limiter, true, false,
+                (thrown, count) -> listen(limiter, RateLimiterListener.class, limiter::addListener, thrown, count),
+                null, () -> { }, () -> {
+                    while (limiter.tryAcquirePermission()) {
+                        // uses up the period's permits: the next call waits for the next period
+                    }
+                    return scheduler;
+                });
     }
 
     static Subject keyedRateLimiter() {

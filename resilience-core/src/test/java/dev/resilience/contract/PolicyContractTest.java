@@ -295,17 +295,16 @@ class PolicyContractTest {
     void aListenerThatThrowsChangesNoRejection(Supplier<Subject> factory) throws Exception {
         Subject subject = create(factory);
         assumeTrue(subject.saturate() != null, "never rejects a call");
+        Class<? extends Throwable> rejection = subject.saturate().rejectNextCall();
         AtomicInteger callbacks = new AtomicInteger();
         subject.addThrowingListeners().accept(new ListenerError(), callbacks);
-        Class<? extends Throwable> rejection = subject.saturate().rejectNextCall();
-        int before = callbacks.get();
 
         if (subject.sync()) {
             assertThat(syncOutcome(subject.policy(), () -> VALUE)).as("sync").isInstanceOf(rejection);
         }
         assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.completedFuture(VALUE)))
                 .as("async").isInstanceOf(rejection);
-        assertThat(callbacks.get()).as("listener callbacks on the rejections").isGreaterThan(before);
+        assertThat(callbacks).as("listener callbacks on the rejections").hasPositiveValue();
     }
 
     // ---- interruption ------------------------------------------------------------------------------------
@@ -331,6 +330,25 @@ class PolicyContractTest {
                 .executeCompletionStage(() -> CompletableFuture.completedFuture(VALUE));
         assertThat(Thread.interrupted()).as("interrupted after starting an async call").isTrue();
         assertThat(outcome(stage)).isEqualTo(VALUE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policies")
+    void anInterruptedCallerWaitingForAPermitGivesUpAndStaysInterrupted(Supplier<Subject> factory) {
+        Subject subject = create(factory);
+        assumeTrue(subject.waiting() != null && subject.sync(), "synchronous calls never wait for a permit");
+        subject.waiting().makeNextCallWait();
+        AtomicInteger started = new AtomicInteger();
+
+        Thread.currentThread().interrupt();
+        Object outcome = syncOutcome(subject.policy(), () -> {
+            started.incrementAndGet();
+            return VALUE;
+        });
+
+        assertThat(Thread.interrupted()).as("still interrupted").isTrue();
+        assertThat(outcome).as("gave up waiting").isInstanceOf(Throwable.class);
+        assertThat(started).as("calls started").hasValue(0);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -87,12 +88,6 @@ class PolicyContractTest {
     record Subject(String name, Policy policy, boolean sync, boolean recovers,
                    BiConsumer<Throwable, AtomicInteger> addThrowingListeners, Saturation saturate,
                    AutoCloseable resources, Waiting waiting) {
-
-        Subject(String name, Policy policy, boolean sync, boolean recovers,
-                BiConsumer<Throwable, AtomicInteger> addThrowingListeners, Saturation saturate,
-                AutoCloseable resources) {
-            this(name, policy, sync, recovers, addThrowingListeners, saturate, resources, null);
-        }
 
         @Override
         public String toString() {
@@ -391,58 +386,48 @@ class PolicyContractTest {
 
     static Subject circuitBreaker() {
         CircuitBreaker breaker = CircuitBreaker.of("contract", CircuitBreakerConfig.ofDefaults());
-        return new Subject("circuit breaker", breaker, true, false,
-                (thrown, count) -> listen(breaker, CircuitBreakerListener.class, breaker::addListener, thrown, count),
-                () -> {
-                    breaker.transitionToOpenState();
-                    return CallNotPermittedException.class;
-                }, () -> { });
+        return subject("circuit breaker", breaker, breaker, CircuitBreakerListener.class, () -> {
+            breaker.transitionToOpenState();
+            return CallNotPermittedException.class;
+        }, null);
     }
 
     static Subject retry() {
         Retry retry = Retry.of("contract", RetryConfig.builder().maxAttempts(2).waitDuration(Duration.ofMillis(1))
                 .build());
-        return new Subject("retry", retry, true, false,
-                (thrown, count) -> listen(retry, RetryListener.class, retry::addListener, thrown, count), null,
-                () -> { });
+        return subject("retry", retry, retry, RetryListener.class, null, null);
     }
 
     static Subject timeout() {
-        Timeout timeout = Timeout.of("contract", TimeoutConfig.builder().timeoutDuration(Duration.ofSeconds(30))
-                .build());
-        return new Subject("timeout", timeout, true, false,
-                (thrown, count) -> listen(timeout, TimeoutListener.class, timeout::addListener, thrown, count), null,
-                () -> { });
+        return timeout("timeout", TimeoutConfig.Mode.CALLER);
     }
 
     static Subject workerTimeout() {
+        return timeout("timeout, worker mode", TimeoutConfig.Mode.WORKER);
+    }
+
+    private static Subject timeout(String name, TimeoutConfig.Mode mode) {
         Timeout timeout = Timeout.of("contract", TimeoutConfig.builder().timeoutDuration(Duration.ofSeconds(30))
-                .mode(TimeoutConfig.Mode.WORKER).build());
-        return new Subject("timeout, worker mode", timeout, true, false,
-                (thrown, count) -> listen(timeout, TimeoutListener.class, timeout::addListener, thrown, count), null,
-                () -> { });
+                .mode(mode).build());
+        return subject(name, timeout, timeout, TimeoutListener.class, null, null);
     }
 
     static Subject bulkhead() {
         Bulkhead bulkhead = Bulkhead.of("contract", BulkheadConfig.builder().maxConcurrentCalls(1).build());
-        return new Subject("semaphore bulkhead", bulkhead, true, false,
-                (thrown, count) -> listen(bulkhead, BulkheadListener.class, bulkhead::addListener, thrown, count),
-                () -> {
-                    assertThat(bulkhead.tryAcquirePermission()).isTrue();
-                    return BulkheadFullException.class;
-                }, () -> { });
+        return subject("semaphore bulkhead", bulkhead, bulkhead, BulkheadListener.class, () -> {
+            assertThat(bulkhead.tryAcquirePermission()).isTrue();
+            return BulkheadFullException.class;
+        }, null);
     }
 
     static Subject waitingBulkhead() {
         ManualScheduler scheduler = new ManualScheduler();
         Bulkhead bulkhead = Bulkhead.of("contract", BulkheadConfig.builder().maxConcurrentCalls(1)
                 .maxWaitDuration(Duration.ofSeconds(5)).scheduler(scheduler).build());
-        return new Subject("semaphore bulkhead, waiting", bulkhead, true, false,
-                (thrown, count) -> listen(bulkhead, BulkheadListener.class, bulkhead::addListener, thrown, count),
-                null, () -> { }, () -> {
-                    assertThat(bulkhead.tryAcquirePermission()).isTrue();
-                    return scheduler;
-                });
+        return subject("semaphore bulkhead, waiting", bulkhead, bulkhead, BulkheadListener.class, null, () -> {
+            assertThat(bulkhead.tryAcquirePermission()).isTrue();
+            return scheduler;
+        });
     }
 
     static Subject threadPoolBulkhead() {
@@ -450,67 +435,54 @@ class PolicyContractTest {
         ThreadPoolBulkhead bulkhead = ThreadPoolBulkhead.of("contract", ThreadPoolBulkheadConfig.builder()
                 .coreThreadPoolSize(1).maxThreadPoolSize(1).queueCapacity(1).build());
         CountDownLatch release = new CountDownLatch(1);
+        Saturation fill = () -> {
+            CountDownLatch running = new CountDownLatch(1);
+            Supplier<CompletionStage<String>> blocking = () -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return CompletableFuture.completedFuture(VALUE);
+            };
+            bulkhead.executeCompletionStage(blocking); // takes the thread
+            assertThat(running.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            bulkhead.executeCompletionStage(blocking); // takes the queue slot
+            return BulkheadFullException.class;
+        };
         return new Subject("thread-pool bulkhead", bulkhead, false, false,
-                (thrown, count) -> listen(bulkhead, ThreadPoolBulkheadListener.class, bulkhead::addListener, thrown,
-                        count),
-                () -> {
-                    CountDownLatch running = new CountDownLatch(1);
-                    Supplier<CompletionStage<String>> blocking = () -> {
-                        running.countDown();
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return CompletableFuture.completedFuture(VALUE);
-                    };
-                    bulkhead.executeCompletionStage(blocking); // takes the thread
-                    assertThat(running.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-                    bulkhead.executeCompletionStage(blocking); // takes the queue slot
-                    return BulkheadFullException.class;
-                }, () -> {
+                (thrown, count) -> listen(bulkhead, ThreadPoolBulkheadListener.class, thrown, count), fill, () -> {
                     release.countDown();
                     bulkhead.close();
-                });
+                }, null);
     }
 
     static Subject rateLimiter() {
         RateLimiter limiter = RateLimiter.of("contract", RateLimiterConfig.builder().limitForPeriod(1_000).build());
-        return new Subject("rate limiter", limiter, true, false,
-                (thrown, count) -> listen(limiter, RateLimiterListener.class, limiter::addListener, thrown, count),
-                () -> {
-                    while (limiter.tryAcquirePermission()) {
-                        // uses up the period's permits
-                    }
-                    return RateLimitExceededException.class;
-                }, () -> { });
+        return subject("rate limiter", limiter, limiter, RateLimiterListener.class, () -> {
+            exhaust(limiter::tryAcquirePermission);
+            return RateLimitExceededException.class;
+        }, null);
     }
 
     static Subject waitingRateLimiter() {
         ManualScheduler scheduler = new ManualScheduler();
         RateLimiter limiter = RateLimiter.of("contract", RateLimiterConfig.builder().limitForPeriod(1_000)
                 .timeoutDuration(Duration.ofSeconds(5)).scheduler(scheduler).build());
-        return new Subject("rate limiter, waiting", limiter, true, false,
-                (thrown, count) -> listen(limiter, RateLimiterListener.class, limiter::addListener, thrown, count),
-                null, () -> { }, () -> {
-                    while (limiter.tryAcquirePermission()) {
-                        // uses up the period's permits: the next call waits for the next period
-                    }
-                    return scheduler;
-                });
+        return subject("rate limiter, waiting", limiter, limiter, RateLimiterListener.class, null, () -> {
+            exhaust(limiter::tryAcquirePermission); // the next call waits for the next period
+            return scheduler;
+        });
     }
 
     static Subject keyedRateLimiter() {
         KeyedRateLimiter keyed = KeyedRateLimiter.of("contract", RateLimiterConfig.builder().limitForPeriod(1_000)
                 .build());
-        return new Subject("keyed rate limiter", keyed.limiterFor("tenant"), true, false,
-                (thrown, count) -> listen(keyed, RateLimiterListener.class, keyed::addListener, thrown, count),
-                () -> {
-                    while (keyed.tryAcquirePermission("tenant")) {
-                        // uses up the key's permits of the period
-                    }
-                    return RateLimitExceededException.class;
-                }, () -> { });
+        return subject("keyed rate limiter", keyed, keyed.limiterFor("tenant"), RateLimiterListener.class, () -> {
+            exhaust(() -> keyed.tryAcquirePermission("tenant"));
+            return RateLimitExceededException.class;
+        }, null);
     }
 
     static Subject fallback() {
@@ -518,7 +490,7 @@ class PolicyContractTest {
         return new Subject("fallback", fallback, true, true, (thrown, count) -> {
             fallback.addListener(throwing(FallbackListener.class, thrown, count));
             fallback.onEvent(event -> rethrow(thrown, count));
-        }, null, () -> { });
+        }, null, () -> { }, null);
     }
 
     static Subject pipeline() {
@@ -532,13 +504,26 @@ class PolicyContractTest {
                 bulkhead.policy());
         return new Subject("pipeline", pipeline, true, false,
                 (thrown, count) -> parts.forEach(part -> part.addThrowingListeners().accept(thrown, count)),
-                breaker.saturate(), () -> { });
+                breaker.saturate(), () -> { }, null);
+    }
+
+    /** A subject that runs synchronous calls too, turns no failure into a value and needs no closing. */
+    private static <L> Subject subject(String name, PatternInstance<?, L> instance, Policy policy,
+            Class<L> listenerType, Saturation saturate, Waiting waiting) {
+        return new Subject(name, policy, true, false,
+                (thrown, count) -> listen(instance, listenerType, thrown, count), saturate, () -> { }, waiting);
+    }
+
+    private static void exhaust(BooleanSupplier tryAcquirePermission) {
+        while (tryAcquirePermission.getAsBoolean()) {
+            // takes every permit of the current period
+        }
     }
 
     /** Adds a typed listener whose every callback throws {@code thrown}, and an event consumer that does too. */
-    private static <L> void listen(PatternInstance<?, ?> instance, Class<L> type, Consumer<L> add,
-            Throwable thrown, AtomicInteger count) {
-        add.accept(throwing(type, thrown, count));
+    private static <L> void listen(PatternInstance<?, L> instance, Class<L> type, Throwable thrown,
+            AtomicInteger count) {
+        instance.addListener(throwing(type, thrown, count));
         instance.onEvent(event -> rethrow(thrown, count));
     }
 

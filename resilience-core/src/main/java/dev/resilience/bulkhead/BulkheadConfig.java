@@ -1,8 +1,8 @@
 package dev.resilience.bulkhead;
 
+import dev.resilience.core.CommonOptions;
 import dev.resilience.core.internal.Checks;
-import dev.resilience.core.internal.SharedScheduler;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.internal.DurationFormat;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -51,18 +51,14 @@ public final class BulkheadConfig {
     private final Duration maxWaitDuration;
     private final long maxWaitNanos;
     private final boolean fairCallHandling;
-    private final boolean writableStackTraceEnabled;
-    private final ScheduledExecutorService scheduler;
-    private final Clock clock;
+    private final CommonOptions options;
 
     private BulkheadConfig(Builder builder) {
         this.maxConcurrentCalls = builder.maxConcurrentCalls;
         this.maxWaitDuration = builder.maxWaitDuration;
         this.maxWaitNanos = DurationFormat.saturatedNanos(builder.maxWaitDuration);
         this.fairCallHandling = builder.fairCallHandling;
-        this.writableStackTraceEnabled = builder.writableStackTraceEnabled;
-        this.scheduler = builder.scheduler;
-        this.clock = builder.clock;
+        this.options = new CommonOptions(builder.options);
     }
 
     /** A builder with every default. */
@@ -102,17 +98,17 @@ public final class BulkheadConfig {
 
     /** {@code writable-stack-trace-enabled}: whether {@link BulkheadFullException}s get a stack trace. */
     public boolean writableStackTraceEnabled() {
-        return writableStackTraceEnabled;
+        return options.writableStackTraceEnabled();
     }
 
     /** The scheduler that ends asynchronous waits: the one given, or else the shared default. */
     public ScheduledExecutorService scheduler() {
-        return scheduler != null ? scheduler : SharedScheduler.get();
+        return options.scheduler();
     }
 
     /** The clock that stamps events. */
     public Clock clock() {
-        return clock;
+        return options.clock();
     }
 
     @Override
@@ -126,25 +122,28 @@ public final class BulkheadConfig {
      * {@link dev.resilience.core.InvalidConfigurationException} naming the YAML key. Not thread-safe; reusable:
      * {@link #build()} copies.
      */
-    public static final class Builder {
+    public static final class Builder implements CommonOptions.StackTraceOption<Builder>,
+            CommonOptions.SchedulerOption<Builder>, CommonOptions.ClockOption<Builder> {
 
         private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
         private Duration maxWaitDuration = DEFAULT_MAX_WAIT_DURATION;
         private boolean fairCallHandling = DEFAULT_FAIR_CALL_HANDLING;
-        private boolean writableStackTraceEnabled = DEFAULT_WRITABLE_STACK_TRACE_ENABLED;
-        private ScheduledExecutorService scheduler;
-        private Clock clock = Clock.systemUTC();
+        private final CommonOptions options;
 
         private Builder() {
+            this.options = new CommonOptions();
         }
 
         private Builder(BulkheadConfig base) {
             this.maxConcurrentCalls = base.maxConcurrentCalls;
             this.maxWaitDuration = base.maxWaitDuration;
             this.fairCallHandling = base.fairCallHandling;
-            this.writableStackTraceEnabled = base.writableStackTraceEnabled;
-            this.scheduler = base.scheduler;
-            this.clock = base.clock;
+            this.options = new CommonOptions(base.options);
+        }
+
+        @Override
+        public CommonOptions commonOptions() {
+            return options;
         }
 
         /**
@@ -179,30 +178,6 @@ public final class BulkheadConfig {
          */
         public Builder fairCallHandling(boolean fairCallHandling) {
             this.fairCallHandling = fairCallHandling;
-            return this;
-        }
-
-        /**
-         * {@code writable-stack-trace-enabled}: fill in the stack trace of {@link BulkheadFullException}s.
-         * Default {@code false}: rejections are cheap and the message says what happened.
-         */
-        public Builder writableStackTraceEnabled(boolean writableStackTraceEnabled) {
-            this.writableStackTraceEnabled = writableStackTraceEnabled;
-            return this;
-        }
-
-        /**
-         * The scheduler that ends the wait of asynchronous calls after {@code max-wait-duration}. Default: the
-         * library's shared daemon scheduler.
-         */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Checks.notNull("scheduler", scheduler);
-            return this;
-        }
-
-        /** The clock that stamps {@link dev.resilience.core.event.ResilienceEvent}s. Default UTC. */
-        public Builder clock(Clock clock) {
-            this.clock = Checks.notNull("clock", clock);
             return this;
         }
 

@@ -1,6 +1,6 @@
 package dev.resilience.bulkhead;
 
-import dev.resilience.bulkhead.internal.DefaultBulkheadRegistry;
+import dev.resilience.core.registry.DefaultRegistry;
 import dev.resilience.core.registry.Registry;
 
 /**
@@ -12,7 +12,13 @@ public interface BulkheadRegistry extends Registry<Bulkhead, BulkheadConfig, Bul
 
     /** A registry whose {@code default} configuration is {@code defaultConfig}. */
     static BulkheadRegistry of(BulkheadConfig defaultConfig) {
-        return new DefaultBulkheadRegistry(defaultConfig);
+        final class DefaultBulkheadRegistry extends DefaultRegistry<Bulkhead, BulkheadConfig, BulkheadListener>
+                implements BulkheadRegistry {
+            DefaultBulkheadRegistry() {
+                super("bulkhead", defaultConfig, Bulkhead::of, Bulkhead::reconfigure);
+            }
+        }
+        return new DefaultBulkheadRegistry();
     }
 
     /** A registry whose {@code default} configuration is {@link BulkheadConfig#ofDefaults()}. */

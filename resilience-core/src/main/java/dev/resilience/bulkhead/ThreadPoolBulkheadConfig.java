@@ -1,8 +1,9 @@
 package dev.resilience.bulkhead;
 
+import dev.resilience.core.CommonOptions;
 import dev.resilience.core.ConflictingConfigurationException;
 import dev.resilience.core.internal.Checks;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.internal.DurationFormat;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -64,9 +65,7 @@ public final class ThreadPoolBulkheadConfig {
     private final boolean maxThreadPoolSizeSet;
     private final int queueCapacity;
     private final Duration keepAliveDuration;
-    private final Function<Runnable, Runnable> taskDecorator;
-    private final boolean writableStackTraceEnabled;
-    private final Clock clock;
+    private final CommonOptions options;
 
     private ThreadPoolBulkheadConfig(Builder builder, int coreThreadPoolSize, int maxThreadPoolSize) {
         this.coreThreadPoolSize = coreThreadPoolSize;
@@ -75,9 +74,7 @@ public final class ThreadPoolBulkheadConfig {
         this.maxThreadPoolSizeSet = builder.maxThreadPoolSizeSet;
         this.queueCapacity = builder.queueCapacity;
         this.keepAliveDuration = builder.keepAliveDuration;
-        this.taskDecorator = builder.taskDecorator;
-        this.writableStackTraceEnabled = builder.writableStackTraceEnabled;
-        this.clock = builder.clock;
+        this.options = new CommonOptions(builder.options);
     }
 
     /** A builder with every default. */
@@ -117,17 +114,17 @@ public final class ThreadPoolBulkheadConfig {
 
     /** Wraps each task handed to the pool; the identity unless one was given. */
     public Function<Runnable, Runnable> taskDecorator() {
-        return taskDecorator;
+        return options.taskDecorator();
     }
 
     /** {@code writable-stack-trace-enabled}: whether {@link BulkheadFullException}s get a stack trace. */
     public boolean writableStackTraceEnabled() {
-        return writableStackTraceEnabled;
+        return options.writableStackTraceEnabled();
     }
 
     /** The clock that stamps events. */
     public Clock clock() {
-        return clock;
+        return options.clock();
     }
 
     @Override
@@ -142,7 +139,8 @@ public final class ThreadPoolBulkheadConfig {
      * {@link dev.resilience.core.InvalidConfigurationException} naming the YAML key; {@link #build()} checks
      * that the sizes fit together. Not thread-safe; reusable: {@code build()} copies.
      */
-    public static final class Builder {
+    public static final class Builder implements CommonOptions.TaskDecoratorOption<Builder>,
+            CommonOptions.StackTraceOption<Builder>, CommonOptions.ClockOption<Builder> {
 
         private int coreThreadPoolSize = DEFAULT_CORE_THREAD_POOL_SIZE;
         private int maxThreadPoolSize = DEFAULT_MAX_THREAD_POOL_SIZE;
@@ -150,11 +148,10 @@ public final class ThreadPoolBulkheadConfig {
         private boolean maxThreadPoolSizeSet;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration keepAliveDuration = DEFAULT_KEEP_ALIVE_DURATION;
-        private Function<Runnable, Runnable> taskDecorator = Function.identity();
-        private boolean writableStackTraceEnabled;
-        private Clock clock = Clock.systemUTC();
+        private final CommonOptions options;
 
         private Builder() {
+            this.options = new CommonOptions();
         }
 
         private Builder(ThreadPoolBulkheadConfig base) {
@@ -164,9 +161,7 @@ public final class ThreadPoolBulkheadConfig {
             this.maxThreadPoolSizeSet = base.maxThreadPoolSizeSet;
             this.queueCapacity = base.queueCapacity;
             this.keepAliveDuration = base.keepAliveDuration;
-            this.taskDecorator = base.taskDecorator;
-            this.writableStackTraceEnabled = base.writableStackTraceEnabled;
-            this.clock = base.clock;
+            this.options = new CommonOptions(base.options);
         }
 
         /**
@@ -218,26 +213,9 @@ public final class ThreadPoolBulkheadConfig {
             return this;
         }
 
-        /**
-         * Wraps each task handed to the pool. It is applied on the submitting thread, so it can capture that
-         * thread's context (MDC, security, tracing) and restore it around the task on the pool thread. Default:
-         * the identity.
-         */
-        public Builder taskDecorator(Function<Runnable, Runnable> taskDecorator) {
-            this.taskDecorator = Checks.notNull("task-decorator", taskDecorator);
-            return this;
-        }
-
-        /** {@code writable-stack-trace-enabled}: fill in the stack trace of rejections. Default {@code false}. */
-        public Builder writableStackTraceEnabled(boolean writableStackTraceEnabled) {
-            this.writableStackTraceEnabled = writableStackTraceEnabled;
-            return this;
-        }
-
-        /** The clock that stamps {@link dev.resilience.core.event.ResilienceEvent}s. Default UTC. */
-        public Builder clock(Clock clock) {
-            this.clock = Checks.notNull("clock", clock);
-            return this;
+        @Override
+        public CommonOptions commonOptions() {
+            return options;
         }
 
         /**

@@ -1,6 +1,6 @@
 package dev.resilience.bulkhead;
 
-import dev.resilience.bulkhead.internal.DefaultThreadPoolBulkheadRegistry;
+import dev.resilience.core.registry.DefaultRegistry;
 import dev.resilience.core.registry.Registry;
 
 /**
@@ -15,7 +15,16 @@ public interface ThreadPoolBulkheadRegistry
 
     /** A registry whose {@code default} configuration is {@code defaultConfig}. */
     static ThreadPoolBulkheadRegistry of(ThreadPoolBulkheadConfig defaultConfig) {
-        return new DefaultThreadPoolBulkheadRegistry(defaultConfig);
+        final class DefaultThreadPoolBulkheadRegistry
+                extends DefaultRegistry<ThreadPoolBulkhead, ThreadPoolBulkheadConfig, ThreadPoolBulkheadListener>
+                implements ThreadPoolBulkheadRegistry {
+            DefaultThreadPoolBulkheadRegistry() {
+                // DefaultRegistry closes the (AutoCloseable) bulkheads it removes or replaces, and all on close().
+                super("thread-pool-bulkhead", defaultConfig, ThreadPoolBulkhead::of,
+                        ThreadPoolBulkhead::reconfigure);
+            }
+        }
+        return new DefaultThreadPoolBulkheadRegistry();
     }
 
     /** A registry whose {@code default} configuration is {@link ThreadPoolBulkheadConfig#ofDefaults()}. */

@@ -1,11 +1,11 @@
 package dev.resilience.circuitbreaker;
 
 import dev.resilience.circuitbreaker.spi.CircuitBreakerStore;
+import dev.resilience.core.CommonOptions;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Checks;
-import dev.resilience.core.internal.SharedScheduler;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -117,12 +117,9 @@ public final class CircuitBreakerConfig {
     private final Predicate<? super Throwable> recordExceptionPredicate;
     private final Predicate<? super Throwable> ignoreExceptionPredicate;
     private final Predicate<Object> recordResultPredicate;
-    private final boolean writableStackTraceEnabled;
-    /** The ticker given to the builder, or {@code null}: then {@link #ticker} was chosen from the durations. */
-    private final Ticker givenTicker;
+    private final CommonOptions options;
+    /** The ticker given to the builder, or else the one chosen from the durations. */
     private final Ticker ticker;
-    private final Clock clock;
-    private final ScheduledExecutorService scheduler;
     private final CircuitBreakerStore.Factory storeFactory;
     private final ExceptionClassifier exceptionClassifier;
 
@@ -142,12 +139,9 @@ public final class CircuitBreakerConfig {
         this.recordExceptionPredicate = b.recordExceptionPredicate;
         this.ignoreExceptionPredicate = b.ignoreExceptionPredicate;
         this.recordResultPredicate = b.recordResultPredicate;
-        this.writableStackTraceEnabled = b.writableStackTraceEnabled;
-        this.givenTicker = b.ticker;
-        this.ticker = b.ticker != null ? b.ticker : defaultTicker(slowCallDurationThreshold, waitDurationInOpenState,
-                maxWaitDurationInHalfOpenState);
-        this.clock = b.clock;
-        this.scheduler = b.scheduler;
+        this.options = new CommonOptions(b.options);
+        this.ticker = options.ticker(defaultTicker(slowCallDurationThreshold, waitDurationInOpenState,
+                maxWaitDurationInHalfOpenState));
         this.storeFactory = b.storeFactory;
         this.exceptionClassifier = ExceptionClassifier.of(recordExceptions, ignoreExceptions, recordExceptionPredicate,
                 ignoreExceptionPredicate);
@@ -262,13 +256,20 @@ public final class CircuitBreakerConfig {
 
     /** Whether {@link CallNotPermittedException}s fill in their stack trace; default {@code false}. */
     public boolean writableStackTraceEnabled() {
-        return writableStackTraceEnabled;
+        return options.writableStackTraceEnabled();
     }
 
     /**
      * The source of time for durations and waits: the one given to {@link Builder#ticker}, or else
      * {@link Ticker#coarse()} when every duration the breaker measures is at least
      * {@link #COARSE_TICKER_MIN_DURATION} (1 s), and {@link Ticker#system()} otherwise.
+     *
+     * <p>Why: a recording call reads the ticker twice (start and end, for slow-call detection), and with
+     * {@code System.nanoTime()} those two reads are most of a protected call's cost. The coarse ticker is read
+     * with one volatile load and is exact to about a millisecond; the durations given to listeners (and so to
+     * the {@code resilience.circuitbreaker.calls} timer) then have millisecond resolution too: give
+     * {@link Ticker#system()} to measure them to the nanosecond. A configuration built {@link #from from}
+     * another keeps a ticker given to the other's builder, and otherwise chooses again from its own durations.
      */
     public Ticker ticker() {
         return ticker;
@@ -290,13 +291,13 @@ public final class CircuitBreakerConfig {
 
     /** The clock that timestamps events; default {@link Clock#systemUTC()}. */
     public Clock clock() {
-        return clock;
+        return options.clock();
     }
 
     /** Runs automatic transitions; default the library's shared daemon scheduler, started on first use. */
     public ScheduledExecutorService scheduler() {
         // Resolved on use, so a breaker that never schedules anything never touches the shared scheduler.
-        return scheduler != null ? scheduler : SharedScheduler.get();
+        return options.scheduler();
     }
 
     /** Creates the store that keeps the breaker's state and windows; default {@link CircuitBreakerStore#inMemory()}. */
@@ -326,7 +327,7 @@ public final class CircuitBreakerConfig {
                 + (recordExceptionPredicate == null ? "" : ", recordException=" + recordExceptionPredicate)
                 + (ignoreExceptionPredicate == null ? "" : ", ignoreException=" + ignoreExceptionPredicate)
                 + (recordResultPredicate == null ? "" : ", recordResult=" + recordResultPredicate)
-                + ", writableStackTraceEnabled=" + writableStackTraceEnabled + "]";
+                + ", writableStackTraceEnabled=" + options.writableStackTraceEnabled() + "]";
     }
 
     private static List<String> names(List<Class<? extends Throwable>> types) {
@@ -344,7 +345,9 @@ public final class CircuitBreakerConfig {
      * {@code Invalid 'failure-rate-threshold' (150.0): must be greater than 0 and at most 100}.
      * Not thread-safe.
      */
-    public static final class Builder {
+    public static final class Builder implements CommonOptions.StackTraceOption<Builder>,
+            CommonOptions.TickerOption<Builder>, CommonOptions.ClockOption<Builder>,
+            CommonOptions.SchedulerOption<Builder> {
 
         private SlidingWindowType slidingWindowType = DEFAULT_SLIDING_WINDOW_TYPE;
         private int slidingWindowSize = DEFAULT_SLIDING_WINDOW_SIZE;
@@ -362,13 +365,11 @@ public final class CircuitBreakerConfig {
         private Predicate<? super Throwable> recordExceptionPredicate;
         private Predicate<? super Throwable> ignoreExceptionPredicate;
         private Predicate<Object> recordResultPredicate;
-        private boolean writableStackTraceEnabled = DEFAULT_WRITABLE_STACK_TRACE_ENABLED;
-        private Ticker ticker;
-        private Clock clock = Clock.systemUTC();
-        private ScheduledExecutorService scheduler;
+        private final CommonOptions options;
         private CircuitBreakerStore.Factory storeFactory = CircuitBreakerStore.inMemory();
 
         private Builder() {
+            this.options = new CommonOptions();
         }
 
         private Builder(CircuitBreakerConfig base) {
@@ -387,10 +388,7 @@ public final class CircuitBreakerConfig {
             this.recordExceptionPredicate = base.recordExceptionPredicate;
             this.ignoreExceptionPredicate = base.ignoreExceptionPredicate;
             this.recordResultPredicate = base.recordResultPredicate;
-            this.writableStackTraceEnabled = base.writableStackTraceEnabled;
-            this.ticker = base.givenTicker;
-            this.clock = base.clock;
-            this.scheduler = base.scheduler;
+            this.options = new CommonOptions(base.options);
             this.storeFactory = base.storeFactory;
         }
 
@@ -544,48 +542,6 @@ public final class CircuitBreakerConfig {
             return this;
         }
 
-        /** Whether {@link CallNotPermittedException}s fill in their stack trace; default {@code false}. */
-        public Builder writableStackTraceEnabled(boolean enabled) {
-            this.writableStackTraceEnabled = enabled;
-            return this;
-        }
-
-        /**
-         * The source of time for durations and waits. Tests pass a fake.
-         *
-         * <p>Default: chosen from the durations the breaker measures. A recording call reads the ticker twice
-         * (start and end, for slow-call detection), and with {@code System.nanoTime()} those two reads are most
-         * of a protected call's cost. So when {@code slow-call-duration-threshold},
-         * {@code wait-duration-in-open-state} and {@code max-wait-duration-in-half-open-state} (unless 0) are
-         * all at least {@link CircuitBreakerConfig#COARSE_TICKER_MIN_DURATION} (1 s; the defaults are 60 s, 60 s
-         * and 0), the default is {@link Ticker#coarse()}, which is read with one volatile load and is exact to
-         * about a millisecond; otherwise it is {@link Ticker#system()}. With the coarse ticker the call
-         * durations given to listeners (and so to the {@code resilience.circuitbreaker.calls} timer) have
-         * millisecond resolution too: pass {@link Ticker#system()} here to measure them to the nanosecond.
-         * A configuration built {@link CircuitBreakerConfig#from from} another keeps a ticker given to the
-         * other's builder, and otherwise chooses again from its own durations.
-         */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Checks.notNull("ticker", ticker);
-            return this;
-        }
-
-        /** The clock that timestamps {@link dev.resilience.core.event.ResilienceEvent}s; default UTC system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Checks.notNull("clock", clock);
-            return this;
-        }
-
-        /**
-         * Where automatic transitions (OPEN to HALF_OPEN, and HALF_OPEN back to OPEN after
-         * {@code max-wait-duration-in-half-open-state}) are scheduled; default the library's shared daemon
-         * scheduler. Each breaker schedules at most one task at a time; no thread per breaker.
-         */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Checks.notNull("scheduler", scheduler);
-            return this;
-        }
-
         /**
          * Creates the store that keeps each breaker's state and windows; default
          * {@link CircuitBreakerStore#inMemory()}. Applies when a breaker is created, not on reconfiguration.
@@ -593,6 +549,11 @@ public final class CircuitBreakerConfig {
         public Builder storeFactory(CircuitBreakerStore.Factory storeFactory) {
             this.storeFactory = Checks.notNull("store", storeFactory);
             return this;
+        }
+
+        @Override
+        public CommonOptions commonOptions() {
+            return options;
         }
 
         /**

@@ -1,6 +1,6 @@
 package dev.resilience.circuitbreaker;
 
-import dev.resilience.circuitbreaker.internal.DefaultCircuitBreakerRegistry;
+import dev.resilience.core.registry.DefaultRegistry;
 import dev.resilience.core.registry.Registry;
 
 /**
@@ -23,7 +23,13 @@ public interface CircuitBreakerRegistry extends Registry<CircuitBreaker, Circuit
 
     /** A registry whose {@code default} configuration is {@code defaultConfig}. */
     static CircuitBreakerRegistry of(CircuitBreakerConfig defaultConfig) {
-        return new DefaultCircuitBreakerRegistry(defaultConfig);
+        final class DefaultCircuitBreakerRegistry extends DefaultRegistry<CircuitBreaker, CircuitBreakerConfig, CircuitBreakerListener>
+                implements CircuitBreakerRegistry {
+            DefaultCircuitBreakerRegistry() {
+                super("circuit-breaker", defaultConfig, CircuitBreaker::of, CircuitBreaker::reconfigure);
+            }
+        }
+        return new DefaultCircuitBreakerRegistry();
     }
 
     /** A registry whose {@code default} configuration is {@link CircuitBreakerConfig#ofDefaults()}. */

@@ -3,6 +3,8 @@ package dev.resilience.fallback;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
+import dev.resilience.core.CommonOptions;
+import dev.resilience.core.PatternInstance;
 import dev.resilience.core.Policy;
 import dev.resilience.core.event.EventConsumer;
 
@@ -61,7 +63,7 @@ import java.util.function.Supplier;
  * @param <T> the type of the replacement result
  * @since 0.1.0
  */
-public interface Fallback<T> extends Policy {
+public interface Fallback<T> extends Policy, PatternInstance<FallbackConfig, FallbackListener> {
 
     /** The name given to fallbacks made by the static factories: {@value}. */
     String DEFAULT_NAME = "fallback";
@@ -94,20 +96,30 @@ public interface Fallback<T> extends Policy {
     @Override
     String name();
 
+    /** The failure types, and the clock of its events. */
+    @Override
+    FallbackConfig config();
+
     /** The types that trigger the fallback, as given; empty means every {@link Exception}. */
-    List<Class<? extends Throwable>> applyOn();
+    default List<Class<? extends Throwable>> applyOn() {
+        return config().applyOn();
+    }
 
     /** The types that never trigger the fallback, as given. */
-    List<Class<? extends Throwable>> ignore();
+    default List<Class<? extends Throwable>> ignore() {
+        return config().ignore();
+    }
 
     /** How many handlers the chain has. */
     int handlerCount();
 
     /** Adds a listener; adding the same one twice notifies it twice. */
+    @Override
     void addListener(FallbackListener listener);
 
-    /** Removes one registration of {@code listener}, if present. */
-    void removeListener(FallbackListener listener);
+    /** Removes one registration of {@code listener}; {@code true} when it was registered. */
+    @Override
+    boolean removeListener(FallbackListener listener);
 
     /**
      * Registers {@code consumer} to receive a {@link dev.resilience.core.event.ResilienceEvent} (pattern
@@ -117,6 +129,7 @@ public interface Fallback<T> extends Policy {
      *
      * @return the adapter that was added, to pass to {@link #removeListener} later
      */
+    @Override
     FallbackListener onEvent(EventConsumer consumer);
 
     @Override
@@ -131,12 +144,12 @@ public interface Fallback<T> extends Policy {
      * @param <T> the type of the replacement result
      * @since 0.1.0
      */
-    final class Builder<T> {
+    final class Builder<T> implements CommonOptions.ClockOption<Builder<T>> {
         private final String name;
         private List<Class<? extends Throwable>> applyOn = List.of();
         private List<Class<? extends Throwable>> ignore = List.of();
         private final List<Object> handlers = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
+        private final CommonOptions options = new CommonOptions();
 
         private Builder(String name) {
             this.name = name;
@@ -183,10 +196,9 @@ public interface Fallback<T> extends Policy {
             return this;
         }
 
-        /** The clock that timestamps events. Default {@link Clock#systemUTC()}. */
-        public Builder<T> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
+        @Override
+        public CommonOptions commonOptions() {
+            return options;
         }
 
         /**
@@ -199,7 +211,7 @@ public interface Fallback<T> extends Policy {
                 throw new IllegalStateException("Fallback '" + name
                         + "' has no handler: add one with then(...) or thenAsync(...)");
             }
-            return new FallbackImpl<>(name, applyOn, ignore, handlers.toArray(), clock);
+            return new DefaultFallback<>(name, FallbackConfig.of(applyOn, ignore, options.clock()), handlers.toArray());
         }
 
         private static List<Class<? extends Throwable>> types(String what, Class<? extends Throwable>[] types) {

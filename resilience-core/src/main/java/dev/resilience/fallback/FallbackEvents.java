@@ -36,7 +36,7 @@ final class FallbackEvents implements FallbackListener {
     }
 
     private void publish(Fallback<?> fallback, String type, Map<String, ?> details) {
-        Clock clock = fallback instanceof FallbackImpl ? ((FallbackImpl<?>) fallback).clock() : Clock.systemUTC();
+        Clock clock = fallback.config().clock();
         consumer.onEvent(new ResilienceEvent(PATTERN, fallback.name(), type, clock.instant(), details));
     }
 

@@ -1,7 +1,7 @@
 package dev.resilience.ratelimiter;
 
+import dev.resilience.core.registry.DefaultRegistry;
 import dev.resilience.core.registry.Registry;
-import dev.resilience.ratelimiter.internal.KeyedRateLimiterRegistryImpl;
 
 /**
  * Named {@link KeyedRateLimiter}s. Usually reached through {@link RateLimiterRegistry#keyedLimiters()}, which
@@ -16,7 +16,14 @@ public interface KeyedRateLimiterRegistry extends Registry<KeyedRateLimiter, Rat
 
     /** A stand-alone registry whose default configuration is {@code defaultConfig}. */
     static KeyedRateLimiterRegistry of(RateLimiterConfig defaultConfig) {
-        return new KeyedRateLimiterRegistryImpl(defaultConfig);
+        final class DefaultKeyedRateLimiterRegistry
+                extends DefaultRegistry<KeyedRateLimiter, RateLimiterConfig, RateLimiterListener>
+                implements KeyedRateLimiterRegistry {
+            DefaultKeyedRateLimiterRegistry() {
+                super("rate-limiter", defaultConfig, KeyedRateLimiter::of, KeyedRateLimiter::reconfigure);
+            }
+        }
+        return new DefaultKeyedRateLimiterRegistry();
     }
 
     /** A stand-alone registry whose default configuration is {@link RateLimiterConfig#ofDefaults()}. */

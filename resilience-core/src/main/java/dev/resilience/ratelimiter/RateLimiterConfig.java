@@ -1,14 +1,14 @@
 package dev.resilience.ratelimiter;
 
+import dev.resilience.core.CommonOptions;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Checks;
-import dev.resilience.ratelimiter.internal.Durations;
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -62,26 +62,20 @@ public final class RateLimiterConfig {
     private final Duration limitRefreshPeriod;
     private final Duration timeoutDuration;
     private final int maxKeys;
-    private final boolean writableStackTraceEnabled;
-    /** The ticker given to the builder, or {@code null}: then {@link #ticker} was chosen from the period. */
-    private final Ticker givenTicker;
+    private final CommonOptions options;
+    /** The ticker given to the builder, or else the one chosen from the durations. */
     private final Ticker ticker;
-    private final Clock clock;
-    private final ScheduledExecutorService scheduler;
-    private final RateLimiterStore.Factory store;
+    private final RateLimiterStore.Factory storeFactory;
 
     private RateLimiterConfig(Builder builder) {
         this.limitForPeriod = builder.limitForPeriod;
         this.limitRefreshPeriod = builder.limitRefreshPeriod;
         this.timeoutDuration = builder.timeoutDuration;
         this.maxKeys = builder.maxKeys;
-        this.writableStackTraceEnabled = builder.writableStackTraceEnabled;
-        this.givenTicker = builder.ticker;
-        this.ticker = builder.ticker != null ? builder.ticker
-                : limitRefreshPeriod.compareTo(COARSE_TICKER_MIN_PERIOD) >= 0 ? Ticker.coarse() : Ticker.system();
-        this.clock = builder.clock;
-        this.scheduler = builder.scheduler;
-        this.store = builder.store;
+        this.options = new CommonOptions(builder.options);
+        this.ticker = options.ticker(
+                limitRefreshPeriod.compareTo(COARSE_TICKER_MIN_PERIOD) >= 0 ? Ticker.coarse() : Ticker.system());
+        this.storeFactory = builder.storeFactory;
     }
 
     /** A builder with every default. */
@@ -124,13 +118,16 @@ public final class RateLimiterConfig {
 
     /** {@code writable-stack-trace-enabled}: whether {@link RateLimitExceededException}s record a stack trace. */
     public boolean writableStackTraceEnabled() {
-        return writableStackTraceEnabled;
+        return options.writableStackTraceEnabled();
     }
 
     /**
      * The source of time that cuts periods: the one given to {@link Builder#ticker}, or else
      * {@link Ticker#coarse()} when {@code limit-refresh-period} is at least {@link #COARSE_TICKER_MIN_PERIOD}
-     * (1 s, the default) and {@link Ticker#system()} for shorter periods.
+     * (1 s, the default) and {@link Ticker#system()} for shorter periods: the coarse ticker is one volatile
+     * read, exact to about a millisecond, which is negligible against such a period. Give {@link Ticker#system()}
+     * to keep nanosecond precision with long periods. A configuration built {@link #from from} another keeps a
+     * ticker given to the other's builder, and otherwise chooses again from its own period.
      */
     public Ticker ticker() {
         return ticker;
@@ -138,29 +135,40 @@ public final class RateLimiterConfig {
 
     /** The clock that stamps {@link dev.resilience.core.event.ResilienceEvent}s; {@link Clock#systemUTC()} unless set. */
     public Clock clock() {
-        return clock;
+        return options.clock();
     }
 
     /**
-     * The scheduler that starts asynchronous calls that must wait for their permit; empty = the library's
-     * shared daemon scheduler.
+     * The scheduler that starts asynchronous calls whose permit is reserved in a later period (its delay is
+     * measured by the scheduler itself, in system time): the one given, or else the library's shared daemon
+     * scheduler. The limiter never shuts it down.
      */
-    public Optional<ScheduledExecutorService> scheduler() {
-        return Optional.ofNullable(scheduler);
+    public ScheduledExecutorService scheduler() {
+        return options.scheduler();
     }
 
     /** Where the limiter keeps its state ({@code store}); {@link RateLimiterStore#inMemory()} unless set. */
+    public RateLimiterStore.Factory storeFactory() {
+        return storeFactory;
+    }
+
+    /**
+     * As {@link #storeFactory()}.
+     *
+     * @deprecated the same option is called {@code storeFactory} on every pattern; use {@link #storeFactory()}
+     */
+    @Deprecated(since = "0.2.0")
     public RateLimiterStore.Factory store() {
-        return store;
+        return storeFactory;
     }
 
     @Override
     public String toString() {
         return "RateLimiterConfig[limitForPeriod=" + limitForPeriod
-                + ", limitRefreshPeriod=" + Durations.format(limitRefreshPeriod)
-                + ", timeoutDuration=" + Durations.format(timeoutDuration)
+                + ", limitRefreshPeriod=" + DurationFormat.format(limitRefreshPeriod)
+                + ", timeoutDuration=" + DurationFormat.format(timeoutDuration)
                 + ", maxKeys=" + maxKeys
-                + ", writableStackTraceEnabled=" + writableStackTraceEnabled + "]";
+                + ", writableStackTraceEnabled=" + options.writableStackTraceEnabled() + "]";
     }
 
     /**
@@ -169,19 +177,19 @@ public final class RateLimiterConfig {
      * YAML property, for example {@code Invalid 'limit-for-period' (0): must be at least 1}. {@link #build()}
      * copies the values, so a builder can be reused. Not thread-safe.
      */
-    public static final class Builder {
+    public static final class Builder implements CommonOptions.StackTraceOption<Builder>,
+            CommonOptions.TickerOption<Builder>, CommonOptions.ClockOption<Builder>,
+            CommonOptions.SchedulerOption<Builder> {
 
         private int limitForPeriod = DEFAULT_LIMIT_FOR_PERIOD;
         private Duration limitRefreshPeriod = DEFAULT_LIMIT_REFRESH_PERIOD;
         private Duration timeoutDuration = DEFAULT_TIMEOUT_DURATION;
         private int maxKeys = DEFAULT_MAX_KEYS;
-        private boolean writableStackTraceEnabled = DEFAULT_WRITABLE_STACK_TRACE_ENABLED;
-        private Ticker ticker;
-        private Clock clock = Clock.systemUTC();
-        private ScheduledExecutorService scheduler;
-        private RateLimiterStore.Factory store = RateLimiterStore.inMemory();
+        private final CommonOptions options;
+        private RateLimiterStore.Factory storeFactory = RateLimiterStore.inMemory();
 
         private Builder() {
+            this.options = new CommonOptions();
         }
 
         private Builder(RateLimiterConfig base) {
@@ -189,11 +197,8 @@ public final class RateLimiterConfig {
             this.limitRefreshPeriod = base.limitRefreshPeriod;
             this.timeoutDuration = base.timeoutDuration;
             this.maxKeys = base.maxKeys;
-            this.writableStackTraceEnabled = base.writableStackTraceEnabled;
-            this.ticker = base.givenTicker;
-            this.clock = base.clock;
-            this.scheduler = base.scheduler;
-            this.store = base.store;
+            this.options = new CommonOptions(base.options);
+            this.storeFactory = base.storeFactory;
         }
 
         /**
@@ -247,52 +252,27 @@ public final class RateLimiterConfig {
         }
 
         /**
-         * {@code writable-stack-trace-enabled}: whether rejections record a stack trace. Default {@code false}:
-         * a rejection is an expected outcome under load, and filling a stack trace costs microseconds
-         * ({@link #DEFAULT_WRITABLE_STACK_TRACE_ENABLED}).
-         */
-        public Builder writableStackTraceEnabled(boolean writableStackTraceEnabled) {
-            this.writableStackTraceEnabled = writableStackTraceEnabled;
-            return this;
-        }
-
-        /**
-         * The source of time that cuts periods and measures waits; tests pass a fake. Default: chosen from
-         * {@code limit-refresh-period}: {@link Ticker#coarse()} (one volatile read, exact to about a
-         * millisecond) for periods of at least {@link RateLimiterConfig#COARSE_TICKER_MIN_PERIOD} (1 s), since a
-         * millisecond is then negligible; {@link Ticker#system()} for shorter ones. Pass {@link Ticker#system()}
-         * to keep nanosecond precision with long periods. A configuration built {@link RateLimiterConfig#from
-         * from} another keeps a ticker given to the other's builder, and otherwise chooses again from its own
-         * period.
-         */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Checks.notNull("ticker", ticker);
-            return this;
-        }
-
-        /** The clock that stamps events. Default {@link Clock#systemUTC()}. */
-        public Builder clock(Clock clock) {
-            this.clock = Checks.notNull("clock", clock);
-            return this;
-        }
-
-        /**
-         * The scheduler that starts asynchronous calls whose permit is reserved in a later period. Its delay is
-         * measured by the scheduler itself (system time). Default: the library's shared daemon scheduler,
-         * created on first use. The limiter never shuts it down.
-         */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Checks.notNull("scheduler", scheduler);
-            return this;
-        }
-
-        /**
          * {@code store}: where the limiter keeps its state. Default {@link RateLimiterStore#inMemory()}; the
          * Redis store lives in {@code resilience-redis}.
          */
-        public Builder store(RateLimiterStore.Factory store) {
-            this.store = Checks.notNull("store", store);
+        public Builder storeFactory(RateLimiterStore.Factory storeFactory) {
+            this.storeFactory = Checks.notNull("store", storeFactory);
             return this;
+        }
+
+        /**
+         * As {@link #storeFactory}.
+         *
+         * @deprecated the same option is called {@code storeFactory} on every pattern; use {@link #storeFactory}
+         */
+        @Deprecated(since = "0.2.0")
+        public Builder store(RateLimiterStore.Factory store) {
+            return storeFactory(store);
+        }
+
+        @Override
+        public CommonOptions commonOptions() {
+            return options;
         }
 
         /** A new immutable configuration with the values set so far. */

@@ -1,7 +1,7 @@
 package dev.resilience.ratelimiter;
 
 import dev.resilience.core.registry.Registry;
-import dev.resilience.ratelimiter.internal.RateLimiterRegistryImpl;
+import dev.resilience.ratelimiter.internal.DefaultRateLimiterRegistry;
 
 /**
  * Named {@link RateLimiter}s and {@link KeyedRateLimiter}s, created on first use and shared afterwards, with
@@ -30,7 +30,7 @@ public interface RateLimiterRegistry extends Registry<RateLimiter, RateLimiterCo
 
     /** A registry whose default configuration is {@code defaultConfig}. */
     static RateLimiterRegistry of(RateLimiterConfig defaultConfig) {
-        return new RateLimiterRegistryImpl(defaultConfig);
+        return new DefaultRateLimiterRegistry(defaultConfig);
     }
 
     /** A registry whose default configuration is {@link RateLimiterConfig#ofDefaults()}. */

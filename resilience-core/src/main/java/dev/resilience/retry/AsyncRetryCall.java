@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * One asynchronous call: starts an attempt ({@link #run()}), reacts to its outcome ({@link #accept}) with the
- * shared {@link CallContext} decisions, and schedules the next attempt on the configuration's scheduler. No
+ * shared {@link RetryCall} decisions, and schedules the next attempt on the configuration's scheduler. No
  * thread ever waits: between attempts the call is only a task in the scheduler's queue.
  *
  * <p>Cancellation: the returned future, when cancelled, cancels the pending scheduled attempt and the attempt
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * returned future is done before starting more work, and rechecks after publishing what it started, so a
  * cancellation racing with a step is seen by one side or the other.
  */
-final class AsyncRetryCall<T> extends CallContext implements Runnable, BiConsumer<T, Throwable> {
+final class AsyncRetryCall<T> extends RetryCall implements Runnable, BiConsumer<T, Throwable> {
 
     private final Supplier<? extends CompletionStage<T>> call;
     private final AsyncChain next;
@@ -31,7 +31,7 @@ final class AsyncRetryCall<T> extends CallContext implements Runnable, BiConsume
     private volatile Future<?> pending;
     private volatile CompletionStage<T> inFlight;
 
-    AsyncRetryCall(RetryImpl retry, RetryConfig config, Supplier<? extends CompletionStage<T>> call,
+    AsyncRetryCall(DefaultRetry retry, RetryConfig config, Supplier<? extends CompletionStage<T>> call,
             AsyncChain next) {
         super(retry, config);
         this.call = call;

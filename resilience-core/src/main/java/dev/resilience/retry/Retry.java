@@ -56,7 +56,7 @@ public interface Retry extends Policy, PatternInstance<RetryConfig, RetryListene
      * @throws NullPointerException when an argument is {@code null}
      */
     static Retry of(String name, RetryConfig config) {
-        return new RetryImpl(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
+        return new DefaultRetry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
     }
 
     /** A retry called {@code name} with {@link RetryConfig#ofDefaults()}. */

@@ -1,11 +1,11 @@
 package dev.resilience.retry;
 
+import dev.resilience.core.CommonOptions;
 import dev.resilience.core.ConflictingConfigurationException;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Checks;
-import dev.resilience.core.internal.SharedScheduler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,9 +99,7 @@ public final class RetryConfig {
     private final Predicate<Object> retryOnResult;
     private final RetryBudget retryBudget;
     private final Sleeper sleeper;
-    private final ScheduledExecutorService scheduler;
-    private final Ticker ticker;
-    private final Clock clock;
+    private final CommonOptions options;
     private final IntervalFunction intervalFunction;
 
     // Derived once, read on every call.
@@ -123,9 +121,7 @@ public final class RetryConfig {
         this.retryOnResult = builder.retryOnResult;
         this.retryBudget = builder.retryBudget;
         this.sleeper = builder.sleeper;
-        this.scheduler = builder.scheduler;
-        this.ticker = builder.ticker;
-        this.clock = builder.clock;
+        this.options = new CommonOptions(builder.options);
         this.intervalFunction = builder.intervalFunction;
         // "No list and no predicate" means every Exception but no Error: the classifier's own default would
         // retry Errors too.
@@ -273,17 +269,17 @@ public final class RetryConfig {
 
     /** What asynchronous retries schedule their next attempt on: the configured one, or the shared scheduler. */
     public ScheduledExecutorService scheduler() {
-        return scheduler != null ? scheduler : SharedScheduler.get();
+        return options.scheduler();
     }
 
     /** The configured time source (the retry itself needs no time: see {@link Builder#ticker(Ticker)}). */
     public Ticker ticker() {
-        return ticker;
+        return options.ticker(Ticker.system());
     }
 
     /** The clock that timestamps events. */
     public Clock clock() {
-        return clock;
+        return options.clock();
     }
 
     /**
@@ -392,7 +388,9 @@ public final class RetryConfig {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
+    public static final class Builder
+            implements CommonOptions.TickerOption<Builder>,
+            CommonOptions.ClockOption<Builder>, CommonOptions.SchedulerOption<Builder> {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration waitDuration = DEFAULT_WAIT_DURATION;
         private boolean exponentialBackoff = DEFAULT_ENABLE_EXPONENTIAL_BACKOFF;
@@ -406,12 +404,11 @@ public final class RetryConfig {
         private Predicate<Object> retryOnResult;
         private RetryBudget retryBudget;
         private Sleeper sleeper = Sleeper.system();
-        private ScheduledExecutorService scheduler;
-        private Ticker ticker = Ticker.system();
-        private Clock clock = Clock.systemUTC();
+        private final CommonOptions options;
         private IntervalFunction intervalFunction;
 
         private Builder() {
+            this.options = new CommonOptions();
         }
 
         private Builder(RetryConfig base) {
@@ -428,9 +425,7 @@ public final class RetryConfig {
             this.retryOnResult = base.retryOnResult;
             this.retryBudget = base.retryBudget;
             this.sleeper = base.sleeper;
-            this.scheduler = base.scheduler;
-            this.ticker = base.ticker;
-            this.clock = base.clock;
+            this.options = new CommonOptions(base.options);
             this.intervalFunction = base.intervalFunction;
         }
 
@@ -597,48 +592,17 @@ public final class RetryConfig {
         }
 
         /**
-         * Where asynchronous retries schedule their next attempt (the next attempt's supplier runs on it, so
-         * it must only start work and return a stage). Default: the library's shared daemon scheduler. Not
-         * shut down by the retry.
-         *
-         * @throws InvalidConfigurationException when {@code null}
-         */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Checks.notNull("scheduler", scheduler);
-            return this;
-        }
-
-        /**
-         * The time source, as every pattern has one. A retry reads no time itself (waits are delegated to the
-         * sleeper or the scheduler), so this exists for symmetry and for custom sleepers or interval functions
-         * that read it through {@link RetryConfig#ticker()}; a {@link RetryBudget} takes its own. Default
-         * {@link Ticker#system()}.
-         *
-         * @throws InvalidConfigurationException when {@code null}
-         */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Checks.notNull("ticker", ticker);
-            return this;
-        }
-
-        /**
-         * The clock that timestamps {@link dev.resilience.core.event.ResilienceEvent}s. Default
-         * {@link Clock#systemUTC()}.
-         *
-         * @throws InvalidConfigurationException when {@code null}
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Checks.notNull("clock", clock);
-            return this;
-        }
-
-        /**
          * A custom wait rule replacing {@code wait-duration}, exponential backoff and randomized waits.
          * {@code null} removes it.
          */
         public Builder intervalFunction(IntervalFunction intervalFunction) {
             this.intervalFunction = intervalFunction;
             return this;
+        }
+
+        @Override
+        public CommonOptions commonOptions() {
+            return options;
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.resilience.retry;
 
+import dev.resilience.core.registry.DefaultRegistry;
 import dev.resilience.core.registry.Registry;
 
 /**
@@ -16,7 +17,13 @@ public interface RetryRegistry extends Registry<Retry, RetryConfig, RetryListene
 
     /** A registry whose {@value Registry#DEFAULT_CONFIG} configuration is {@code defaultConfig}. */
     static RetryRegistry of(RetryConfig defaultConfig) {
-        return new RetryRegistryImpl(defaultConfig);
+        final class DefaultRetryRegistry extends DefaultRegistry<Retry, RetryConfig, RetryListener>
+                implements RetryRegistry {
+            DefaultRetryRegistry() {
+                super("retry", defaultConfig, Retry::of, Retry::reconfigure);
+            }
+        }
+        return new DefaultRetryRegistry();
     }
 
     /** A registry whose default configuration is {@link RetryConfig#ofDefaults()}. */

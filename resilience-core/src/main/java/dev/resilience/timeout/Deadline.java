@@ -1,9 +1,11 @@
 package dev.resilience.timeout;
 
+import dev.resilience.core.CallContext;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Ticker;
-import dev.resilience.timeout.internal.DeadlineContext;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.TimeLimit;
+import dev.resilience.core.internal.CallScope;
+import dev.resilience.core.internal.DurationFormat;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -22,13 +24,13 @@ import java.util.Optional;
  * {@link TimeoutExceededException} says so
  * ({@link TimeoutExceededException#deadlineExceeded()}).
  *
- * <p>The current deadline lives in a {@link ThreadLocal}: it follows synchronous nesting on one thread and is
- * handed over by {@code Timeout} to its worker thread (worker mode), and by the bulkheads to the thread that
- * starts a queued call (a thread-pool bulkhead's thread, or whichever thread frees a permit). Work that you hand
- * to other threads yourself does not
- * see it unless you pass it along ({@code Deadline d = Deadline.current().orElse(null)} on one side,
- * {@code Deadline.run(d, ...)} on the other). An asynchronous {@code Timeout} reads the current deadline once,
- * when the call starts.
+ * <p>The current deadline is the {@linkplain CallContext#deadline() deadline of the call context} of the thread:
+ * it follows synchronous nesting on one thread and is handed over by {@code Timeout} to its worker thread
+ * (worker mode), and by the bulkheads to the thread that starts a queued call (a thread-pool bulkhead's thread,
+ * or whichever thread frees a permit). A semaphore bulkhead never waits for a permit past it. Work that you
+ * hand to other threads yourself does not see it unless you pass it along
+ * ({@code Deadline d = Deadline.current().orElse(null)} on one side, {@code Deadline.run(d, ...)} on the other).
+ * An asynchronous {@code Timeout} reads the current deadline once, when the call starts.
  *
  * <p>Time is read from a {@link Ticker}: {@link Ticker#system()} unless one is given, so tests can move time
  * by hand. Immutable and thread-safe.
@@ -36,7 +38,7 @@ import java.util.Optional;
  * @see Timeout
  * @since 0.1.0
  */
-public final class Deadline {
+public final class Deadline implements TimeLimit {
 
     private final long deadlineNanos;
     private final Ticker ticker;
@@ -87,7 +89,12 @@ public final class Deadline {
      * {@link Timeout} established for the call it runs. Empty when there is none.
      */
     public static Optional<Deadline> current() {
-        return Optional.ofNullable(DeadlineContext.current());
+        TimeLimit current = CallContext.deadline();
+        // Every TimeLimit this library makes current is a Deadline; another one is seen through a snapshot.
+        if (current == null || current instanceof Deadline) {
+            return Optional.ofNullable((Deadline) current);
+        }
+        return Optional.of(after(Duration.ofNanos(current.remainingNanos())));
     }
 
     /**
@@ -104,13 +111,13 @@ public final class Deadline {
     public static <T> T run(Deadline deadline, CheckedSupplier<? extends T> call) throws Throwable {
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(call, "call");
-        DeadlineContext.Slot slot = DeadlineContext.slot();
-        Deadline previous = slot.deadline;
-        slot.deadline = previous == null ? deadline : previous.earlier(deadline);
+        CallScope scope = CallScope.current();
+        TimeLimit previous = scope.deadline;
+        scope.deadline = CallScope.earlier(previous, deadline);
         try {
             return call.get();
         } finally {
-            slot.deadline = previous;
+            scope.deadline = previous;
         }
     }
 
@@ -125,6 +132,7 @@ public final class Deadline {
     }
 
     /** The time left in nanoseconds, zero once expired (never negative). Reads the ticker. */
+    @Override
     public long remainingNanos() {
         return Math.max(0L, deadlineNanos - ticker.read());
     }

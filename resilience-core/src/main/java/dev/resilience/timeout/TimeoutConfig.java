@@ -1,9 +1,9 @@
 package dev.resilience.timeout;
 
+import dev.resilience.core.CommonOptions;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Checks;
-import dev.resilience.core.internal.SharedScheduler;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.timeout.internal.TimeoutWorkers;
 
 import java.time.Clock;
@@ -81,10 +81,7 @@ public final class TimeoutConfig {
     private final boolean cancelRunningFuture;
     private final Mode mode;
     private final Executor executor;
-    private final ScheduledExecutorService scheduler;
-    private final Function<Runnable, Runnable> taskDecorator;
-    private final Ticker ticker;
-    private final Clock clock;
+    private final CommonOptions options;
 
     private TimeoutConfig(Builder builder) {
         this.timeoutDuration = builder.timeoutDuration;
@@ -92,10 +89,7 @@ public final class TimeoutConfig {
         this.cancelRunningFuture = builder.cancelRunningFuture;
         this.mode = builder.mode;
         this.executor = builder.executor;
-        this.scheduler = builder.scheduler;
-        this.taskDecorator = builder.taskDecorator;
-        this.ticker = builder.ticker;
-        this.clock = builder.clock;
+        this.options = new CommonOptions(builder.options);
     }
 
     /** A builder with every default. */
@@ -149,22 +143,22 @@ public final class TimeoutConfig {
      * only fires; expiries are completed on the library's dispatch threads).
      */
     public ScheduledExecutorService scheduler() {
-        return scheduler != null ? scheduler : SharedScheduler.get();
+        return options.scheduler();
     }
 
     /** Wraps each task handed to the {@link #executor()}; the identity unless one was given. */
     public Function<Runnable, Runnable> taskDecorator() {
-        return taskDecorator;
+        return options.taskDecorator();
     }
 
     /** The time source for durations and deadlines. */
     public Ticker ticker() {
-        return ticker;
+        return options.ticker(Ticker.system());
     }
 
     /** The clock that stamps events. */
     public Clock clock() {
-        return clock;
+        return options.clock();
     }
 
     @Override
@@ -179,18 +173,18 @@ public final class TimeoutConfig {
      * {@link dev.resilience.core.InvalidConfigurationException} naming the YAML key. Not thread-safe; reusable:
      * {@link #build()} copies.
      */
-    public static final class Builder {
+    public static final class Builder
+            implements CommonOptions.TaskDecoratorOption<Builder>, CommonOptions.TickerOption<Builder>,
+            CommonOptions.ClockOption<Builder>, CommonOptions.SchedulerOption<Builder> {
 
         private Duration timeoutDuration = DEFAULT_TIMEOUT_DURATION;
         private boolean cancelRunningFuture = DEFAULT_CANCEL_RUNNING_FUTURE;
         private Mode mode = DEFAULT_MODE;
         private Executor executor;
-        private ScheduledExecutorService scheduler;
-        private Function<Runnable, Runnable> taskDecorator = Function.identity();
-        private Ticker ticker = Ticker.system();
-        private Clock clock = Clock.systemUTC();
+        private final CommonOptions options;
 
         private Builder() {
+            this.options = new CommonOptions();
         }
 
         private Builder(TimeoutConfig base) {
@@ -198,10 +192,7 @@ public final class TimeoutConfig {
             this.cancelRunningFuture = base.cancelRunningFuture;
             this.mode = base.mode;
             this.executor = base.executor;
-            this.scheduler = base.scheduler;
-            this.taskDecorator = base.taskDecorator;
-            this.ticker = base.ticker;
-            this.clock = base.clock;
+            this.options = new CommonOptions(base.options);
         }
 
         /**
@@ -255,39 +246,9 @@ public final class TimeoutConfig {
             return this;
         }
 
-        /**
-         * The scheduler that fires asynchronous timeouts: one short task per pending call, cancelled when the
-         * call completes first. Default: the library's shared single daemon thread, which only fires: the
-         * expiry (failing the returned stage, which runs the stages attached to it without an executor, and
-         * notifying listeners) runs on the library's shared dispatch threads, so a slow callback never delays
-         * another timeout. A scheduler given here runs the expiry on its own threads.
-         */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Checks.notNull("scheduler", scheduler);
-            return this;
-        }
-
-        /**
-         * Wraps each task handed to the {@link #executor} for a synchronous call in {@link Mode#WORKER} mode
-         * (unused in caller mode, where the call already sees the caller's context); it is applied on the caller's
-         * thread, so it can capture the caller's context (MDC, security, tracing) and restore it around the
-         * task on the worker. Default: the identity.
-         */
-        public Builder taskDecorator(Function<Runnable, Runnable> taskDecorator) {
-            this.taskDecorator = Checks.notNull("task-decorator", taskDecorator);
-            return this;
-        }
-
-        /** The time source for deadlines and reported durations. Default {@link Ticker#system()}. */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Checks.notNull("ticker", ticker);
-            return this;
-        }
-
-        /** The clock that stamps {@link dev.resilience.core.event.ResilienceEvent}s. Default UTC. */
-        public Builder clock(Clock clock) {
-            this.clock = Checks.notNull("clock", clock);
-            return this;
+        @Override
+        public CommonOptions commonOptions() {
+            return options;
         }
 
         /** The configuration. */

@@ -1,7 +1,7 @@
 package dev.resilience.timeout;
 
 import dev.resilience.core.ResilienceException;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.internal.DurationFormat;
 
 import java.time.Duration;
 import java.util.Objects;

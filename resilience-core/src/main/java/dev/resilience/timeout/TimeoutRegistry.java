@@ -1,7 +1,7 @@
 package dev.resilience.timeout;
 
+import dev.resilience.core.registry.DefaultRegistry;
 import dev.resilience.core.registry.Registry;
-import dev.resilience.timeout.internal.DefaultTimeoutRegistry;
 
 /**
  * Named {@link Timeout}s, created on first use from the shared configurations. Thread-safe.
@@ -12,7 +12,13 @@ public interface TimeoutRegistry extends Registry<Timeout, TimeoutConfig, Timeou
 
     /** A registry whose {@code default} configuration is {@code defaultConfig}. */
     static TimeoutRegistry of(TimeoutConfig defaultConfig) {
-        return new DefaultTimeoutRegistry(defaultConfig);
+        final class DefaultTimeoutRegistry extends DefaultRegistry<Timeout, TimeoutConfig, TimeoutListener>
+                implements TimeoutRegistry {
+            DefaultTimeoutRegistry() {
+                super("timeout", defaultConfig, Timeout::of, Timeout::reconfigure);
+            }
+        }
+        return new DefaultTimeoutRegistry();
     }
 
     /** A registry whose {@code default} configuration is {@link TimeoutConfig#ofDefaults()}. */

@@ -2,6 +2,7 @@ package dev.resilience.ratelimiter;
 
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Nested;
@@ -31,8 +32,8 @@ class RateLimiterConfigTest {
             assertThat(config.writableStackTraceEnabled()).isFalse();
             assertThat(config.ticker()).as("1 s periods are cut to the millisecond").isSameAs(Ticker.coarse());
             assertThat(config.clock()).isEqualTo(Clock.systemUTC());
-            assertThat(config.scheduler()).isEmpty();
-            assertThat(config.store()).isSameAs(RateLimiterStore.inMemory());
+            assertThat(config.scheduler()).as("resolved, as on every pattern").isSameAs(SharedScheduler.get());
+            assertThat(config.storeFactory()).isSameAs(RateLimiterStore.inMemory());
         }
 
         @Test
@@ -148,8 +149,8 @@ class RateLimiterConfigTest {
                 assertThat(derived.writableStackTraceEnabled()).isTrue();
                 assertThat(derived.ticker()).isSameAs(ticker);
                 assertThat(derived.clock()).isSameAs(clock);
-                assertThat(derived.scheduler()).containsSame(scheduler);
-                assertThat(derived.store()).isSameAs(store);
+                assertThat(derived.scheduler()).isSameAs(scheduler);
+                assertThat(derived.storeFactory()).isSameAs(store);
             } finally {
                 scheduler.shutdownNow();
             }

@@ -5,14 +5,14 @@ import dev.resilience.bulkhead.ThreadPoolBulkhead;
 import dev.resilience.bulkhead.ThreadPoolBulkheadConfig;
 import dev.resilience.bulkhead.ThreadPoolBulkheadListener;
 import dev.resilience.core.AsyncChain;
+import dev.resilience.core.CallContext;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
+import dev.resilience.core.TimeLimit;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
-import dev.resilience.timeout.Deadline;
-import dev.resilience.timeout.internal.DeadlineContext;
 
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -223,7 +223,7 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
         private final Supplier<? extends CompletionStage<T>> call;
         private final AsyncChain next;
         /** The submitter's deadline, if any: the call starts on a pool thread, which must see it too. */
-        private final Deadline deadline;
+        private final TimeLimit deadline;
         private volatile int state;
         private volatile CompletionStage<T> source;
         volatile Runnable queued;
@@ -233,7 +233,7 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
             this.owner = owner;
             this.call = call;
             this.next = next;
-            this.deadline = DeadlineContext.current();
+            this.deadline = CallContext.deadline();
         }
 
         /** On a pool thread. */
@@ -242,16 +242,14 @@ public final class DefaultThreadPoolBulkhead implements ThreadPoolBulkhead, Thre
             if (!STATE.compareAndSet(this, QUEUED, STARTED)) {
                 return; // cancelled while queued, already reported finished
             }
-            DeadlineContext.Slot slot = DeadlineContext.slot();
-            Deadline previous = slot.deadline;
-            slot.deadline = deadline;
+            TimeLimit previous = CallContext.swapDeadline(deadline);
             CompletionStage<T> stage;
             try {
                 stage = next.proceed(call);
             } catch (Throwable t) {
                 stage = Stages.failed(t);
             } finally {
-                slot.deadline = previous;
+                CallContext.swapDeadline(previous);
             }
             source = stage;
             if (isCancelled()) {

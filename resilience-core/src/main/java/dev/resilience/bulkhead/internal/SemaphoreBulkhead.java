@@ -5,15 +5,15 @@ import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadFullException;
 import dev.resilience.bulkhead.BulkheadListener;
 import dev.resilience.core.AsyncChain;
+import dev.resilience.core.CallContext;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
+import dev.resilience.core.TimeLimit;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
-import dev.resilience.timeout.Deadline;
-import dev.resilience.timeout.internal.DeadlineContext;
-import dev.resilience.timeout.internal.DurationFormat;
+import dev.resilience.core.internal.DurationFormat;
 
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -123,7 +123,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
         if (!config.fairCallHandling() && permits.tryAcquire()) {
             return true;
         }
-        if (permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+        if (permits.tryAcquire(CallContext.boundedWait(wait), TimeUnit.NANOSECONDS)) {
             return true;
         }
         // A permit freed while this caller was giving up went to nobody: let an asynchronous waiter have it.
@@ -241,12 +241,13 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
             }
             AsyncCall<T> waiter = new AsyncCall<>(this, call, next, AsyncCall.WAITING);
             waiter.config = config;
-            waiter.deadline = DeadlineContext.current();
+            waiter.deadline = CallContext.deadline();
             // The expiry is scheduled before the waiter is queued: a scheduler that rejects it then fails the call
             // before anyone could start it (queued first, it would be started later although its caller was
             // already told it failed). An expiry that fires before the waiter is queued abandons it; the drain
             // then skips it.
-            waiter.timer = config.scheduler().schedule(waiter, config.maxWaitNanos(), TimeUnit.NANOSECONDS);
+            waiter.timer = config.scheduler().schedule(waiter, CallContext.boundedWait(config.maxWaitNanos()),
+                    TimeUnit.NANOSECONDS);
             asyncWaiters.add(waiter);
             asyncWaiting.incrementAndGet();
             // A permit may have come free before the waiter was queued: nobody else would look again.
@@ -311,7 +312,7 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
         volatile ScheduledFuture<?> timer;
         /** For a waiter: its config, and the caller's deadline, since another thread may start it. */
         BulkheadConfig config;
-        Deadline deadline;
+        TimeLimit deadline;
 
         AsyncCall(SemaphoreBulkhead owner, Supplier<? extends CompletionStage<T>> call, AsyncChain next, int state) {
             this.owner = owner;
@@ -340,21 +341,15 @@ public final class SemaphoreBulkhead implements Bulkhead, Bulkhead.Metrics {
                 return;
             }
             CompletionStage<T> stage;
-            DeadlineContext.Slot slot = null;
-            Deadline previous = null;
-            if (deadline != null) {
-                slot = DeadlineContext.slot();
-                previous = slot.deadline;
-                slot.deadline = deadline;
-            }
+            TimeLimit previous = deadline == null ? null : CallContext.swapDeadline(deadline);
             try {
                 stage = next.proceed(call);
             } catch (Throwable t) {
                 // Chains never throw; a hand-written one might, and the permit must still come back.
                 stage = Stages.failed(t);
             } finally {
-                if (slot != null) {
-                    slot.deadline = previous;
+                if (deadline != null) {
+                    CallContext.swapDeadline(previous);
                 }
             }
             source = stage;

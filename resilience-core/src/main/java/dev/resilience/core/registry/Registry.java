@@ -1,5 +1,7 @@
 package dev.resilience.core.registry;
 
+import dev.resilience.core.event.EventConsumer;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +77,23 @@ public interface Registry<E, C, L> {
 
     /** Removes a listener added with {@link #addListener} from every instance. */
     void removeListener(L listener);
+
+    /**
+     * Registers {@code consumer} on every instance, now and created later, as each instance's
+     * {@code onEvent(consumer)} does: one {@link dev.resilience.core.event.ResilienceEvent} per notification,
+     * whatever the pattern. Registering the same consumer twice has no further effect.
+     *
+     * @since 0.2.0
+     */
+    void onEvent(EventConsumer consumer);
+
+    /**
+     * Stops the deliveries to {@code consumer} that {@link #onEvent} started, on every instance.
+     *
+     * @return whether it was registered
+     * @since 0.2.0
+     */
+    boolean removeEventConsumer(EventConsumer consumer);
 
     /** Follows instances being added, replaced and removed. */
     void addRegistryListener(RegistryListener<? super E> listener);

@@ -4,7 +4,7 @@ import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
-import dev.resilience.core.internal.SharedScheduler;
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
@@ -127,7 +127,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
                     Thread.currentThread().interrupt();
                     long left = Math.max(0L, deadline - settings.ticker.read());
                     throw new RateLimitExceededException(shared.name, "Interrupted while waiting "
-                            + Durations.formatWait(left) + " for a permit of rate limiter '" + shared.name + "'",
+                            + DurationFormat.formatWait(left) + " for a permit of rate limiter '" + shared.name + "'",
                             Duration.ofNanos(left), new InterruptedException(),
                             settings.config.writableStackTraceEnabled());
                 }
@@ -199,7 +199,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
      */
     private static <T> CompletionStage<T> startLater(Settings settings, Supplier<? extends CompletionStage<T>> call,
             AsyncChain next, long delayNanos) {
-        ScheduledExecutorService scheduler = settings.config.scheduler().orElseGet(SharedScheduler::get);
+        ScheduledExecutorService scheduler = settings.config.scheduler();
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             if (result.isDone()) {
@@ -244,7 +244,7 @@ abstract class AbstractRateLimiter implements RateLimiter, RateLimiter.Metrics {
     RateLimitExceededException exceeded(Settings settings, int permits, long retryAfterNanos) {
         String message = "Rate limit of '" + shared.name + "' exceeded (" + settings.description + ")"
                 + (permits == 1 ? "" : " for " + permits + " permits")
-                + "; retry after " + Durations.formatWait(retryAfterNanos);
+                + "; retry after " + DurationFormat.formatWait(retryAfterNanos);
         return new RateLimitExceededException(shared.name, message, Duration.ofNanos(retryAfterNanos), null,
                 settings.config.writableStackTraceEnabled());
     }

@@ -120,7 +120,7 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
             while (count >= maxKeys) {
                 evict(victim());
             }
-            RateLimiterStore.Factory factory = settings.config.store();
+            RateLimiterStore.Factory factory = settings.config.storeFactory();
             RateLimiterStore store = factory == InMemoryRateLimiterStore.FACTORY
                     ? new InMemoryRateLimiterStore(settings.config, now)
                     : factory.create(shared.name, key, settings.config);
@@ -175,7 +175,7 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
 
     @Override
     public dev.resilience.store.StoreInfo storeInfo() {
-        return shared.settings.config.store().info();
+        return shared.settings.config.storeFactory().info();
     }
 
     /**
@@ -204,7 +204,7 @@ public final class DefaultKeyedRateLimiter implements KeyedRateLimiter {
         synchronized (lock) {
             RateLimiterConfig old = shared.settings.config;
             shared.settings = new Settings(config);
-            if (!Tickers.sameTimeBase(old.ticker(), config.ticker()) || old.store() != config.store()) {
+            if (!Tickers.sameTimeBase(old.ticker(), config.ticker()) || old.storeFactory() != config.storeFactory()) {
                 // Keys are added under this lock, so none is created with the old ticker or store from here on.
                 limiters.clear();
                 Arrays.fill(slots, null);

@@ -16,7 +16,7 @@ public final class DefaultRateLimiter extends AbstractRateLimiter {
 
     public DefaultRateLimiter(String name, RateLimiterConfig config) {
         super(new Shared(name, config));
-        this.store = config.store().create(name, null, config);
+        this.store = config.storeFactory().create(name, null, config);
     }
 
     @Override
@@ -28,9 +28,9 @@ public final class DefaultRateLimiter extends AbstractRateLimiter {
     public synchronized void reconfigure(RateLimiterConfig config) {
         Objects.requireNonNull(config, "config");
         RateLimiterConfig old = shared.settings.config;
-        if (!Tickers.sameTimeBase(old.ticker(), config.ticker()) || old.store() != config.store()) {
+        if (!Tickers.sameTimeBase(old.ticker(), config.ticker()) || old.storeFactory() != config.storeFactory()) {
             // Readings of another ticker, or another store's state, mean nothing to the new one: start afresh.
-            store = config.store().create(shared.name, null, config);
+            store = config.storeFactory().create(shared.name, null, config);
         } else {
             store.reconfigure(config);
         }

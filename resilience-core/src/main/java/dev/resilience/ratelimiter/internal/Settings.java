@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter.internal;
 
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 
 /** A configuration with the values the hot path needs precomputed. Immutable. */
@@ -15,10 +16,10 @@ final class Settings {
 
     Settings(RateLimiterConfig config) {
         this.config = config;
-        this.timeoutNanos = Durations.toNanosSaturated(config.timeoutDuration());
+        this.timeoutNanos = DurationFormat.saturatedNanos(config.timeoutDuration());
         this.limitForPeriod = config.limitForPeriod();
         this.ticker = config.ticker();
-        this.description = config.limitForPeriod() + " per " + Durations.format(config.limitRefreshPeriod())
-                + (timeoutNanos == 0 ? "" : ", waiting at most " + Durations.format(config.timeoutDuration()));
+        this.description = config.limitForPeriod() + " per " + DurationFormat.format(config.limitRefreshPeriod())
+                + (timeoutNanos == 0 ? "" : ", waiting at most " + DurationFormat.format(config.timeoutDuration()));
     }
 }

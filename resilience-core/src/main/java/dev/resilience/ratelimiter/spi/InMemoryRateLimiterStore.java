@@ -1,11 +1,11 @@
 package dev.resilience.ratelimiter.spi;
 
 import dev.resilience.core.Ticker;
+import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 
 /**
  * The in-memory {@link RateLimiterStore}: one {@code long} updated by compare-and-set, no lock, no allocation,
@@ -57,8 +57,6 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
             (name, key, config) -> new InMemoryRateLimiterStore(config, config.ticker().read());
 
     static final long SEALED = Long.MIN_VALUE;
-
-    private static final Duration LONGEST_PERIOD = Duration.ofNanos(Long.MAX_VALUE);
 
     private final Ticker ticker;
     private volatile Window window;
@@ -138,7 +136,7 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
                 grantCycle++;
                 end = grantCycle * limit + permits;
             }
-            long wait = multiplySaturated(grantCycle - cycle, period) - intoCycle;
+            long wait = DurationFormat.multiplySaturated(grantCycle - cycle, period) - intoCycle;
             if (wait > timeoutNanos) {
                 return Acquisition.rejected(wait);
             }
@@ -206,23 +204,14 @@ public final class InMemoryRateLimiterStore implements RateLimiterStore {
         return current;
     }
 
-    /** The period in nanoseconds; one too long for a {@code long} (about 292 years) counts as that long. */
     private static long periodNanos(RateLimiterConfig config) {
-        Duration period = config.limitRefreshPeriod();
-        return period.compareTo(LONGEST_PERIOD) >= 0 ? Long.MAX_VALUE : period.toNanos();
-    }
-
-    /** {@code a * b} for non-negative values, {@link Long#MAX_VALUE} when the product does not fit. */
-    static long multiplySaturated(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
+        return DurationFormat.saturatedNanos(config.limitRefreshPeriod());
     }
 
     @Override
     public String toString() {
         Window w = window;
-        return "InMemoryRateLimiterStore[limit=" + w.limit + " per " + Duration.ofNanos(w.period)
+        return "InMemoryRateLimiterStore[limit=" + w.limit + " per " + DurationFormat.formatNanos(w.period)
                 + ", available=" + availablePermissions() + "]";
     }
 

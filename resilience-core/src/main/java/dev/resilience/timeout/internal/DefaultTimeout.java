@@ -1,13 +1,16 @@
 package dev.resilience.timeout.internal;
 
+import dev.resilience.core.AbstractPatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.Stages;
 import dev.resilience.core.Ticker;
+import dev.resilience.core.TimeLimit;
 import dev.resilience.core.event.EventConsumer;
-import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
+import dev.resilience.core.event.ListenerList;
+import dev.resilience.core.internal.CallScope;
 import dev.resilience.timeout.Deadline;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
@@ -48,9 +51,9 @@ import java.util.function.Supplier;
  * one {@link AsyncTimeout} per call, which is the returned stage, the scheduler task and the completion
  * callback in one object.
  */
-public final class DefaultTimeout implements Timeout {
+public final class DefaultTimeout extends AbstractPatternInstance<TimeoutConfig, TimeoutListener>
+        implements Timeout {
 
-    private final String name;
     private static final Notification<TimeoutListener, Timeout> SUCCESS =
             (listener, timeout, duration, unused, none) -> listener.onSuccess(timeout, duration);
     private static final Notification<TimeoutListener, Timeout> ERROR =
@@ -58,49 +61,17 @@ public final class DefaultTimeout implements Timeout {
     private static final Notification<TimeoutListener, Timeout> TIMED_OUT =
             (listener, timeout, budget, unused, none) -> listener.onTimeout(timeout, budget);
 
-    private final ListenerList<TimeoutListener> listeners = new ListenerList<>(TimeoutListener.class);
-    private volatile TimeoutConfig config;
-
     public DefaultTimeout(String name, TimeoutConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public TimeoutConfig config() {
-        return config;
+        super(name, config, TimeoutListener.class, TimeoutListener::events);
     }
 
     @Override
     public void reconfigure(TimeoutConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    @Override
-    public void addListener(TimeoutListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(TimeoutListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public TimeoutListener onEvent(EventConsumer consumer) {
-        Objects.requireNonNull(consumer, "consumer");
-        TimeoutListener adapter = TimeoutListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
+        replaceConfig(config);
     }
 
     /** The budget in nanos for a call starting now under {@code config}: never more than the current deadline. */
-    private static long budget(TimeoutConfig config, Deadline outer) {
+    private static long budget(TimeoutConfig config, TimeLimit outer) {
         long budget = config.timeoutNanos();
         if (outer != null) {
             long remaining = outer.remainingNanos();
@@ -113,15 +84,15 @@ public final class DefaultTimeout implements Timeout {
 
     private TimeoutExceededException exceeded(TimeoutConfig config, long budget, boolean writableStackTrace) {
         Duration given = budget == config.timeoutNanos() ? config.timeoutDuration() : Duration.ofNanos(budget);
-        return new TimeoutExceededException(name, given, config.timeoutDuration(), writableStackTrace);
+        return new TimeoutExceededException(name(), given, config.timeoutDuration(), writableStackTrace);
     }
 
     // ---------------------------------------------------------------------------------------------- synchronous
 
     @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
-        TimeoutConfig config = this.config;
-        DeadlineContext.Slot slot = DeadlineContext.slot();
+        TimeoutConfig config = config();
+        CallScope slot = CallScope.current();
         long budget = budget(config, slot.deadline);
         if (budget <= 0) {
             notifyTimeout(0L);
@@ -139,19 +110,21 @@ public final class DefaultTimeout implements Timeout {
      * interrupt has been cleared by {@code disarm} and the call ends in a {@link TimeoutExceededException}
      * (caused by whatever the call threw), whatever the call returned.
      */
-    private <T> T executeOnCaller(TimeoutConfig config, DeadlineContext.Slot slot, long budget,
+    private <T> T executeOnCaller(TimeoutConfig config, CallScope slot, long budget,
             CheckedSupplier<? extends T> call, Chain next) throws Throwable {
         Ticker ticker = config.ticker();
         long start = ticker.read();
         boolean interrupting = config.cancelRunningFuture() && budget < InterruptTimer.MAX_ARMABLE_NANOS;
-        Deadline previous = slot.deadline;
+        TimeLimit previous = slot.deadline;
         slot.deadline = Deadline.at(start + budget, ticker);
         InterruptTimer.Entry entry = null;
+        TimerEntries entries = null;
         long armed = 0L;
         if (interrupting) {
             // The timer runs on System.nanoTime(); another ticker (a test's) only measures.
             long realStart = ticker == Ticker.system() ? start : System.nanoTime();
-            entry = slot.pushTimerEntry();
+            entries = TimerEntries.current();
+            entry = entries.push();
             armed = entry.arm(realStart + budget);
         }
         T result = null;
@@ -166,7 +139,7 @@ public final class DefaultTimeout implements Timeout {
         boolean timedOut;
         if (interrupting) {
             timedOut = !entry.disarm(armed);
-            slot.popTimerEntry();
+            entries.pop();
         } else {
             // Nothing interrupts the call: it times out if it ended past its deadline.
             timedOut = ticker.read() - start >= budget;
@@ -185,7 +158,7 @@ public final class DefaultTimeout implements Timeout {
 
     private TimeoutExceededException exceeded(TimeoutConfig config, long budget, Throwable cause) {
         Duration given = budget == config.timeoutNanos() ? config.timeoutDuration() : Duration.ofNanos(budget);
-        return new TimeoutExceededException(name, given, config.timeoutDuration(), cause, true);
+        return new TimeoutExceededException(name(), given, config.timeoutDuration(), cause, true);
     }
 
     /**
@@ -219,7 +192,7 @@ public final class DefaultTimeout implements Timeout {
             task.cancel(config.cancelRunningFuture());
             Thread.currentThread().interrupt();
             CancellationException cancelled = new CancellationException(
-                    "Interrupted while waiting for a call under timeout '" + name + "'; the call was cancelled");
+                    "Interrupted while waiting for a call under timeout '" + name() + "'; the call was cancelled");
             cancelled.initCause(interrupted);
             throw cancelled;
         }
@@ -265,8 +238,8 @@ public final class DefaultTimeout implements Timeout {
 
         @Override
         public T call() {
-            DeadlineContext.Slot slot = DeadlineContext.slot();
-            Deadline previous = slot.deadline;
+            CallScope slot = CallScope.current();
+            TimeLimit previous = slot.deadline;
             slot.deadline = deadline;
             try {
                 return next.proceed(call);
@@ -290,9 +263,9 @@ public final class DefaultTimeout implements Timeout {
     @Override
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         try {
-            TimeoutConfig config = this.config;
-            DeadlineContext.Slot slot = DeadlineContext.slot();
-            Deadline previous = slot.deadline;
+            TimeoutConfig config = config();
+            CallScope slot = CallScope.current();
+            TimeLimit previous = slot.deadline;
             long budget = budget(config, previous);
             if (budget <= 0) {
                 notifyTimeout(0L);
@@ -455,6 +428,6 @@ public final class DefaultTimeout implements Timeout {
 
     @Override
     public String toString() {
-        return "Timeout '" + name + "' " + config;
+        return "Timeout '" + name() + "' " + config();
     }
 }

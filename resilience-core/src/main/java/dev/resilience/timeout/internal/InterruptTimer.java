@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Entries</h2>
  * A call registers an {@link Entry}, one per thread and nesting depth, created once and reused for every later
- * call (see {@link DeadlineContext.Slot#pushTimerEntry()}), so arming allocates nothing. An entry's
+ * call (see {@link TimerEntries#push()}), so arming allocates nothing. An entry's
  * {@code state} word is {@code (sequence << 3) | phase}: the owner arms it ({@code IDLE -> ARMED}, a new
  * sequence each time) and disarms it with one CAS ({@code ARMED -> IDLE}); the timer claims it with a CAS
  * ({@code ARMED -> FIRING}), interrupts the owner, and publishes {@code FIRED}. Whoever wins the CAS decides

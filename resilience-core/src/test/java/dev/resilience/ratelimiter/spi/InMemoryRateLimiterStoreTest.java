@@ -79,14 +79,7 @@ class InMemoryRateLimiterStoreTest {
         InMemoryRateLimiterStore store = store(3, Duration.ofMillis(250));
         store.acquire(1, 0);
 
-        assertThat(store).hasToString("InMemoryRateLimiterStore[limit=3 per PT0.25S, available=2]");
-    }
-
-    @Test
-    void waitsSaturateInsteadOfOverflowing() {
-        assertThat(InMemoryRateLimiterStore.multiplySaturated(3, 4)).isEqualTo(12);
-        assertThat(InMemoryRateLimiterStore.multiplySaturated(Long.MAX_VALUE / 2, 3)).isEqualTo(Long.MAX_VALUE);
-        assertThat(InMemoryRateLimiterStore.multiplySaturated(1L << 32, 1L << 31)).isEqualTo(Long.MAX_VALUE);
+        assertThat(store).hasToString("InMemoryRateLimiterStore[limit=3 per 250ms, available=2]");
     }
 
     private InMemoryRateLimiterStore store(int limit, Duration period) {

@@ -1,18 +1,20 @@
 package dev.resilience.spring.aop;
 
+import dev.resilience.core.AbstractPatternInstance;
 import dev.resilience.core.AsyncChain;
+import dev.resilience.core.CallContext;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
-import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.fallback.Fallback;
+import dev.resilience.fallback.FallbackConfig;
 import dev.resilience.fallback.FallbackListener;
 
-import java.util.List;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -24,8 +26,11 @@ import java.util.function.Supplier;
  * (boundedly: see {@link Exceptions#addSuppressed}, so a shared exception instance does not grow per call).
  *
  * <p>The {@link FallbackObserver} (metrics, logging, events) and the {@link FallbackListener}s are told after the
- * outcome is settled and are guarded: one that throws is logged and changes neither the result nor which
- * fallback is tried.
+ * outcome is settled, through the one guarded {@link ListenerList#deliver} (the observer is the first listener):
+ * one that throws is logged and changes neither the result nor which fallback is tried.
+ *
+ * <p>The target and the arguments come from the call's {@link CallContext}; for an asynchronous call, so does
+ * the {@link ResultAdapter} that turns a fallback method's result into the call's stage.
  *
  * <p>It is a {@link Fallback} named {@code SimpleClassName#method}, whose handlers are the fallback methods in
  * order: {@link FallbackListener}s (the application's listener beans, added when the bean is planned) hear
@@ -33,7 +38,8 @@ import java.util.function.Supplier;
  *
  * <p>Everything was resolved when the bean was created; a call that succeeds costs one try/catch here.
  */
-final class FallbackPolicy implements Fallback<Object> {
+final class FallbackPolicy extends AbstractPatternInstance<FallbackConfig, FallbackListener>
+        implements Fallback<Object> {
 
     private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
             (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
@@ -45,52 +51,44 @@ final class FallbackPolicy implements Fallback<Object> {
     private final String protectedMethod;
     private final FallbackMethod[] methods;
     private final ExceptionClassifier classifier;
-    private final FallbackObserver observer;
-    private final ListenerList<FallbackListener> listeners = new ListenerList<>(FallbackListener.class);
 
     FallbackPolicy(String protectedMethod, FallbackMethod[] methods, ExceptionClassifier classifier,
             FallbackObserver observer) {
+        super(protectedMethod, FallbackConfig.of(classifier.recordedTypes(), classifier.ignoredTypes(),
+                Clock.systemUTC()), FallbackListener.class, FallbackListener::events);
         this.protectedMethod = protectedMethod;
         this.methods = methods.clone();
         this.classifier = classifier;
-        this.observer = observer;
+        listeners.add(new ObserverListener(observer));
     }
 
-    @Override
-    public String name() {
-        return protectedMethod;
-    }
+    /** The observer as the first listener, so that one guarded delivery tells both. */
+    private final class ObserverListener implements FallbackListener {
+        private final FallbackObserver observer;
 
-    @Override
-    public List<Class<? extends Throwable>> applyOn() {
-        return classifier.recordedTypes();
-    }
+        ObserverListener(FallbackObserver observer) {
+            this.observer = observer;
+        }
 
-    @Override
-    public List<Class<? extends Throwable>> ignore() {
-        return classifier.ignoredTypes();
+        @Override
+        public void onFallback(Fallback<?> fallback, int handlerIndex, Throwable failure) {
+            observer.onFallbackSucceeded(protectedMethod, methods[handlerIndex].toString(), failure);
+        }
+
+        @Override
+        public void onFallbackFailed(Fallback<?> fallback, Throwable original) {
+            observer.onFallbackFailed(protectedMethod, original);
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(observer);
+        }
     }
 
     @Override
     public int handlerCount() {
         return methods.length;
-    }
-
-    @Override
-    public void addListener(FallbackListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(FallbackListener listener) {
-        listeners.remove(listener);
-    }
-
-    @Override
-    public FallbackListener onEvent(EventConsumer consumer) {
-        FallbackListener adapter = FallbackListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
     }
 
     @Override
@@ -102,7 +100,7 @@ final class FallbackPolicy implements Fallback<Object> {
             if (!classifier.isRecorded(failure)) {
                 throw failure;
             }
-            MethodCall methodCall = (MethodCall) call;
+            CallContext context = CallContext.of(call);
             for (int i = 0; i < methods.length; i++) {
                 FallbackMethod method = methods[i];
                 FallbackMethod.Candidate candidate = method.candidateFor(failure);
@@ -111,12 +109,12 @@ final class FallbackPolicy implements Fallback<Object> {
                 }
                 T result;
                 try {
-                    result = (T) method.invoke(candidate, methodCall.target(), methodCall.arguments(), failure);
+                    result = (T) method.invoke(candidate, context.target(), context.arguments(), failure);
                 } catch (Throwable fallbackFailure) {
                     Exceptions.addSuppressed(failure, fallbackFailure);
                     continue;
                 }
-                succeeded(method, i, failure);
+                succeeded(i, failure);
                 return result;
             }
             failed(failure);
@@ -138,7 +136,7 @@ final class FallbackPolicy implements Fallback<Object> {
                 result.completeExceptionally(failure);
                 return;
             }
-            tryAsync((MethodCall.Async) call, failure, 0, result);
+            tryAsync(CallContext.of(call), failure, 0, result);
         });
         // Cancelling what the caller holds cancels the call in flight.
         result.whenComplete((value, error) -> {
@@ -151,7 +149,7 @@ final class FallbackPolicy implements Fallback<Object> {
 
     /** Tries the fallbacks from {@code index} on, one stage after another, without blocking. */
     @SuppressWarnings("unchecked")
-    private <T> void tryAsync(MethodCall.Async call, Throwable failure, int index, CompletableFuture<T> result) {
+    private <T> void tryAsync(CallContext call, Throwable failure, int index, CompletableFuture<T> result) {
         for (int i = index; i < methods.length; i++) {
             FallbackMethod method = methods[i];
             FallbackMethod.Candidate candidate = method.candidateFor(failure);
@@ -160,7 +158,7 @@ final class FallbackPolicy implements Fallback<Object> {
             }
             CompletionStage<Object> attempt;
             try {
-                attempt = call.adapt(method.invoke(candidate, call.target(), call.arguments(), failure));
+                attempt = adapt(call, method.invoke(candidate, call.target(), call.arguments(), failure));
             } catch (Throwable fallbackFailure) {
                 Exceptions.addSuppressed(failure, fallbackFailure);
                 continue;
@@ -169,7 +167,7 @@ final class FallbackPolicy implements Fallback<Object> {
             int following = i + 1;
             attempt.whenComplete((value, error) -> {
                 if (error == null) {
-                    succeeded(method, handlerIndex, failure);
+                    succeeded(handlerIndex, failure);
                     result.complete((T) value);
                 } else {
                     Exceptions.addSuppressed(failure, Stages.unwrap(error));
@@ -182,21 +180,17 @@ final class FallbackPolicy implements Fallback<Object> {
         result.completeExceptionally(failure);
     }
 
-    private void succeeded(FallbackMethod method, int handlerIndex, Throwable failure) {
-        try {
-            observer.onFallbackSucceeded(protectedMethod, method.toString(), failure);
-        } catch (Throwable observerFailure) {
-            ListenerList.failed(observer, observerFailure);
-        }
+    /** A fallback method's result (a stage, a publisher or a plain value) as the call's stage. */
+    private static CompletionStage<Object> adapt(CallContext call, Object fallbackResult) {
+        ResultAdapter adapter = call.attribute(MethodCall.RESULT_ADAPTER);
+        return adapter == null ? CompletableFuture.completedFuture(fallbackResult) : adapter.toStage(fallbackResult);
+    }
+
+    private void succeeded(int handlerIndex, Throwable failure) {
         listeners.deliver(RECOVERED, this, handlerIndex, failure);
     }
 
     private void failed(Throwable failure) {
-        try {
-            observer.onFallbackFailed(protectedMethod, failure);
-        } catch (Throwable observerFailure) {
-            ListenerList.failed(observer, observerFailure);
-        }
         listeners.deliver(ALL_FAILED, this, 0L, failure);
     }
 

@@ -168,7 +168,7 @@ public final class Patterns {
         map.from(settings::getTimeoutDuration).to(builder::timeoutDuration);
         map.from(settings::getMaxKeys).to(builder::maxKeys);
         map.from(settings::getWritableStackTraceEnabled).to(builder::writableStackTraceEnabled);
-        map.from(settings::getStore).to(store -> builder.store(store == RateLimiterProperties.Store.MEMORY
+        map.from(settings::getStore).to(store -> builder.storeFactory(store == RateLimiterProperties.Store.MEMORY
                 ? RateLimiterStore.inMemory() : level.stores().require(store.name()).rateLimiterStores()));
     }
 

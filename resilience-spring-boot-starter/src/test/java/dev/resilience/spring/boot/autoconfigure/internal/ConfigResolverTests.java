@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import dev.resilience.core.internal.Checks;
-import dev.resilience.core.registry.AbstractRegistry;
+import dev.resilience.core.PatternInstance;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.registry.DefaultRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationException;
 import dev.resilience.spring.boot.autoconfigure.customizer.ConfigCustomizer;
 import dev.resilience.spring.boot.autoconfigure.properties.InstanceProperties;
@@ -484,7 +486,7 @@ class ConfigResolverTests {
     }
 
     /** An instance that records its reconfigurations. */
-    static final class FakeInstance {
+    static final class FakeInstance implements PatternInstance<FakeConfig, Object> {
 
         final String name;
         FakeConfig config;
@@ -495,38 +497,38 @@ class ConfigResolverTests {
             this.config = config;
         }
 
-        String name() {
+        @Override
+        public String name() {
             return name;
         }
 
-        FakeConfig config() {
+        @Override
+        public FakeConfig config() {
             return config;
+        }
+
+        @Override
+        public void addListener(Object listener) {
+        }
+
+        @Override
+        public boolean removeListener(Object listener) {
+            return false;
+        }
+
+        @Override
+        public Object onEvent(EventConsumer consumer) {
+            return consumer;
         }
     }
 
-    static final class FakeRegistry extends AbstractRegistry<FakeInstance, FakeConfig, Object> {
+    static final class FakeRegistry extends DefaultRegistry<FakeInstance, FakeConfig, Object> {
 
         FakeRegistry(FakeConfig defaultConfig) {
-            super(defaultConfig);
-        }
-
-        @Override
-        protected FakeInstance create(String name, FakeConfig config) {
-            return new FakeInstance(name, config);
-        }
-
-        @Override
-        protected void attach(FakeInstance instance, Object listener) {
-        }
-
-        @Override
-        protected void detach(FakeInstance instance, Object listener) {
-        }
-
-        @Override
-        protected void reconfigure(FakeInstance instance, FakeConfig config) {
-            instance.config = config;
-            instance.reconfigurations++;
+            super("fake", defaultConfig, FakeInstance::new, (instance, config) -> {
+                instance.config = config;
+                instance.reconfigurations++;
+            });
         }
     }
 

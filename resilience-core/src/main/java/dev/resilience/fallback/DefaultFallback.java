@@ -1,5 +1,6 @@
 package dev.resilience.fallback;
 
+import dev.resilience.core.AbstractPatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
@@ -10,7 +11,6 @@ import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
 import dev.resilience.core.event.ListenerList.Notification;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  *
  * <p>{@code handlers} holds {@link FallbackHandler}s and {@link AsyncStep}s, in chain order.
  */
-final class FallbackImpl<T> implements Fallback<T> {
+final class DefaultFallback<T> extends AbstractPatternInstance<FallbackConfig, FallbackListener>
+        implements Fallback<T> {
 
     private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
             (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
@@ -34,65 +35,20 @@ final class FallbackImpl<T> implements Fallback<T> {
             (listener, fallback, unused, unusedToo, original) -> listener.onFallbackFailed(fallback,
                     (Throwable) original);
 
-    private final String name;
-    private final List<Class<? extends Throwable>> applyOn;
-    private final List<Class<? extends Throwable>> ignore;
     private final ExceptionClassifier classifier;
     private final Object[] handlers;
-    private final Clock clock;
-    private final ListenerList<FallbackListener> listeners = new ListenerList<>(FallbackListener.class);
 
-    FallbackImpl(String name, List<Class<? extends Throwable>> applyOn, List<Class<? extends Throwable>> ignore,
-            Object[] handlers, Clock clock) {
-        this.name = name;
-        this.applyOn = applyOn;
-        this.ignore = ignore;
+    DefaultFallback(String name, FallbackConfig config, Object[] handlers) {
+        super(name, config, FallbackListener.class, FallbackEvents::new);
         // "Default: all Exceptions" (the contract) — the classifier's own default would include Errors.
-        this.classifier = ExceptionClassifier.of(applyOn.isEmpty() ? List.of(Exception.class) : applyOn, ignore,
-                null);
+        this.classifier = ExceptionClassifier.of(config.applyOn().isEmpty() ? List.of(Exception.class)
+                : config.applyOn(), config.ignore(), null);
         this.handlers = handlers;
-        this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<Class<? extends Throwable>> applyOn() {
-        return applyOn;
-    }
-
-    @Override
-    public List<Class<? extends Throwable>> ignore() {
-        return ignore;
     }
 
     @Override
     public int handlerCount() {
         return handlers.length;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    @Override
-    public void addListener(FallbackListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(FallbackListener listener) {
-        listeners.remove(listener);
-    }
-
-    @Override
-    public FallbackListener onEvent(EventConsumer consumer) {
-        FallbackListener adapter = new FallbackEvents(consumer);
-        listeners.add(adapter);
-        return adapter;
     }
 
     @Override
@@ -292,9 +248,10 @@ final class FallbackImpl<T> implements Fallback<T> {
 
     @Override
     public String toString() {
-        return "Fallback '" + name + "' [handlers=" + handlers.length
-                + (applyOn.isEmpty() ? "" : ", applyOn=" + names(applyOn))
-                + (ignore.isEmpty() ? "" : ", ignore=" + names(ignore)) + "]";
+        FallbackConfig config = config();
+        return "Fallback '" + name() + "' [handlers=" + handlers.length
+                + (config.applyOn().isEmpty() ? "" : ", applyOn=" + names(config.applyOn()))
+                + (config.ignore().isEmpty() ? "" : ", ignore=" + names(config.ignore())) + "]";
     }
 
     private static List<String> names(List<Class<? extends Throwable>> types) {

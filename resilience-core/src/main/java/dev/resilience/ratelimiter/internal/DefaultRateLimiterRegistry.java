@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter.internal;
 
-import dev.resilience.core.registry.AbstractRegistry;
+import dev.resilience.core.event.EventConsumer;
+import dev.resilience.core.registry.DefaultRegistry;
 import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.KeyedRateLimiterRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
@@ -10,37 +11,17 @@ import dev.resilience.ratelimiter.RateLimiterRegistry;
 
 /**
  * The {@link RateLimiterRegistry}: plain limiters here, keyed ones in an embedded
- * {@link KeyedRateLimiterRegistryImpl} that every configuration and listener call is forwarded to, so both kinds
- * see the same configurations. Internal: use {@link RateLimiterRegistry#of}.
+ * {@link KeyedRateLimiterRegistry} that every configuration, listener and event-consumer call is forwarded to,
+ * so both kinds see the same configurations. Internal: use {@link RateLimiterRegistry#of}.
  */
-public final class RateLimiterRegistryImpl extends AbstractRegistry<RateLimiter, RateLimiterConfig, RateLimiterListener>
+public final class DefaultRateLimiterRegistry extends DefaultRegistry<RateLimiter, RateLimiterConfig, RateLimiterListener>
         implements RateLimiterRegistry {
 
-    private final KeyedRateLimiterRegistryImpl keyed;
+    private final KeyedRateLimiterRegistry keyed;
 
-    public RateLimiterRegistryImpl(RateLimiterConfig defaultConfig) {
-        super(defaultConfig);
-        this.keyed = new KeyedRateLimiterRegistryImpl(defaultConfig);
-    }
-
-    @Override
-    protected RateLimiter create(String name, RateLimiterConfig config) {
-        return RateLimiter.of(name, config);
-    }
-
-    @Override
-    protected void attach(RateLimiter instance, RateLimiterListener listener) {
-        instance.addListener(listener);
-    }
-
-    @Override
-    protected void detach(RateLimiter instance, RateLimiterListener listener) {
-        instance.removeListener(listener);
-    }
-
-    @Override
-    protected void reconfigure(RateLimiter instance, RateLimiterConfig config) {
-        instance.reconfigure(config);
+    public DefaultRateLimiterRegistry(RateLimiterConfig defaultConfig) {
+        super("rate-limiter", defaultConfig, RateLimiter::of, RateLimiter::reconfigure);
+        this.keyed = KeyedRateLimiterRegistry.of(defaultConfig);
     }
 
     @Override
@@ -75,5 +56,17 @@ public final class RateLimiterRegistryImpl extends AbstractRegistry<RateLimiter,
     public void removeListener(RateLimiterListener listener) {
         super.removeListener(listener);
         keyed.removeListener(listener);
+    }
+
+    @Override
+    public void onEvent(EventConsumer consumer) {
+        super.onEvent(consumer);
+        keyed.onEvent(consumer);
+    }
+
+    @Override
+    public boolean removeEventConsumer(EventConsumer consumer) {
+        boolean removed = super.removeEventConsumer(consumer);
+        return keyed.removeEventConsumer(consumer) || removed;
     }
 }

@@ -6,26 +6,26 @@ import java.util.Objects;
 
 /**
  * The decision procedure of a retry, for one call: the only place that decides whether an outcome is retried,
- * how long to wait, and how a call is counted when it ends. The synchronous loop in {@link RetryImpl}, the
+ * how long to wait, and how a call is counted when it ends. The synchronous loop in {@link DefaultRetry}, the
  * asynchronous {@link AsyncRetryCall} (a subclass) and {@link Retry#context()} all drive it.
  *
  * <p>Fields other than {@code ended} are written by one thread at a time (attempts follow each other through
  * executors and futures, which publish them); {@code ended} is the one field two threads may race on, when a
  * cancellation ends the call while an attempt completes.
  */
-class CallContext implements Retry.Context {
+class RetryCall implements Retry.Context {
 
     private static final VarHandle ENDED;
 
     static {
         try {
-            ENDED = MethodHandles.lookup().findVarHandle(CallContext.class, "ended", int.class);
+            ENDED = MethodHandles.lookup().findVarHandle(RetryCall.class, "ended", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final RetryImpl retry;
+    final DefaultRetry retry;
     final RetryConfig config;
     /** Attempts whose outcome was reported. */
     private int attempts;
@@ -36,7 +36,7 @@ class CallContext implements Retry.Context {
     @SuppressWarnings("unused") // through ENDED
     private volatile int ended;
 
-    CallContext(RetryImpl retry, RetryConfig config) {
+    RetryCall(DefaultRetry retry, RetryConfig config) {
         this.retry = retry;
         this.config = config;
     }

@@ -1,5 +1,6 @@
 package dev.resilience.retry;
 
+import dev.resilience.core.AbstractPatternInstance;
 import dev.resilience.core.AsyncChain;
 import dev.resilience.core.Chain;
 import dev.resilience.core.CheckedSupplier;
@@ -16,11 +17,11 @@ import java.util.function.Supplier;
 
 /**
  * The {@link Retry} implementation. The whole state is the current configuration (one volatile reference, read
- * once per call), the listeners and four striped counters; the per-call state lives in a {@link CallContext},
+ * once per call), the listeners and four striped counters; the per-call state lives in a {@link RetryCall},
  * which the synchronous path creates only once the first attempt has failed, so that a call succeeding at once
  * allocates nothing.
  */
-final class RetryImpl implements Retry {
+final class DefaultRetry extends AbstractPatternInstance<RetryConfig, RetryListener> implements Retry {
 
     private static final Notification<RetryListener, Retry> SUCCESS =
             (listener, retry, attempts, unused, none) -> listener.onSuccess(retry, (int) attempts);
@@ -34,9 +35,6 @@ final class RetryImpl implements Retry {
             (listener, retry, attempt, unused, error) -> listener.onBudgetExhausted(retry, (int) attempt,
                     (Throwable) error);
 
-    private final String name;
-    private volatile RetryConfig config;
-    private final ListenerList<RetryListener> listeners = new ListenerList<>(RetryListener.class);
     private final LongAdder successfulWithoutRetry = new LongAdder();
     private final LongAdder successfulWithRetry = new LongAdder();
     private final LongAdder failedWithoutRetry = new LongAdder();
@@ -71,41 +69,13 @@ final class RetryImpl implements Retry {
         }
     };
 
-    RetryImpl(String name, RetryConfig config) {
-        this.name = name;
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public RetryConfig config() {
-        return config;
+    DefaultRetry(String name, RetryConfig config) {
+        super(name, config, RetryListener.class, RetryListener::events);
     }
 
     @Override
     public void reconfigure(RetryConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    @Override
-    public void addListener(RetryListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public boolean removeListener(RetryListener listener) {
-        return listeners.remove(listener);
-    }
-
-    @Override
-    public RetryListener onEvent(EventConsumer consumer) {
-        RetryListener adapter = RetryListener.events(consumer);
-        listeners.add(adapter);
-        return adapter;
+        replaceConfig(config);
     }
 
     @Override
@@ -115,20 +85,20 @@ final class RetryImpl implements Retry {
 
     @Override
     public Context context() {
-        RetryConfig current = config;
+        RetryConfig current = config();
         deposit(current);
-        return new CallContext(this, current);
+        return new RetryCall(this, current);
     }
 
     @Override
     public <T> T execute(CheckedSupplier<? extends T> call, Chain next) throws Throwable {
-        RetryConfig current = config;
+        RetryConfig current = config();
         deposit(current);
         T result;
         try {
             result = next.proceed(call);
         } catch (Throwable error) {
-            return retry(new CallContext(this, current), call, next, error, null);
+            return retry(new RetryCall(this, current), call, next, error, null);
         }
         boolean retried;
         try {
@@ -138,9 +108,9 @@ final class RetryImpl implements Retry {
             throw predicateFailure;
         }
         if (retried) {
-            return retry(new CallContext(this, current), call, next, null, result);
+            return retry(new RetryCall(this, current), call, next, null, result);
         }
-        // What CallContext.onResult + onSuccess decide for an accepted first result, without the context.
+        // What RetryCall.onResult + onSuccess decide for an accepted first result, without the context.
         succeeded(1);
         return result;
     }
@@ -152,7 +122,7 @@ final class RetryImpl implements Retry {
      */
     @Override
     public <T> T executeSupplier(Supplier<T> supplier) {
-        RetryConfig current = config;
+        RetryConfig current = config();
         deposit(current);
         T result;
         try {
@@ -176,7 +146,7 @@ final class RetryImpl implements Retry {
 
     private <T> T retrySupplier(RetryConfig current, Supplier<T> supplier, Throwable error, T result) {
         try {
-            return retry(new CallContext(this, current), supplier::get, Chain.terminal(), error, result);
+            return retry(new RetryCall(this, current), supplier::get, Chain.terminal(), error, result);
         } catch (Throwable t) {
             throw Exceptions.rethrow(t);
         }
@@ -186,7 +156,7 @@ final class RetryImpl implements Retry {
      * The synchronous loop, entered after a first attempt that failed ({@code error != null}) or returned a
      * rejected result.
      */
-    private <T> T retry(CallContext context, CheckedSupplier<? extends T> call, Chain next, Throwable error,
+    private <T> T retry(RetryCall context, CheckedSupplier<? extends T> call, Chain next, Throwable error,
             T result) throws Throwable {
         long wait = decide(context, error, result);
         while (wait >= 0) {
@@ -227,7 +197,7 @@ final class RetryImpl implements Retry {
         return result;
     }
 
-    private static long decide(CallContext context, Throwable error, Object result) throws Throwable {
+    private static long decide(RetryCall context, Throwable error, Object result) throws Throwable {
         try {
             return error != null ? context.onError(error) : context.onResult(result);
         } catch (Throwable decisionFailure) {
@@ -240,7 +210,7 @@ final class RetryImpl implements Retry {
     @Override
     public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call, AsyncChain next) {
         try {
-            RetryConfig current = config;
+            RetryConfig current = config();
             deposit(current);
             AsyncRetryCall<T> retryCall = new AsyncRetryCall<>(this, current, call, next);
             retryCall.run();
@@ -284,6 +254,6 @@ final class RetryImpl implements Retry {
 
     @Override
     public String toString() {
-        return "Retry '" + name + "' " + config;
+        return "Retry '" + name() + "' " + config();
     }
 }

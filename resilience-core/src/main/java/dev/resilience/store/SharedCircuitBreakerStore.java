@@ -2,7 +2,6 @@ package dev.resilience.store;
 
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
-import dev.resilience.circuitbreaker.internal.InMemoryCircuitBreakerStore;
 import dev.resilience.circuitbreaker.spi.CircuitBreakerStore;
 import dev.resilience.circuitbreaker.spi.CircuitState;
 import dev.resilience.circuitbreaker.spi.Permits;
@@ -37,7 +36,8 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
     final SharedStore shared;
     final String name;
     private final Ticker ticker;
-    private final InMemoryCircuitBreakerStore local = new InMemoryCircuitBreakerStore();
+    /** Makes the in-memory windows and permits that the shared ones count into locally. */
+    private final CircuitBreakerStore local;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
 
@@ -61,6 +61,7 @@ final class SharedCircuitBreakerStore implements CircuitBreakerStore {
         this.shared = shared;
         this.name = name;
         this.ticker = config.ticker();
+        this.local = CircuitBreakerStore.inMemory().create(name, config);
         this.windowType = config.slidingWindowType();
         this.windowSize = config.slidingWindowSize();
         this.minimumNumberOfCalls = config.minimumNumberOfCalls();

@@ -2,8 +2,8 @@ package dev.resilience.store;
 
 import dev.resilience.core.internal.Nanos;
 import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.ratelimiter.internal.InMemoryRateLimiterStore;
 import dev.resilience.ratelimiter.spi.Acquisition;
+import dev.resilience.ratelimiter.spi.InMemoryRateLimiterStore;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 import dev.resilience.store.spi.LimiterReply;
 

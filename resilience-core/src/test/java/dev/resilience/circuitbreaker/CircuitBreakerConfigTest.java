@@ -3,6 +3,7 @@ package dev.resilience.circuitbreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.Ticker;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -214,7 +215,7 @@ class CircuitBreakerConfigTest {
         @Test
         void fromStartsWithEveryValueOfTheBaseAndLeavesTheBaseAlone() {
             Predicate<Object> nullIsBad = result -> result == null;
-            FakeTicker ticker = new FakeTicker();
+            ManualTicker ticker = new ManualTicker();
             CircuitBreakerConfig base = CircuitBreakerConfig.builder()
                     .slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(30).minimumNumberOfCalls(7)
                     .failureRateThreshold(25).slowCallRateThreshold(80)

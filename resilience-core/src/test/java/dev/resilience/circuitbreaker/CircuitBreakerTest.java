@@ -5,6 +5,8 @@ import dev.resilience.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import dev.resilience.core.Chain;
 import dev.resilience.core.Pipeline;
 import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.testing.ManualScheduler;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,7 @@ class CircuitBreakerTest {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration SLOW = Duration.ofSeconds(1);
 
-    final FakeTicker ticker = new FakeTicker();
+    final ManualTicker ticker = new ManualTicker();
     final ManualScheduler scheduler = new ManualScheduler();
     final RecordingListener events = new RecordingListener();
     final AtomicInteger invocations = new AtomicInteger();
@@ -443,7 +445,7 @@ class CircuitBreakerTest {
             rejected();
             assertThat(cb.state()).isEqualTo(State.OPEN);
 
-            ticker.advanceNanos(1);
+            ticker.advance(1);
             succeed();
 
             assertThat(cb.state()).isEqualTo(State.HALF_OPEN);
@@ -463,7 +465,7 @@ class CircuitBreakerTest {
             open();
 
             assertThat(scheduler.pending()).hasSize(1);
-            assertThat(scheduler.pending().get(0).delayNanos).isEqualTo(WAIT.toNanos());
+            assertThat(scheduler.pending().get(0).delay()).isEqualTo(WAIT);
             scheduler.runPending();
 
             assertThat(cb.state()).isEqualTo(State.HALF_OPEN);
@@ -472,15 +474,15 @@ class CircuitBreakerTest {
         }
 
         @Test
-        void aScheduledTransitionOfAnEndedPeriodDoesNothing() {
+        void aScheduledTransitionOfAnEndedPeriodDoesNothing() throws Exception {
             create(config().automaticTransitionFromOpenToHalfOpenEnabled(true));
             open();
-            ManualScheduler.Task task = scheduler.pending().get(0);
+            ManualScheduler.Task<?> task = scheduler.pending().get(0);
 
             cb.transitionToClosedState();
 
             assertThat(task.isCancelled()).isTrue();
-            task.command.run(); // even if it ran anyway
+            task.runAnyway(); // even if it ran anyway
             assertThat(cb.state()).isEqualTo(State.CLOSED);
         }
 
@@ -493,7 +495,7 @@ class CircuitBreakerTest {
             fail(); // trial failed: OPEN again
 
             assertThat(cb.state()).isEqualTo(State.OPEN);
-            assertThat(scheduler.tasks).hasSize(2);
+            assertThat(scheduler.tasks()).hasSize(2);
             assertThat(scheduler.pending()).hasSize(1);
         }
     }
@@ -577,7 +579,7 @@ class CircuitBreakerTest {
             halfOpen();
 
             assertThat(scheduler.pending()).singleElement()
-                    .satisfies(task -> assertThat(task.delayNanos).isEqualTo(Duration.ofSeconds(5).toNanos()));
+                    .satisfies(task -> assertThat(task.delay()).isEqualTo(Duration.ofSeconds(5)));
             scheduler.runPending();
 
             assertThat(cb.state()).isEqualTo(State.OPEN);
@@ -858,7 +860,7 @@ class CircuitBreakerTest {
             cb.transitionToOpenState();
             ticker.advance(WAIT.minusNanos(1));
             rejected();
-            ticker.advanceNanos(1);
+            ticker.advance(1);
             succeed();
             assertThat(cb.state()).isEqualTo(State.HALF_OPEN);
         }

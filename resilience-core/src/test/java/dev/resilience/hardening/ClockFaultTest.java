@@ -8,6 +8,7 @@ import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ClockFaultTest {
 
-    private final HandTicker ticker = new HandTicker();
+    private final ManualTicker ticker = new ManualTicker();
 
     @Test
     void openBreakerStaysOpenWhileTheClockStandsStillOrGoesBackwards() {

@@ -8,6 +8,7 @@ import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryConfig;
+import dev.resilience.testing.ManualTicker;
 import dev.resilience.timeout.Timeout;
 import dev.resilience.timeout.TimeoutConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class ExecutorRejectionTest {
 
     /** A real scheduler, shut down: every {@code schedule} throws {@link RejectedExecutionException}. */
     private final ScheduledExecutorService rejecting = Executors.newSingleThreadScheduledExecutor();
-    private final HandTicker ticker = new HandTicker();
+    private final ManualTicker ticker = new ManualTicker();
 
     ExecutorRejectionTest() {
         rejecting.shutdown();

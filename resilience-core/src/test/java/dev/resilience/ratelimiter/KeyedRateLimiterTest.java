@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter;
 
 import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyedRateLimiterTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
 
     private RateLimiterConfig.Builder config(int limit, int maxKeys) {
         return RateLimiterConfig.builder().limitForPeriod(limit).limitRefreshPeriod(Duration.ofSeconds(1))
@@ -325,7 +326,7 @@ class KeyedRateLimiterTest {
             KeyedRateLimiter keyed = keyed(1, 10);
             keyed.tryAcquirePermission("a");
 
-            keyed.reconfigure(RateLimiterConfig.from(keyed.config()).ticker(new FakeTicker(0)).build());
+            keyed.reconfigure(RateLimiterConfig.from(keyed.config()).ticker(new ManualTicker(0)).build());
 
             assertThat(keyed.size()).isZero();
             assertThat(keyed.tryAcquirePermission("a")).isTrue();

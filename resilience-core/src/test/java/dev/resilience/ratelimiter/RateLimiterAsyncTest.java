@@ -1,5 +1,6 @@
 package dev.resilience.ratelimiter;
 
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 class RateLimiterAsyncTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 
     {

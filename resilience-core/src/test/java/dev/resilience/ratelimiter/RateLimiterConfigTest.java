@@ -4,6 +4,7 @@ import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.SharedScheduler;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +129,7 @@ class RateLimiterConfigTest {
 
         @Test
         void fromCopiesEveryValueAndLeavesTheBaseAlone() {
-            FakeTicker ticker = new FakeTicker();
+            ManualTicker ticker = new ManualTicker();
             Clock clock = Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             RateLimiterStore.Factory store = (name, key, config) -> null;

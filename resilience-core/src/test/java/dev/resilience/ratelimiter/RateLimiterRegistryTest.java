@@ -1,6 +1,7 @@
 package dev.resilience.ratelimiter;
 
 import dev.resilience.core.registry.RegistryListener;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RateLimiterRegistryTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
     private final RateLimiterConfig defaults = RateLimiterConfig.builder().limitForPeriod(5).ticker(ticker).build();
     private final RateLimiterConfig strict = RateLimiterConfig.from(defaults).limitForPeriod(1).build();
 

@@ -1,6 +1,6 @@
 package dev.resilience.ratelimiter;
 
-import dev.resilience.core.Ticker;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -34,7 +33,7 @@ class RateLimiterStressTest {
      */
     @Test
     void sixteenThreadsNeverGetMoreThanTheLimitInAPeriod() throws Exception {
-        FakeTicker ticker = new FakeTicker();
+        ManualTicker ticker = new ManualTicker();
         RateLimiter limiter = RateLimiter.of("stress", RateLimiterConfig.builder().limitForPeriod(LIMIT)
                 .limitRefreshPeriod(Duration.ofNanos(PERIOD_NANOS)).ticker(ticker).build());
         int phases = 200;
@@ -91,8 +90,8 @@ class RateLimiterStressTest {
      */
     @Test
     void withTimeMovingUnderneathReservationsNeverOverbookAPeriod() throws Exception {
-        RecordingTicker ticker = new RecordingTicker();
-        long origin = ticker.value.get();
+        ManualTicker ticker = new ManualTicker(-3_000_000_000L);
+        long origin = ticker.now();
         RateLimiter limiter = RateLimiter.of("stress", RateLimiterConfig.builder().limitForPeriod(LIMIT)
                 .limitRefreshPeriod(Duration.ofNanos(PERIOD_NANOS)).timeoutDuration(Duration.ofNanos(3 * PERIOD_NANOS))
                 .ticker(ticker).build());
@@ -101,7 +100,7 @@ class RateLimiterStressTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread clock = new Thread(() -> {
             while (running.get()) {
-                ticker.value.addAndGet(ThreadLocalRandom.current().nextLong(PERIOD_NANOS / 50));
+                ticker.advance(ThreadLocalRandom.current().nextLong(PERIOD_NANOS / 50));
                 Thread.onSpinWait();
             }
         });
@@ -116,7 +115,7 @@ class RateLimiterStressTest {
                         long wait = (id % 2 == 0) ? limiter.reservePermission(permits)
                                 : (limiter.tryAcquirePermission(permits) ? 0L : -1L);
                         if (wait >= 0) {
-                            long period = Math.floorDiv(ticker.lastRead() + wait - origin, PERIOD_NANOS);
+                            long period = Math.floorDiv(ticker.lastReadOnThisThread() + wait - origin, PERIOD_NANOS);
                             permitsPerPeriod.computeIfAbsent(period, p -> new LongAdder()).add(permits);
                         }
                     }
@@ -144,7 +143,7 @@ class RateLimiterStressTest {
     /** Reconfiguring under load hands the state over without losing or doubling a grant. */
     @Test
     void reconfiguringUnderLoadNeitherLosesNorDoublesAGrant() throws Exception {
-        FakeTicker ticker = new FakeTicker();
+        ManualTicker ticker = new ManualTicker();
         RateLimiterConfig oneSecond = RateLimiterConfig.builder().limitForPeriod(LIMIT)
                 .limitRefreshPeriod(Duration.ofSeconds(1)).ticker(ticker).build();
         RateLimiterConfig twoSeconds = RateLimiterConfig.from(oneSecond).limitRefreshPeriod(Duration.ofSeconds(2))
@@ -181,23 +180,6 @@ class RateLimiterStressTest {
 
             assertThat(granted).as("phase %d", phase).hasValue(LIMIT);
             ticker.advance(Duration.ofSeconds(2));
-        }
-    }
-
-    /** A ticker that remembers, per thread, the last value it returned. */
-    private static final class RecordingTicker implements Ticker {
-        final AtomicLong value = new AtomicLong(-3_000_000_000L);
-        private final ThreadLocal<long[]> last = ThreadLocal.withInitial(() -> new long[1]);
-
-        @Override
-        public long read() {
-            long now = value.get();
-            last.get()[0] = now;
-            return now;
-        }
-
-        long lastRead() {
-            return last.get()[0];
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.resilience.ratelimiter;
 
 import dev.resilience.core.Pipeline;
 import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class RateLimiterTest {
 
     private static final Duration PERIOD = Duration.ofSeconds(1);
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
 
     private RateLimiterConfig.Builder config(int limit) {
         return RateLimiterConfig.builder().limitForPeriod(limit).limitRefreshPeriod(PERIOD).ticker(ticker);
@@ -447,7 +448,7 @@ class RateLimiterTest {
             });
             limiter.acquirePermission();
 
-            limiter.reconfigure(RateLimiterConfig.builder().limitForPeriod(1).ticker(new FakeTicker(0)).build());
+            limiter.reconfigure(RateLimiterConfig.builder().limitForPeriod(1).ticker(new ManualTicker(0)).build());
 
             assertThat(limiter.tryAcquirePermission()).isTrue();
             assertThat(permitted).hasValue(2);

@@ -1,17 +1,14 @@
 package dev.resilience.ratelimiter;
 
-import dev.resilience.core.Ticker;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,24 +27,8 @@ class StaleTickerReadingTest {
 
     static final long PERIOD = Duration.ofSeconds(1).toNanos();
 
-    /** The shared clock, plus readings scripted per thread (taken before the current time, as a stale read). */
-    static final class PerThreadTicker implements Ticker {
-        final AtomicLong now = new AtomicLong(5 * PERIOD + 123);
-        private final ThreadLocal<Deque<Long>> scripted = ThreadLocal.withInitial(ArrayDeque::new);
-
-        @Override
-        public long read() {
-            Long stale = scripted.get().poll();
-            return stale != null ? stale : now.get();
-        }
-
-        /** The next reading on the calling thread returns {@code value}; later ones the shared clock. */
-        void readsOnThisThread(long value) {
-            scripted.get().add(value);
-        }
-    }
-
-    final PerThreadTicker ticker = new PerThreadTicker();
+    /** The shared clock; {@code readsOnThisThread} scripts a stale reading (taken before the current time). */
+    final ManualTicker ticker = new ManualTicker(5 * PERIOD + 123);
     final ExecutorService other = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -71,13 +52,13 @@ class StaleTickerReadingTest {
     /** Moves the clock just past the next period boundary and returns a reading from just before it. */
     long crossTheBoundary(long origin) {
         long boundary = origin + PERIOD;
-        ticker.now.set(boundary + 1_000);
+        ticker.set(boundary + 1_000);
         return boundary - 1;
     }
 
     @Test
     void aStaleReadingDoesNotRejectWhileTheNewPeriodHasPermits() throws Exception {
-        long origin = ticker.now.get();
+        long origin = ticker.now();
         RateLimiter limiter = RateLimiter.of("api", config().build());
         long stale = crossTheBoundary(origin);
         assertThat(limiter.tryAcquirePermission()).as("a thread with a fresh reading takes a permit").isTrue();
@@ -90,7 +71,7 @@ class StaleTickerReadingTest {
 
     @Test
     void theThrowingAndAsynchronousPathsToo() throws Exception {
-        long origin = ticker.now.get();
+        long origin = ticker.now();
         RateLimiter limiter = RateLimiter.of("api", config().build());
         long stale = crossTheBoundary(origin);
         limiter.acquirePermission();
@@ -104,10 +85,10 @@ class StaleTickerReadingTest {
 
     @Test
     void aStaleReadingReservesNoNeedlessWait() throws Exception {
-        long origin = ticker.now.get();
+        long origin = ticker.now();
         RateLimiter limiter = RateLimiter.of("api", config().timeoutDuration(Duration.ofSeconds(5)).build());
         long boundary = origin + PERIOD;
-        ticker.now.set(boundary + 1_000);
+        ticker.set(boundary + 1_000);
         assertThat(limiter.reservePermission()).isZero();
 
         long wait = onAStaleThread(boundary - 4_000_000, limiter::reservePermission);
@@ -117,7 +98,7 @@ class StaleTickerReadingTest {
 
     @Test
     void aFullPeriodIsStillFullAndTheRetryAfterIsExact() throws Exception {
-        long origin = ticker.now.get();
+        long origin = ticker.now();
         RateLimiter limiter = RateLimiter.of("api", config().build());
         long stale = crossTheBoundary(origin);
         for (int i = 0; i < 10; i++) {
@@ -140,7 +121,7 @@ class StaleTickerReadingTest {
 
     @Test
     void aKeyedLimiterWhoseKeyWasLookedUpWithAStaleReading() throws Exception {
-        long origin = ticker.now.get();
+        long origin = ticker.now();
         KeyedRateLimiter limiter = KeyedRateLimiter.of("per-user", config().build());
         assertThat(limiter.tryAcquirePermission("alice")).isTrue(); // alice's periods start at origin
         long stale = crossTheBoundary(origin);

@@ -1,6 +1,8 @@
 package dev.resilience.retry;
 
 import dev.resilience.core.InvalidConfigurationException;
+import dev.resilience.testing.ManualScheduler;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryBudgetTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
 
     private RetryBudget budget(double ratio, int minPerSecond, Duration ttl) {
         return RetryBudget.builder().retryRatio(ratio).minRetriesPerSecond(minPerSecond).ttl(ttl).ticker(ticker)
@@ -114,7 +116,7 @@ class RetryBudgetTest {
 
         @Test
         void worksWithNegativeTickerValues() {
-            FakeTicker negative = new FakeTicker(-5_000_000_000L);
+            ManualTicker negative = new ManualTicker(-5_000_000_000L);
             RetryBudget budget = RetryBudget.builder().retryRatio(1).minRetriesPerSecond(0)
                     .ttl(Duration.ofSeconds(1)).ticker(negative).build();
 
@@ -240,7 +242,7 @@ class RetryBudgetTest {
                     .handle((v, t) -> t).toCompletableFuture().join();
 
             assertThat(result).isSameAs(failure);
-            assertThat(scheduler.delays).isEmpty();
+            assertThat(scheduler.delays()).isEmpty();
             assertThat(listener.events).containsExactly("budget-exhausted 1 IOException(down)",
                     "error 1 IOException(down)");
         }

@@ -3,6 +3,8 @@ package dev.resilience.retry;
 import dev.resilience.core.ConflictingConfigurationException;
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.internal.SharedScheduler;
+import dev.resilience.testing.ManualScheduler;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -181,7 +183,7 @@ class RetryConfigTest {
             Predicate<Throwable> onException = t -> t instanceof IllegalStateException;
             Sleeper sleeper = new RecordingSleeper();
             ManualScheduler scheduler = new ManualScheduler();
-            FakeTicker ticker = new FakeTicker();
+            ManualTicker ticker = new ManualTicker();
             Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
             RetryConfig base = RetryConfig.builder().maxAttempts(7).waitDuration(Duration.ofMillis(10))
                     .enableExponentialBackoff(true).exponentialBackoffMultiplier(3)

@@ -1,5 +1,6 @@
 package dev.resilience.retry;
 
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -93,7 +94,7 @@ class RetryContextTest {
 
     @Test
     void creatingAContextDepositsIntoTheBudget() {
-        FakeTicker ticker = new FakeTicker();
+        ManualTicker ticker = new ManualTicker();
         RetryBudget budget = RetryBudget.builder().retryRatio(1).minRetriesPerSecond(0).ticker(ticker).build();
         Retry retry = retry(RetryConfig.builder().retryBudget(budget));
 

@@ -1,5 +1,6 @@
 package dev.resilience.timeout;
 
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeadlineTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
 
     @Test
     void remainingShrinksWithTimeAndNeverGoesNegative() {

@@ -1,5 +1,6 @@
 package dev.resilience.timeout;
 
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /** Asynchronous calls under a timeout: no thread waits, the returned stage fails at the deadline. */
 class TimeoutAsyncTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 
     TimeoutAsyncTest() {

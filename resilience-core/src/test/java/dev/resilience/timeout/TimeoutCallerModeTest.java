@@ -1,6 +1,7 @@
 package dev.resilience.timeout;
 
 import dev.resilience.core.Pipeline;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TimeoutCallerModeTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
 
     @AfterEach
     void noInterruptLeaksIntoTheNextTest() {

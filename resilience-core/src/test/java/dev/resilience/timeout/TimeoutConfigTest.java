@@ -3,6 +3,7 @@ package dev.resilience.timeout;
 import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.SharedScheduler;
+import dev.resilience.testing.ManualTicker;
 import dev.resilience.timeout.internal.TimeoutWorkers;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ class TimeoutConfigTest {
         Executor executor = Runnable::run;
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
-            Ticker ticker = new FakeTicker();
+            Ticker ticker = new ManualTicker();
             Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
             TimeoutConfig base = TimeoutConfig.builder().timeoutDuration(Duration.ofMillis(200))
                     .cancelRunningFuture(false).mode(TimeoutConfig.Mode.WORKER).executor(executor).scheduler(scheduler)

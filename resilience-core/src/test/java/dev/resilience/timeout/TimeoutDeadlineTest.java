@@ -1,6 +1,7 @@
 package dev.resilience.timeout;
 
 import dev.resilience.core.Pipeline;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  */
 class TimeoutDeadlineTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
 
     private Timeout timeout(String name, Duration duration) {
         return timeout(name, duration, TimeoutConfig.Mode.CALLER);

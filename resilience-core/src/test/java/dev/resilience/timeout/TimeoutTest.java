@@ -1,6 +1,7 @@
 package dev.resilience.timeout;
 
 import dev.resilience.core.event.ResilienceEvent;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class TimeoutTest {
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach

@@ -1,7 +1,6 @@
 package dev.resilience.circuitbreaker.spi;
 
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
-import dev.resilience.circuitbreaker.internal.InMemoryCircuitBreakerStore;
 import dev.resilience.store.StoreInfo;
 
 /**

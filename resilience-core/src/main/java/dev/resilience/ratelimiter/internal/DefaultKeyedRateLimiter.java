@@ -6,6 +6,7 @@ import dev.resilience.ratelimiter.KeyedRateLimiter;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterListener;
+import dev.resilience.ratelimiter.spi.InMemoryRateLimiterStore;
 import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.lang.invoke.MethodHandles;

@@ -1,7 +1,6 @@
 package dev.resilience.ratelimiter.spi;
 
 import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.ratelimiter.internal.InMemoryRateLimiterStore;
 import dev.resilience.store.StoreInfo;
 
 /**

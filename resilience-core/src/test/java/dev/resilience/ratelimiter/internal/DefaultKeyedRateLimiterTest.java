@@ -1,8 +1,8 @@
 package dev.resilience.ratelimiter.internal;
 
-import dev.resilience.ratelimiter.FakeTicker;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
@@ -74,7 +74,7 @@ class DefaultKeyedRateLimiterTest {
     /** Memory is bounded: an evicted key's limiter and state are garbage once nobody else holds them. */
     @Test
     void evictedLimitersAreReleased() {
-        FakeTicker ticker = new FakeTicker();
+        ManualTicker ticker = new ManualTicker();
         DefaultKeyedRateLimiter keyed = new DefaultKeyedRateLimiter("api", RateLimiterConfig.builder()
                 .maxKeys(2).ticker(ticker).build());
         List<WeakReference<RateLimiter>> early = new ArrayList<>();
@@ -95,7 +95,7 @@ class DefaultKeyedRateLimiterTest {
 
     @Test
     void slotsStayDenseThroughEvictionAndShrinking() {
-        FakeTicker ticker = new FakeTicker();
+        ManualTicker ticker = new ManualTicker();
         RateLimiterConfig config = RateLimiterConfig.builder().maxKeys(40).ticker(ticker).build();
         DefaultKeyedRateLimiter keyed = new DefaultKeyedRateLimiter("api", config);
         for (int i = 0; i < 1_000; i++) {

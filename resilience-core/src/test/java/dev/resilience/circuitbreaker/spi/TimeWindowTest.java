@@ -1,6 +1,5 @@
-package dev.resilience.circuitbreaker.internal;
+package dev.resilience.circuitbreaker.spi;
 
-import dev.resilience.circuitbreaker.spi.SlidingWindow;
 import org.junit.jupiter.api.Test;
 
 import static dev.resilience.circuitbreaker.spi.SlidingWindow.FAILURE;

@@ -1,8 +1,7 @@
-package dev.resilience.ratelimiter.internal;
+package dev.resilience.ratelimiter.spi;
 
-import dev.resilience.ratelimiter.FakeTicker;
 import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.ratelimiter.spi.Acquisition;
+import dev.resilience.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryRateLimiterStoreTest {
 
-    private final FakeTicker ticker = new FakeTicker(Long.MAX_VALUE - 1_000);
+    private final ManualTicker ticker = new ManualTicker(Long.MAX_VALUE - 1_000);
 
     @Test
     void tickerReadingsThatWrapAroundStillCutPeriods() {

@@ -1,18 +1,18 @@
-package dev.resilience.ratelimiter.internal;
+package dev.resilience.ratelimiter.spi;
 
 import dev.resilience.core.internal.DurationFormat;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.internal.Nanos;
 import dev.resilience.ratelimiter.RateLimiterConfig;
-import dev.resilience.ratelimiter.spi.Acquisition;
-import dev.resilience.ratelimiter.spi.RateLimiterStore;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * The in-memory {@link RateLimiterStore}: one {@code long} updated by compare-and-set, no lock, no allocation,
- * no refresher thread. Internal: not part of the public API.
+ * no refresher thread. Use it through {@link RateLimiterStore#inMemory()}. It is public, beside the SPI, as the
+ * reference the SPI's semantics are defined by: a store of another module can be checked against it, the
+ * keyed limiter stamps each key with the reading it acquires at, and the shared store degrades to it.
  *
  * <h2>The algorithm</h2>
  * Number every permit the limiter will ever hand out: period {@code c} (counted from {@code origin}) owns the

@@ -1,6 +1,4 @@
-package dev.resilience.circuitbreaker.internal;
-
-import dev.resilience.circuitbreaker.spi.Permits;
+package dev.resilience.circuitbreaker.spi;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,7 +1,4 @@
-package dev.resilience.circuitbreaker.internal;
-
-import dev.resilience.circuitbreaker.spi.SlidingWindow;
-import dev.resilience.circuitbreaker.spi.WindowSnapshot;
+package dev.resilience.circuitbreaker.spi;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;

@@ -1,7 +1,5 @@
-package dev.resilience.circuitbreaker.internal;
+package dev.resilience.circuitbreaker.spi;
 
-import dev.resilience.circuitbreaker.spi.SlidingWindow;
-import dev.resilience.circuitbreaker.spi.WindowSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

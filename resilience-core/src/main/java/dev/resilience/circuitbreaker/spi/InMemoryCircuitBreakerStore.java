@@ -1,22 +1,20 @@
-package dev.resilience.circuitbreaker.internal;
+package dev.resilience.circuitbreaker.spi;
 
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
-import dev.resilience.circuitbreaker.spi.CircuitBreakerStore;
-import dev.resilience.circuitbreaker.spi.CircuitState;
-import dev.resilience.circuitbreaker.spi.Permits;
-import dev.resilience.circuitbreaker.spi.SlidingWindow;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * Keeps a breaker's state in one volatile field swapped by compare-and-set, and its windows and permits in
- * plain objects of this JVM. Internal: use {@link CircuitBreakerStore#inMemory()}.
+ * plain objects of this JVM. Reached through {@link CircuitBreakerStore#inMemory()}; it lives beside the SPI (not
+ * in the breaker's {@code internal} package) because the SPI names it as its default and the shared stores of
+ * {@code dev.resilience.store} build their local windows and permits with it.
  */
-public final class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
+final class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
 
     /** The factory behind {@link CircuitBreakerStore#inMemory()}. */
-    public static final CircuitBreakerStore.Factory FACTORY = (name, config) -> new InMemoryCircuitBreakerStore();
+    static final CircuitBreakerStore.Factory FACTORY = (name, config) -> new InMemoryCircuitBreakerStore();
 
     private static final VarHandle STATE;
 

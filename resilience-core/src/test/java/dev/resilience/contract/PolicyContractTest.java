@@ -174,9 +174,9 @@ class PolicyContractTest {
                 throw failure;
             })).as("sync").isSameAs(expected);
         }
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> CompletableFuture.failedFuture(failure)))
+        assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.failedFuture(failure)))
                 .as("async, failed stage").isSameAs(expected);
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> {
+        assertThat(asyncOutcome(subject.policy(), () -> {
             throw failure;
         })).as("async, supplier throws").isSameAs(expected);
     }
@@ -195,14 +195,14 @@ class PolicyContractTest {
             })).as("sync").isSameAs(error);
             assertThat(subject.syncPolicy().executeSupplier(() -> VALUE)).as("the next sync call").isEqualTo(VALUE);
         }
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> CompletableFuture.failedFuture(error)))
+        assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.failedFuture(error)))
                 .as("async, failed stage").isSameAs(error);
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> CompletableFuture.completedFuture(VALUE)))
+        assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.completedFuture(VALUE)))
                 .as("the next async call").isEqualTo(VALUE);
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> {
+        assertThat(asyncOutcome(subject.policy(), () -> {
             throw error;
         })).as("async, supplier throws").isSameAs(error);
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> CompletableFuture.completedFuture(VALUE)))
+        assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.completedFuture(VALUE)))
                 .as("the next async call").isEqualTo(VALUE);
     }
 
@@ -226,7 +226,7 @@ class PolicyContractTest {
         // At once, or (thread-pool bulkhead) as soon as the pool thread has the call's stage in hand.
         await().atMost(Duration.ofSeconds(WAIT_SECONDS)).untilAsserted(
                 () -> assertThat(call).as("the call's own stage").isCancelled());
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> CompletableFuture.completedFuture(VALUE)))
+        assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.completedFuture(VALUE)))
                 .as("the next call").isEqualTo(VALUE);
     }
 
@@ -278,9 +278,9 @@ class PolicyContractTest {
                     throw failure;
                 })).as("sync failure").isSameAs(expectedFailure);
             }
-            assertThat(asyncOutcome(subject.syncPolicy(), () -> CompletableFuture.completedFuture(VALUE)))
+            assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.completedFuture(VALUE)))
                     .as("async success").isEqualTo(VALUE);
-            assertThat(asyncOutcome(subject.syncPolicy(), () -> CompletableFuture.failedFuture(failure)))
+            assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.failedFuture(failure)))
                     .as("async failure").isSameAs(expectedFailure);
             // Completed later, by this thread, after the policy returned: the listeners run in the completion.
             assertThat(lateOutcome(subject.policy(), call -> call.complete(VALUE)))
@@ -303,7 +303,7 @@ class PolicyContractTest {
         if (subject.sync()) {
             assertThat(syncOutcome(subject.syncPolicy(), () -> VALUE)).as("sync").isInstanceOf(rejection);
         }
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> CompletableFuture.completedFuture(VALUE)))
+        assertThat(asyncOutcome(subject.policy(), () -> CompletableFuture.completedFuture(VALUE)))
                 .as("async").isInstanceOf(rejection);
         assertThat(callbacks).as("listener callbacks on the rejections").hasPositiveValue();
     }
@@ -367,7 +367,7 @@ class PolicyContractTest {
             assertThat(calls).as("attempts").hasValue(1);
         }
         calls.set(0);
-        assertThat(asyncOutcome(subject.syncPolicy(), () -> {
+        assertThat(asyncOutcome(subject.policy(), () -> {
             calls.incrementAndGet();
             return CompletableFuture.failedFuture(interrupted);
         })).isSameAs(subject.recovers() ? FALLBACK_VALUE : interrupted);

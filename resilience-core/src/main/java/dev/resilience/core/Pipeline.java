@@ -40,6 +40,25 @@ public final class Pipeline extends AsyncPipeline implements Policy {
     public static final List<String> DEFAULT_ORDER = List.of(
             "fallback", "retry", "circuit-breaker", "rate-limiter", "timeout", "bulkhead", "thread-pool-bulkhead");
 
+    /**
+     * The place of a pattern in {@link #DEFAULT_ORDER}, in hundreds, outermost first: fallback 100, retry 200,
+     * circuit-breaker 300, rate-limiter 400, timeout 500, bulkhead 600 (a thread-pool bulkhead takes the
+     * bulkhead's place). The Spring integration orders its annotations by these numbers, so the default order
+     * is written only here; a pattern outside the list picks a number between the two it sits between (450
+     * between rate-limiter and timeout).
+     *
+     * @param patternKey a key of {@link #DEFAULT_ORDER}
+     * @throws IllegalArgumentException for any other key
+     */
+    public static int defaultPosition(String patternKey) {
+        String key = "thread-pool-bulkhead".equals(patternKey) ? "bulkhead" : patternKey;
+        int index = DEFAULT_ORDER.indexOf(key);
+        if (index < 0) {
+            throw new IllegalArgumentException("'" + patternKey + "' is not one of " + DEFAULT_ORDER);
+        }
+        return (index + 1) * 100;
+    }
+
     private final List<Policy> policies;
     private final Chain head;
 

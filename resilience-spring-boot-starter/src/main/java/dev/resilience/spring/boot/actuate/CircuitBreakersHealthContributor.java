@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
-import dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings;
+import dev.resilience.spring.boot.actuate.CircuitBreakerHealthSettings;
 
 import org.springframework.boot.health.contributor.Health;
 

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.spring.boot.autoconfigure.RateLimiterHealthSettings;
+import dev.resilience.spring.boot.actuate.RateLimiterHealthSettings;
 
 import org.springframework.boot.health.contributor.Health;
 

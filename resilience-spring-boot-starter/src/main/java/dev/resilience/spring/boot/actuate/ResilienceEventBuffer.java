@@ -25,7 +25,6 @@ import dev.resilience.core.registry.Registry;
 import dev.resilience.core.registry.RegistryListener;
 import dev.resilience.spring.aop.FallbackObserver;
 import dev.resilience.spring.boot.pattern.PatternDescriptor;
-import dev.resilience.spring.boot.autoconfigure.store.SharedStoreProvider;
 import dev.resilience.store.SharedStore;
 import dev.resilience.store.StoreInfo;
 import dev.resilience.store.StoreListener;
@@ -252,10 +251,11 @@ public final class ResilienceEventBuffer implements AutoCloseable {
      * Records the outages and recoveries of a shared store as events of pattern {@code store} named after the
      * store ({@code redis}, {@code jdbc}): {@code STORE_DEGRADED} (details: {@code instance}, {@code cause}) and
      * {@code STORE_RECOVERED} (details: {@code instance}, {@code outage}).
+     *
+     * @param store the shared store
+     * @param name the store's name, as {@code resilience.<pattern>.instances.<name>.store} selects it
      */
-    public void follow(SharedStoreProvider provider) {
-        SharedStore store = provider.sharedStore();
-        String name = provider.store();
+    public void follow(SharedStore store, String name) {
         StoreListener listener = new StoreListener() {
             @Override
             public void onDegraded(StoreInfo info, Throwable cause) {

@@ -1,5 +1,7 @@
 package dev.resilience.spring.boot.autoconfigure;
 
+import dev.resilience.spring.boot.actuate.RateLimiterHealthSettings;
+import dev.resilience.spring.boot.actuate.CircuitBreakerHealthSettings;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;

@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.Pipeline;
 import java.util.Map;
 
 import dev.resilience.bulkhead.Bulkhead;
@@ -25,7 +26,7 @@ public final class BulkheadDescriptor extends NamedInstanceDescriptor<dev.resili
     public static final String KEY = "bulkhead";
 
     /** The default place in the order of composition: {@value}. */
-    public static final int POSITION = 600;
+    public static final int POSITION = Pipeline.defaultPosition(KEY);
 
     /** How {@code resilience.bulkhead} becomes Bulkhead configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<BulkheadConfig, BulkheadConfig.Builder, BulkheadProperties>

@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.Pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class CircuitBreakerDescriptor extends NamedInstanceDescriptor<dev.
             List.of(BulkheadFullException.class, RateLimitExceededException.class, CallNotPermittedException.class);
 
     /** The default place in the order of composition: {@value}. */
-    public static final int POSITION = 300;
+    public static final int POSITION = Pipeline.defaultPosition(KEY);
 
     /** How {@code resilience.circuit-breaker} becomes CircuitBreaker configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<CircuitBreakerConfig, CircuitBreakerConfig.Builder, CircuitBreakerProperties>
@@ -160,7 +161,7 @@ public final class CircuitBreakerDescriptor extends NamedInstanceDescriptor<dev.
     public dev.resilience.spring.boot.actuate.PatternHealth<dev.resilience.circuitbreaker.CircuitBreaker> health(
             org.springframework.beans.factory.BeanFactory beans) {
         return dev.resilience.spring.boot.actuate.CircuitBreakersHealthContributor.health(
-                beans.getBeanProvider(dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings.class)
-                        .getIfAvailable(dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings::ofDefaults));
+                beans.getBeanProvider(dev.resilience.spring.boot.actuate.CircuitBreakerHealthSettings.class)
+                        .getIfAvailable(dev.resilience.spring.boot.actuate.CircuitBreakerHealthSettings::ofDefaults));
     }
 }

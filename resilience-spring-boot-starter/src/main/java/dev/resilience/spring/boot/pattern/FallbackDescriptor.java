@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.Pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +33,7 @@ public final class FallbackDescriptor
     public static final String KEY = "fallback";
 
     /** The default place in the order of composition: {@value}, outermost. */
-    public static final int POSITION = 100;
+    public static final int POSITION = Pipeline.defaultPosition(KEY);
 
     private final BeanFactory beanFactory;
 

@@ -45,11 +45,11 @@ public interface PatternDescriptor<I extends PatternInstance<?, L>, L> {
     }
 
     /**
-     * The place in the default order of composition, outermost first. The built-in patterns use fallback 100,
+     * The place in the default order of composition, outermost first. The built-in patterns take theirs from
+     * {@link dev.resilience.core.Pipeline#defaultPosition(String)}, the one definition of the order: fallback 100,
      * retry 200, circuit-breaker 300, rate-limiter 400, timeout 500, bulkhead 600; a new pattern picks a value
      * between the two it sits between. Descriptors sharing an {@link #orderKey()} share one place (and should
-     * return the same value). This is the only place the default order is defined: {@code AspectOrder} and
-     * {@code resilience.aspect-order} derive from it.
+     * return the same value). {@code AspectOrder} and {@code resilience.aspect-order} derive from these numbers.
      */
     int defaultPosition();
 

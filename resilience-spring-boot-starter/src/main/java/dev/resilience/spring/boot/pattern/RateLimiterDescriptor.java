@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.Pipeline;
 import java.util.Map;
 
 import dev.resilience.annotation.RateLimit;
@@ -27,7 +28,7 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
     public static final String KEY = "rate-limiter";
 
     /** The default place in the order of composition: {@value}. */
-    public static final int POSITION = 400;
+    public static final int POSITION = Pipeline.defaultPosition(KEY);
 
     /** How {@code resilience.rate-limiter} becomes RateLimiter configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<RateLimiterConfig, RateLimiterConfig.Builder, RateLimiterProperties>
@@ -95,7 +96,7 @@ public final class RateLimiterDescriptor extends NamedInstanceDescriptor<RateLim
     @Override
     public dev.resilience.spring.boot.actuate.PatternHealth<dev.resilience.ratelimiter.RateLimiter> health(org.springframework.beans.factory.BeanFactory beans) {
         return dev.resilience.spring.boot.actuate.RateLimitersHealthContributor.health(
-                beans.getBeanProvider(dev.resilience.spring.boot.autoconfigure.RateLimiterHealthSettings.class)
-                        .getIfAvailable(dev.resilience.spring.boot.autoconfigure.RateLimiterHealthSettings::ofDefaults));
+                beans.getBeanProvider(dev.resilience.spring.boot.actuate.RateLimiterHealthSettings.class)
+                        .getIfAvailable(dev.resilience.spring.boot.actuate.RateLimiterHealthSettings::ofDefaults));
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.Pipeline;
 import java.util.Map;
 
 import dev.resilience.retry.Retry;
@@ -25,7 +26,7 @@ public final class RetryDescriptor extends NamedInstanceDescriptor<dev.resilienc
     public static final String KEY = "retry";
 
     /** The default place in the order of composition: {@value}. */
-    public static final int POSITION = 200;
+    public static final int POSITION = Pipeline.defaultPosition(KEY);
 
     /** How {@code resilience.retry} becomes Retry configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<RetryConfig, RetryConfig.Builder, RetryProperties>

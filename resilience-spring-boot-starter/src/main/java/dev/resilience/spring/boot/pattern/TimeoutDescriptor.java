@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.pattern;
 
+import dev.resilience.core.Pipeline;
 import java.util.Map;
 
 import dev.resilience.timeout.Timeout;
@@ -25,7 +26,7 @@ public final class TimeoutDescriptor extends NamedInstanceDescriptor<dev.resilie
     public static final String KEY = "timeout";
 
     /** The default place in the order of composition: {@value}. */
-    public static final int POSITION = 500;
+    public static final int POSITION = Pipeline.defaultPosition(KEY);
 
     /** How {@code resilience.timeout} becomes Timeout configurations, from {@code ResilienceProperties}. */
     public static final PatternConfiguration<TimeoutConfig, TimeoutConfig.Builder, TimeoutProperties>

@@ -5,7 +5,7 @@ import java.util.Set;
 
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
-import dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings;
+import dev.resilience.spring.boot.actuate.CircuitBreakerHealthSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

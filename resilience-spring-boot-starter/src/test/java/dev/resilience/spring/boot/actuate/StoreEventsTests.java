@@ -26,7 +26,7 @@ class StoreEventsTests {
                 .pollInterval(Duration.ofMillis(50)).instanceId("instance-1").build());
         try (SharedStoreProvider provider = ResilienceStoreProvider.of("test", shared);
                 ResilienceEventBuffer buffer = new ResilienceEventBuffer(10)) {
-            buffer.follow(provider);
+            buffer.follow(provider.sharedStore(), provider.store());
             RateLimiter limiter = RateLimiter.of("api", RateLimiterConfig.builder().store(provider.rateLimiterStores())
                     .build());
 

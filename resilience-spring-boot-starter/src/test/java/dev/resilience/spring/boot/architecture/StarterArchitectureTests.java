@@ -30,15 +30,5 @@ class StarterArchitectureTests {
      */
     @ArchTest
     static final ArchRule actuateDoesNotDependOnAutoconfigure = ArchitectureRules.noDependencies(ACTUATE,
-            "dev.resilience.spring.boot.autoconfigure",
-            // Issue 9, left to helper "observability" who rewrites actuate/* and owns these settings classes:
-            // the health settings belong beside the contributors that read them, and the event buffer should
-            // follow a SharedStore, not the auto-configuration's provider. The integrator removes these
-            // exclusions once they are moved.
-            dependency(ACTUATE + ".CircuitBreakersHealthContributor",
-                    "dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings")
-                    .or(dependency(ACTUATE + ".RateLimitersHealthContributor",
-                            "dev.resilience.spring.boot.autoconfigure.RateLimiterHealthSettings"))
-                    .or(dependency(ACTUATE + ".ResilienceEventBuffer",
-                            "dev.resilience.spring.boot.autoconfigure.store.SharedStoreProvider")));
+            "dev.resilience.spring.boot.autoconfigure", alwaysFalse());
 }

@@ -240,8 +240,11 @@ class ConfigurationMetadataTests {
     void theSwitchesThatOnlyConditionsReadAreDocumentedWithTheConditionsDefault() {
         Map<String, Boolean> switches = conditionSwitches();
         assertThat(switches).containsKeys("resilience.metrics.enabled", "resilience.logging.enabled",
-                "resilience.observations.enabled", "management.health.resilience.enabled",
-                "management.health.resilience-rate-limiters.enabled");
+                "resilience.observations.enabled");
+        // The health switches are read when the health contributors are registered (PatternHealthRegistrar,
+        // as @ConditionalOnEnabledHealthIndicator would), one per health name a descriptor gives.
+        switches.put("management.health.resilience.enabled", true);
+        switches.put("management.health.resilience-rate-limiters.enabled", true);
         switches.forEach((name, defaultValue) -> {
             Map<String, Object> property = properties.get(name);
             assertThat(property).as(name).isNotNull();

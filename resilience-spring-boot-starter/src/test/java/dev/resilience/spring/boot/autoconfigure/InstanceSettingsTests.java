@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.autoconfigure;
 
+import dev.resilience.spring.boot.actuate.RateLimiterHealthSettings;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.spring.boot.actuate.PatternHealthContributor;
 import dev.resilience.spring.boot.actuate.ResilienceEventBuffer;

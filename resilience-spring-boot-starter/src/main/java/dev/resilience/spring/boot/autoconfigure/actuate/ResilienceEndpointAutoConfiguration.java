@@ -122,7 +122,7 @@ public final class ResilienceEndpointAutoConfiguration {
             ResilienceEventBuffer buffer = new ResilienceEventBuffer(size, Clock.systemUTC(),
                     (pattern, name) -> sizes.bufferSize(pattern, name, size));
             buffer.followAll(descriptors.orderedStream().toList());
-            stores.orderedStream().forEach(buffer::follow);
+            stores.orderedStream().forEach(store -> buffer.follow(store.sharedStore(), store.store()));
             return buffer;
         }
 

@@ -35,8 +35,9 @@ public class RateLimiterProperties extends InstanceProperties {
     private @Nullable Duration timeoutDuration;
 
     /**
-     * Maximum number of keys a keyed rate limiter (a RateLimit annotation with a key) holds; the least
-     * recently used is evicted.
+     * Maximum number of keys a keyed rate limiter (a RateLimit annotation with a key) holds. Only a key at rest
+     * (nothing taken in its current period) is evicted, the least recently used first, so an evicted key never
+     * gets its client a fresh limit; while every held key is in use, new keys share one overflow limit.
      * Default: 10000.
      */
     private @Nullable Integer maxKeys;

@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.spring.boot.actuate.CircuitBreakersHealthContributor;
 import dev.resilience.spring.boot.actuate.PatternHealthContributor;
-import dev.resilience.spring.boot.autoconfigure.CircuitBreakerHealthSettings;
+import dev.resilience.spring.boot.actuate.CircuitBreakerHealthSettings;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.boot.autoconfigure.ResilienceConfigurationRefresher;
 import org.junit.jupiter.api.Test;

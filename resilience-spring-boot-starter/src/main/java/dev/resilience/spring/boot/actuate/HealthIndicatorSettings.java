@@ -1,4 +1,4 @@
-package dev.resilience.spring.boot.autoconfigure;
+package dev.resilience.spring.boot.actuate;
 
 import java.util.Objects;
 import java.util.function.Predicate;

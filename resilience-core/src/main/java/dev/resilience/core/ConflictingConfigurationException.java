@@ -13,13 +13,11 @@ package dev.resilience.core;
  * @see InvalidConfigurationException for a value that is wrong on its own
  * @since 0.1.0
  */
-public class ConflictingConfigurationException extends IllegalStateException {
+public class ConflictingConfigurationException extends IllegalStateException implements ConfigurationProblem {
 
     private static final long serialVersionUID = 1L;
 
-    private final String property;
-    private final transient Object value;
-    private final String requirement;
+    private final transient Details details;
 
     /**
      * @param property the kebab-case name of the property to change, for example
@@ -28,33 +26,16 @@ public class ConflictingConfigurationException extends IllegalStateException {
      * @param requirement what it must satisfy given the other settings, naming them in single quotes
      */
     public ConflictingConfigurationException(String property, Object value, String requirement) {
-        super(message(property, value, requirement));
-        this.property = property;
-        this.value = value;
-        this.requirement = requirement;
+        this(new Details(property, value, requirement));
     }
 
-    /** The kebab-case property to change, for example {@code exponential-max-wait-duration}. */
-    public String property() {
-        return property;
+    private ConflictingConfigurationException(Details details) {
+        super(details.message(""));
+        this.details = details;
     }
 
-    /** Its value. */
-    public Object value() {
-        return value;
-    }
-
-    /** What it must satisfy, for example {@code must not be shorter than 'wait-duration' (PT0.5S)}. */
-    public String requirement() {
-        return requirement;
-    }
-
-    /** The same message with {@code prefix} before the property name, e.g. the YAML path of the instance. */
-    public String messageWithPrefix(String prefix) {
-        return message(prefix + property, value, requirement);
-    }
-
-    private static String message(String property, Object value, String requirement) {
-        return "Invalid '" + property + "' (" + value + "): " + requirement;
+    @Override
+    public Details details() {
+        return details;
     }
 }

@@ -9,42 +9,28 @@ package dev.resilience.core;
  *
  * @since 0.1.0
  */
-public class InvalidConfigurationException extends IllegalArgumentException {
+public class InvalidConfigurationException extends IllegalArgumentException implements ConfigurationProblem {
 
     private static final long serialVersionUID = 1L;
 
-    private final String property;
-    private final transient Object value;
-    private final String requirement;
+    private final transient Details details;
 
+    /**
+     * @param property the kebab-case name of the property, for example {@code failure-rate-threshold}
+     * @param value the rejected value
+     * @param requirement what the value must satisfy, for example {@code must be greater than 0 and at most 100}
+     */
     public InvalidConfigurationException(String property, Object value, String requirement) {
-        super(message(property, value, requirement));
-        this.property = property;
-        this.value = value;
-        this.requirement = requirement;
+        this(new Details(property, value, requirement));
     }
 
-    /** The kebab-case property name, for example {@code failure-rate-threshold}. */
-    public String property() {
-        return property;
+    private InvalidConfigurationException(Details details) {
+        super(details.message(""));
+        this.details = details;
     }
 
-    /** The rejected value. */
-    public Object value() {
-        return value;
-    }
-
-    /** What the value must satisfy, for example {@code must be greater than 0 and at most 100}. */
-    public String requirement() {
-        return requirement;
-    }
-
-    /** The same message with {@code prefix} before the property name, e.g. the YAML path of the instance. */
-    public String messageWithPrefix(String prefix) {
-        return message(prefix + property, value, requirement);
-    }
-
-    private static String message(String property, Object value, String requirement) {
-        return "Invalid '" + property + "' (" + value + "): " + requirement;
+    @Override
+    public Details details() {
+        return details;
     }
 }

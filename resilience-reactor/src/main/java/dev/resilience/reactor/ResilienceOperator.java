@@ -185,7 +185,8 @@ public final class ResilienceOperator<T> implements UnaryOperator<Publisher<T>> 
 
         void attempt(CompletableFuture<?> current) {
             attempt.set(current);
-            if (cancelled) {
+            // Before the policy's stage is known, start() cancels this attempt once it is (see cancel()).
+            if (cancelled && outcome.get() != null) {
                 current.cancel(true);
             }
         }
@@ -193,9 +194,13 @@ public final class ResilienceOperator<T> implements UnaryOperator<Publisher<T>> 
         void cancel() {
             cancelled = true;
             CompletionStage<T> stage = outcome.get();
-            if (stage != null) {
-                cancel(stage);
+            if (stage == null) {
+                // The policy is still starting the call (a source that emits at once lets the subscriber cancel
+                // from inside it). Cancelling the attempt now would reach the policy as the call's failure: start()
+                // sees the flag once the policy's stage is known and cancels both, outermost first.
+                return;
             }
+            cancel(stage);
             CompletableFuture<?> current = attempt.get();
             if (current != null) {
                 current.cancel(true);

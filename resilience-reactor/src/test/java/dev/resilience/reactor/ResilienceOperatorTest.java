@@ -282,7 +282,11 @@ class ResilienceOperatorTest {
         @Test
         void theBulkheadHoldsItsPermitWhileTheFluxStreamsAndCancellingGivesItBack() {
             AtomicBoolean sourceCancelled = new AtomicBoolean();
-            Flux<Long> endless = Flux.interval(Duration.ofMillis(1)).doOnCancel(() -> sourceCancelled.set(true));
+            // Three elements, then open without end: no element arrives while the check below runs (an interval
+            // would keep ticking, and StepVerifier cancels the stream on an element the script does not expect
+            // there, which gave the permit back before the second call and made this test flaky).
+            Flux<Long> endless = Flux.just(1L, 2L, 3L).concatWith(Flux.never())
+                    .doOnCancel(() -> sourceCancelled.set(true));
 
             StepVerifier.create(endless.transformDeferred(ResilienceOperator.of(bulkhead)))
                     .expectNextCount(3)
@@ -295,6 +299,23 @@ class ResilienceOperatorTest {
 
             assertThat(bulkhead.metrics().availableConcurrentCalls()).isEqualTo(1);
             assertThat(sourceCancelled).isTrue();
+        }
+
+        /**
+         * Regression: a subscriber that cancels while the pipeline is still starting (the source emits at once,
+         * on the subscribing thread) used to cancel the attempt before the pipeline's stage was known, so the
+         * breaker recorded the abandoned call as a failure.
+         */
+        @Test
+        void cancellingWhileThePipelineStartsRecordsNothingInTheBreaker() {
+            Flux<Long> eager = Flux.just(1L, 2L).concatWith(Flux.never());
+
+            StepVerifier.create(eager.transformDeferred(ResilienceOperator.of(Pipeline.of(retry, breaker,
+                            bulkhead))))
+                    .expectNextCount(2).thenCancel().verify(VERIFY);
+
+            assertThat(bulkhead.metrics().availableConcurrentCalls()).isEqualTo(1);
+            assertThat(breaker.metrics().bufferedCalls()).as("an abandoned call is no outcome").isZero();
         }
 
         @Test

@@ -59,6 +59,9 @@ final class ReactorPlans {
                 };
                 CompletionStage<Object> done = pipeline.executeAsync(new MethodCall.Async(invocation, true, adapter));
                 return Mono.fromCompletionStage(done).doOnCancel(() -> {
+                    // The pipeline's stage first, so that a breaker learns the call was abandoned before the
+                    // attempt's cancellation could reach it as the call's failure; then the attempt itself.
+                    dev.resilience.core.Stages.cancel(done, true);
                     CompletableFuture<?> attempt = current.get();
                     if (attempt != null) {
                         attempt.cancel(true);

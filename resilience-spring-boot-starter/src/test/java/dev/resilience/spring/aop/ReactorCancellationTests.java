@@ -61,6 +61,26 @@ class ReactorCancellationTests {
         });
     }
 
+    /** A subscriber that leaves abandons the call: the breaker records neither a success nor a failure. */
+    @Test
+    void aCancelledMonoOrFluxIsNoOutcomeOfTheBreaker() {
+        runner.run(context -> {
+            Streams streams = context.getBean(Streams.class);
+            AtomicBoolean monoCancelled = new AtomicBoolean();
+            AtomicBoolean fluxCancelled = new AtomicBoolean();
+
+            streams.mono(monoCancelled).subscribe().dispose();
+            streams.flux(fluxCancelled).subscribe().dispose();
+
+            await().atMost(Duration.ofSeconds(10)).untilTrue(monoCancelled);
+            await().atMost(Duration.ofSeconds(10)).untilTrue(fluxCancelled);
+            dev.resilience.circuitbreaker.CircuitBreaker breaker = context
+                    .getBean(dev.resilience.circuitbreaker.CircuitBreakerRegistry.class).get("streams");
+            assertThat(breaker.metrics().bufferedCalls()).isZero();
+            assertThat(breaker.metrics().failedCalls()).isZero();
+        });
+    }
+
     @Test
     void aCancelledCallGivesItsBulkheadPlaceBack() {
         runner.run(context -> {

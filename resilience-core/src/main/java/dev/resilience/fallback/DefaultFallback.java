@@ -9,7 +9,6 @@ import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.EventConsumer;
 import dev.resilience.core.event.ListenerList;
-import dev.resilience.core.event.ListenerList.Notification;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,13 +26,6 @@ import java.util.function.Supplier;
  */
 final class DefaultFallback<T> extends AbstractPatternInstance<FallbackConfig, FallbackListener>
         implements Fallback<T> {
-
-    private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
-            (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
-                    (Throwable) failure);
-    private static final Notification<FallbackListener, Fallback<?>> ALL_FAILED =
-            (listener, fallback, unused, unusedToo, original) -> listener.onFallbackFailed(fallback,
-                    (Throwable) original);
 
     private final ExceptionClassifier classifier;
     private final Object[] handlers;
@@ -239,11 +231,11 @@ final class DefaultFallback<T> extends AbstractPatternInstance<FallbackConfig, F
     }
 
     private void recovered(int index, Throwable failure) {
-        listeners.deliver(RECOVERED, this, index, failure);
+        FallbackNotifications.recovered(listeners, this, index, failure);
     }
 
     private void allFailed(Throwable original) {
-        listeners.deliver(ALL_FAILED, this, 0L, original);
+        FallbackNotifications.allFailed(listeners, this, original);
     }
 
     @Override

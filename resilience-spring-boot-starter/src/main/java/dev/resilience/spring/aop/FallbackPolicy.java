@@ -9,10 +9,10 @@ import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Exceptions;
 import dev.resilience.core.Stages;
 import dev.resilience.core.event.ListenerList;
-import dev.resilience.core.event.ListenerList.Notification;
 import dev.resilience.fallback.Fallback;
 import dev.resilience.fallback.FallbackConfig;
 import dev.resilience.fallback.FallbackListener;
+import dev.resilience.fallback.FallbackNotifications;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -40,13 +40,6 @@ import java.util.function.Supplier;
  */
 final class FallbackPolicy extends AbstractPatternInstance<FallbackConfig, FallbackListener>
         implements Fallback<Object> {
-
-    private static final Notification<FallbackListener, Fallback<?>> RECOVERED =
-            (listener, fallback, index, unused, failure) -> listener.onFallback(fallback, (int) index,
-                    (Throwable) failure);
-    private static final Notification<FallbackListener, Fallback<?>> ALL_FAILED =
-            (listener, fallback, unused, unusedToo, original) -> listener.onFallbackFailed(fallback,
-                    (Throwable) original);
 
     private final String protectedMethod;
     private final FallbackMethod[] methods;
@@ -187,11 +180,11 @@ final class FallbackPolicy extends AbstractPatternInstance<FallbackConfig, Fallb
     }
 
     private void succeeded(int handlerIndex, Throwable failure) {
-        listeners.deliver(RECOVERED, this, handlerIndex, failure);
+        FallbackNotifications.recovered(listeners, this, handlerIndex, failure);
     }
 
     private void failed(Throwable failure) {
-        listeners.deliver(ALL_FAILED, this, 0L, failure);
+        FallbackNotifications.allFailed(listeners, this, failure);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.resilience.bulkhead;
 
-import dev.resilience.core.ResilienceException;
+import dev.resilience.core.CallRejectedException;
 
 /**
  * A {@link Bulkhead} or {@link ThreadPoolBulkhead} had no room for a call: every permit was taken (and stayed
@@ -15,7 +15,7 @@ import dev.resilience.core.ResilienceException;
  *
  * @since 0.1.0
  */
-public class BulkheadFullException extends ResilienceException {
+public class BulkheadFullException extends CallRejectedException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,6 @@
 package dev.resilience.circuitbreaker;
 
-import dev.resilience.core.ResilienceException;
+import dev.resilience.core.CallRejectedException;
 
 import java.util.Objects;
 
@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public class CallNotPermittedException extends ResilienceException {
+public class CallNotPermittedException extends CallRejectedException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,6 @@
 package dev.resilience.ratelimiter;
 
-import dev.resilience.core.ResilienceException;
+import dev.resilience.core.CallRejectedException;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @see RateLimiter#acquirePermission()
  * @since 0.1.0
  */
-public class RateLimitExceededException extends ResilienceException {
+public class RateLimitExceededException extends CallRejectedException {
 
     private static final long serialVersionUID = 1L;
 
